@@ -1,0 +1,382 @@
+"""The report model: one annual report bound to one format.
+
+A ``Report`` holds metadata, the three tables and the narrative sections.  Every cell keeps its
+value (int | Decimal | None for blank | "NA"), the printed text and where it came from.
+
+JSON keys are the stable keys of FORMAT.md::
+
+    {"format": "2021", "agency": …, "year": …, "published": "YYYY-MM-DD", "period": [from, to],
+     "tables": {"proactive": {"rules": {"issued": 0, …}, …}, "requests": {…}, "appeals": {…}},
+     "sections": {"overview": "…", "problems": "…", "other": "…"},
+     "provenance": {…}, "warnings": […]}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .errors import ModelError
+from .formats import SECTION_KEYS, TABLE_KEYS, FormatSpec, TableSpec, get_format
+from .values import NA, Value, ValueSyntaxError, from_json_value, to_json_value
+
+__all__ = ["NA", "Cell", "Loc", "Notice", "Report", "Table", "Value"]
+
+
+@dataclass(slots=True, frozen=True)
+class Loc:
+    """Where something was read: a line of text, a page, a table cell of a document."""
+
+    line: int | None = None
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    sheet: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"工作表“{self.sheet}”")
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            parts.append(f"第{self.table}个表格")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.col is not None:
+            parts.append(f"第{self.col}列")
+        if self.line is not None:
+            parts.append(f"第{self.line}行" if self.row is None else f"（文本第{self.line}行）")
+        return "".join(parts) or "位置不详"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Loc:
+        return cls(**{k: raw[k] for k in cls.__slots__ if k in raw})
+
+
+@dataclass(slots=True)
+class Cell:
+    value: Value
+    #: the text as printed in the source ('' for an empty cell; None when not read from a document)
+    text: str | None = None
+    loc: Loc | None = None
+    #: a unit printed with the number (元, 万元), where the format lets the report choose
+    unit: str | None = None
+    #: a reader's remark about this cell (e.g. the candidates of an ambiguous split)
+    note: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Notice:
+    """Something a reader wants a person to know (not a finding about the report's content)."""
+
+    code: str
+    message: str
+    loc: Loc | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.loc is not None:
+            d["loc"] = self.loc.to_dict()
+        return d
+
+
+class Table:
+    """The cells of one table, keyed by (row key, column key)."""
+
+    __slots__ = ("cells", "present", "spec")
+
+    def __init__(self, spec: TableSpec, cells: dict[tuple[str, str], Cell] | None = None,
+                 present: bool = True) -> None:
+        self.spec = spec
+        self.cells: dict[tuple[str, str], Cell] = cells if cells is not None else {}
+        self.present = present
+
+    def cell(self, row: str, col: str) -> Cell | None:
+        return self.cells.get((row, col))
+
+    def value(self, row: str, col: str) -> Value:
+        c = self.cells.get((row, col))
+        return None if c is None else c.value
+
+    def set(self, row: str, col: str, value: Value, text: str | None = None,
+            loc: Loc | None = None, **extra: Any) -> Cell:
+        c = Cell(value, text, loc, **extra)
+        self.cells[(row, col)] = c
+        return c
+
+    def has_row(self, row: str) -> bool:
+        return any(r == row for r, _ in self.cells)
+
+    def row_keys(self) -> list[str]:
+        """Rows present, in the declared order (collapsed rows where they would stand)."""
+        present = {r for r, _ in self.cells}
+        out = []
+        for key in self.declared_rows():
+            if key in present:
+                out.append(key)
+        return out
+
+    def declared_rows(self) -> list[str]:
+        """Declared rows, with each collapsed row placed before the rows it replaces."""
+        keys = []
+        replaced = {k: c.key for c in self.spec.collapsed for k in c.replaces}
+        for r in self.spec.rows:
+            if r.key in replaced and replaced[r.key] not in keys:
+                keys.append(replaced[r.key])
+            keys.append(r.key)
+        return keys
+
+    def columns_of(self, row: str) -> list[str]:
+        if row in {c.key for c in self.spec.collapsed}:
+            return [c.key for c in self.spec.columns]
+        return [c.key for c in self.spec.row_columns(row)]
+
+    def items(self) -> Iterator[tuple[str, str, Cell]]:
+        """Present cells in reading order."""
+        for r in self.row_keys():
+            for c in self.columns_of(r):
+                cell = self.cells.get((r, c))
+                if cell is not None:
+                    yield r, c, cell
+
+    def missing(self) -> list[tuple[str, str]]:
+        """Declared cells this table does not have (collapsed rows count for what they replace)."""
+        have = {r for r, _ in self.cells}
+        replaced = {k for c in self.spec.collapsed if c.key in have for k in c.replaces}
+        return [(r, c) for r, c in self.spec.cells() if (r, c) not in self.cells and r not in replaced]
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for r, c, cell in self.items():
+            out.setdefault(r, {})[c] = to_json_value(cell.value)
+        return out
+
+    def __repr__(self) -> str:
+        return f"<Table {self.spec.key} {len(self.cells)} cells>"
+
+
+@dataclass(eq=False)
+class Report:
+    format: FormatSpec
+    agency: str | None = None
+    year: int | None = None
+    published: date | None = None
+    period: tuple[date, date] | None = None
+    title: str | None = None
+    preamble: str | None = None
+    portal: str | None = None
+    contact: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    #: narrative text of each section whose heading was found (key → text, '' if none)
+    sections: dict[str, str] = field(default_factory=dict)
+    #: the printed heading of each section found, in document order
+    headings: dict[str, Cell] = field(default_factory=dict)
+    warnings: list[Notice] = field(default_factory=list)
+    #: file name or other label of the document this report was read from
+    source: str | None = None
+    #: where each metadata field was read (field → Cell with text and loc)
+    meta_provenance: dict[str, Cell] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for key in TABLE_KEYS:
+            if key not in self.tables:
+                self.tables[key] = Table(self.format.table(key), present=False)
+
+    # -- access -----------------------------------------------------------------------------
+    def table(self, key: str) -> Table:
+        return self.tables[key]
+
+    def value(self, table: str, row: str, col: str) -> Value:
+        return self.tables[table].value(row, col)
+
+    @property
+    def label(self) -> str:
+        """How a person names this report in messages."""
+        name = self.agency or self.source or "（未知机关）"
+        return f"{name}{self.year}年度报告" if self.year else name
+
+    # -- comparison -------------------------------------------------------------------------
+    def content(self) -> dict[str, Any]:
+        """The report's data without provenance and reader warnings."""
+        return self.to_dict(provenance=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Report):
+            return NotImplemented
+        return self.content() == other.content()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- JSON -------------------------------------------------------------------------------
+    def to_dict(self, provenance: bool = True) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "format": self.format.id,
+            "agency": self.agency,
+            "year": self.year,
+            "published": self.published.isoformat() if self.published else None,
+            "period": [p.isoformat() for p in self.period] if self.period else None,
+            "title": self.title,
+            "preamble": self.preamble,
+            "portal": self.portal,
+            "contact": dict(self.contact),
+            "tables": {k: t.to_dict() for k, t in self.tables.items() if t.present},
+            "sections": {k: self.sections[k] for k in SECTION_KEYS if k in self.sections},
+        }
+        if provenance:
+            d["source"] = self.source
+            d["provenance"] = self._provenance()
+            d["warnings"] = [w.to_dict() for w in self.warnings]
+        return d
+
+    def _provenance(self) -> dict[str, Any]:
+        def cell_prov(c: Cell) -> dict[str, Any]:
+            p: dict[str, Any] = {}
+            if c.text is not None:
+                p["text"] = c.text
+            if c.loc is not None:
+                p["loc"] = c.loc.to_dict()
+            if c.unit:
+                p["unit"] = c.unit
+            if c.note:
+                p["note"] = c.note
+            return p
+
+        tables: dict[str, Any] = {}
+        for k, t in self.tables.items():
+            rows: dict[str, Any] = {}
+            for r, c, cell in t.items():
+                p = cell_prov(cell)
+                if p:
+                    rows.setdefault(r, {})[c] = p
+            if rows:
+                tables[k] = rows
+        return {
+            "tables": tables,
+            "headings": {k: cell_prov(c) for k, c in self.headings.items()},
+            "meta": {k: cell_prov(c) for k, c in self.meta_provenance.items()},
+        }
+
+    def to_json(self, provenance: bool = True, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(provenance), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Report:
+        if not isinstance(raw, dict):
+            raise ModelError("报告数据应为 JSON 对象")
+        fmt = get_format(str(raw.get("format") or "2021"))
+
+        def get_date(name: str, v: Any) -> date | None:
+            if v in (None, ""):
+                return None
+            try:
+                return date.fromisoformat(str(v))
+            except ValueError:
+                raise ModelError(f"“{name}”不是 YYYY-MM-DD 格式的日期：{v!r}") from None
+
+        period = raw.get("period")
+        per: tuple[date, date] | None = None
+        if period:
+            if not isinstance(period, list) or len(period) != 2:
+                raise ModelError(f"“period”应为两个日期组成的列表：{period!r}")
+            a, b = get_date("period", period[0]), get_date("period", period[1])
+            if a is not None and b is not None:
+                per = (a, b)
+        year = raw.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise ModelError(f"“year”应为整数：{year!r}")
+        prov = raw.get("provenance") or {}
+        tprov = prov.get("tables", {}) if isinstance(prov, dict) else {}
+        tables: dict[str, Table] = {}
+        rawtables = raw.get("tables") or {}
+        if not isinstance(rawtables, dict):
+            raise ModelError("“tables”应为对象")
+        for tkey, rows in rawtables.items():
+            try:
+                spec = fmt.table(tkey)
+            except KeyError:
+                raise ModelError(f"未知的表格“{tkey}”（应为 {'、'.join(TABLE_KEYS)}）") from None
+            t = Table(spec)
+            declared = set(t.declared_rows())
+            if not isinstance(rows, dict):
+                raise ModelError(f"表格“{tkey}”应为对象")
+            for rkey, cols in rows.items():
+                if rkey not in declared:
+                    raise ModelError(f"表格“{tkey}”没有“{rkey}”这一行（{fmt.id}格式）")
+                if not isinstance(cols, dict):
+                    raise ModelError(f"“{tkey}.{rkey}”应为对象")
+                allowed = set(t.columns_of(rkey))
+                for ckey, v in cols.items():
+                    if ckey not in allowed:
+                        raise ModelError(f"“{tkey}.{rkey}”没有“{ckey}”这一列")
+                    try:
+                        value = from_json_value(v)
+                    except ValueSyntaxError:
+                        raise ModelError(f"“{tkey}.{rkey}.{ckey}”的值无法识别：{v!r}") from None
+                    p = tprov.get(tkey, {}).get(rkey, {}).get(ckey, {})
+                    t.set(rkey, ckey, value, p.get("text"),
+                          Loc.from_dict(p["loc"]) if "loc" in p else None,
+                          unit=p.get("unit"), note=p.get("note"))
+            tables[tkey] = t
+
+        def cells(d: Any) -> dict[str, Cell]:
+            if not isinstance(d, dict):
+                return {}
+            return {k: Cell(None, v.get("text"), Loc.from_dict(v["loc"]) if "loc" in v else None)
+                    for k, v in d.items()}
+
+        sections = raw.get("sections") or {}
+        if not isinstance(sections, dict) or not all(isinstance(v, str) for v in sections.values()):
+            raise ModelError("“sections”应为 键→文字 的对象")
+        unknown = set(sections) - set(SECTION_KEYS)
+        if unknown:
+            raise ModelError(f"未知的章节键：{'、'.join(sorted(unknown))}")
+        return cls(
+            format=fmt,
+            agency=raw.get("agency"),
+            year=year,
+            published=get_date("published", raw.get("published")),
+            period=per,
+            title=raw.get("title"),
+            preamble=raw.get("preamble"),
+            portal=raw.get("portal"),
+            contact=dict(raw.get("contact") or {}),
+            tables=tables,
+            sections={k: sections[k] for k in SECTION_KEYS if k in sections},
+            headings=cells(prov.get("headings") if isinstance(prov, dict) else None),
+            warnings=[Notice(w["code"], w["message"], Loc.from_dict(w["loc"]) if "loc" in w else None)
+                      for w in raw.get("warnings") or []],
+            source=raw.get("source"),
+            meta_provenance=cells(prov.get("meta") if isinstance(prov, dict) else None),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        try:
+            raw = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as e:
+            raise ModelError(f"JSON 格式错误（第{e.lineno}行第{e.colno}列）：{e.msg}") from None
+        return cls.from_dict(raw)
+
+    @classmethod
+    def blank(cls, format_id: str = "2021", *, agency: str | None = None, year: int | None = None,
+              fill: Value = None) -> Report:
+        """A report with every declared cell present and set to ``fill`` (None = blank)."""
+        fmt = get_format(format_id)
+        tables = {}
+        for spec in fmt.tables:
+            t = Table(spec)
+            for r, c in spec.cells():
+                t.set(r, c, fill)
+            tables[spec.key] = t
+        per = (date(year, 1, 1), date(year, 12, 31)) if year else None
+        return cls(format=fmt, agency=agency, year=year, period=per, tables=tables,
+                   sections={"overview": "", "problems": "", "other": ""})

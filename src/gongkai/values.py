@@ -1,0 +1,104 @@
+"""Printed cell text → typed value, and back.
+
+| printed                         | value          |
+| ------------------------------- | -------------- |
+| ``0``, ``12``, ``１２``, ``1,234`` | int            |
+| ``0.35``                        | Decimal        |
+| blank                           | None (unknown) |
+| ``/``, ``—``, ``-``, ``不适用``     | "NA"           |
+| ``无``                           | 0              |
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+NA: Literal["NA"] = "NA"
+Value = int | Decimal | None | Literal["NA"]
+
+_NA_TEXTS = frozenset({"/", "／", "—", "-", "－", "——", "--", "–", "不适用", "N/A", "NA", "\\", "、"})
+_ZERO_TEXTS = frozenset({"无", "零", "〇"})
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
+_NUM_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_UNIT_RE = re.compile(r"^(?P<num>[+-]?[\d,]*\.?\d+)\s*(?P<unit>万元|元|亿元|件|个|条|项)$")
+
+
+class ValueSyntaxError(ValueError):
+    pass
+
+
+def clean(text: str) -> str:
+    """Strip every kind of white space and map full-width digits and signs to ASCII."""
+    return "".join(text.split()).replace("\u3000", "").replace("\xa0", "").translate(_FULLWIDTH)
+
+
+def is_number_text(text: str) -> bool:
+    t = clean(text)
+    return bool(t) and _NUM_RE.fullmatch(t) is not None
+
+
+def parse_value(text: str | None) -> tuple[Value, str | None]:
+    """The value of a printed cell, and the unit printed with it (if any).
+
+    Raises ``ValueSyntaxError`` for text that is not a cell value.
+    """
+    if text is None:
+        return None, None
+    t = clean(text)
+    if not t:
+        return None, None
+    if t in _NA_TEXTS or set(t) <= {"-", "—", "–", "/"}:
+        return NA, None
+    if t in _ZERO_TEXTS:
+        return 0, None
+    unit = None
+    m = _UNIT_RE.match(t)
+    if m:
+        t, unit = m.group("num"), m.group("unit")
+    if _NUM_RE.fullmatch(t) is None:
+        raise ValueSyntaxError(text)
+    t = t.replace(",", "")
+    if "." in t:
+        try:
+            return Decimal(t), unit
+        except InvalidOperation:  # pragma: no cover - guarded by the regex
+            raise ValueSyntaxError(text) from None
+    return int(t), unit
+
+
+def format_value(value: Value) -> str:
+    """The canonical printed form of a value ('' for unknown)."""
+    if value is None:
+        return ""
+    if value == NA:
+        return "/"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def to_json_value(value: Value) -> int | float | str | None:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def from_json_value(raw: object) -> Value:
+    if raw is None:
+        return None
+    if raw == NA:
+        return NA
+    if isinstance(raw, bool):
+        raise ValueSyntaxError(str(raw))
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, Decimal):
+        return int(raw) if raw == raw.to_integral_value() and "." not in str(raw) else raw
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    if isinstance(raw, str):
+        value, _ = parse_value(raw)
+        return value
+    raise ValueSyntaxError(str(raw))
