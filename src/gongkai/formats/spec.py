@@ -141,7 +141,7 @@ class FormatSpec:
     id: str
     name: str
     source: str
-    issued: str
+    issued: str | None
     #: report years this format applies to, inclusive; ``None`` = open-ended
     first_year: int
     last_year: int | None
