@@ -167,7 +167,7 @@ def _fill_requests(rng: random.Random, t: Table, busy: bool, collapse: bool) -> 
         if r in weights:
             weights[r] = w
     keys = list(weights)
-    w = [weights[k] for k in keys]
+    probs = [weights[k] for k in keys]
     for col in cols:
         col_active = active and (col == "natural_person" or rng.random() < 0.2)
         n = 0
@@ -176,7 +176,7 @@ def _fill_requests(rng: random.Random, t: Table, busy: bool, collapse: bool) -> 
             if busy and rng.random() < 0.5:
                 n = rng.randint(50, 900)
         vals = dict.fromkeys(results, 0)
-        for k in rng.choices(keys, w, k=n):
+        for k in rng.choices(keys, probs, k=n):
             vals[k] += 1
         done = sum(vals.values())
         carried_over = _small(rng, False, 0.8) if col_active else 0
