@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 from datetime import date
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
