@@ -1,0 +1,248 @@
+"""PDF → Document: the first step of the PDF reader.
+
+Text PDFs as agencies make them (Word/WPS "save as PDF", LibreOffice): chars with positions are
+read page by page (pdfplumber over pdfminer), then
+
+1. tables drawn with ruling lines are rebuilt as grids with merged cells (``pdf_tables``);
+2. the remaining chars become printed lines; running headers/footers and page numbers
+   (``- 3 -``, ``第3页``) are dropped;
+3. lines whose pieces line up in columns (tables printed without ruling lines) become grids;
+   other lines are joined into paragraphs (CJK lines joined without spaces);
+4. a table continued on the next page is joined to its first part (repeated header rows
+   dropped, a label cut by the page break — （四）无 / 法提供 — joined back).
+
+Image-only PDFs, encrypted PDFs and broken files are refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ParseError
+from ..model import Loc
+from .blocks import Block, Document, TextCell
+from .pdf_tables import Lattice, is_cjk, join_chars, lattices, ruling_segments, text_lines
+
+#: pages read at most (an annual report is a few pages; a 300-page file must not hang)
+MAX_PAGES = 60
+#: chars read at most on one page (a page drawn glyph by glyph as text art is not a report)
+MAX_CHARS_PER_PAGE = 20000
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"
+    r"|^\d{1,4}\s*/\s*\d{1,4}$|^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$")
+_NUMERIC = re.compile(r"^[\d０-９,，.．]+$|^[/／—\-－–]+$|^无$")
+_ENUM_START = re.compile(r"^(（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+@dataclass(slots=True)
+class Line:
+    """A printed line outside ruled tables."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+    #: pieces separated by wide gaps: (x0, x1, text)
+    segments: list[tuple[float, float, str]]
+    #: line number on its page (lines outside ruled tables), set when laid out
+    no: int = 0
+
+
+@dataclass(slots=True)
+class PageTable:
+    page: int
+    lattice: Lattice
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    items: list[Line | PageTable] = field(default_factory=list)
+    images: int = 0
+    chars: int = 0
+
+
+def pdf_document(data: bytes, name: str | None = None) -> Document:
+    """The blocks of a PDF report."""
+    pages, total, notices = _read_pages(data, name)
+    _drop_running_lines(pages)
+    blocks = _blocks(pages)
+    if total > len(pages):
+        notices.append(("pdf.pages", f"PDF 共{total}页，只读取了前{len(pages)}页"))
+    return Document(blocks=blocks, name=name, kind="pdf", notices=notices)
+
+
+# -- step 1: pages → lines and ruled tables ---------------------------------------------------
+
+def _open(data: bytes, name: str | None) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages  # parses the page tree
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ParseError("PDF 已加密（设有打开密码），无法读取；请提供未加密的文件", where=name) from None
+    except PDFSyntaxError:
+        raise ParseError("PDF 文件已损坏或不完整，无法打开", where=name) from None
+    except Exception as e:
+        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+            raise ParseError("PDF 已加密（设有打开密码），无法读取；请提供未加密的文件", where=name) from None
+        raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{type(e).__name__}）", where=name) from None
+    return pdf, pages
+
+
+def _read_pages(data: bytes, name: str | None) -> tuple[list[Page], int, list[tuple[str, str]]]:
+    pdf, plpages = _open(data, name)
+    notices: list[tuple[str, str]] = []
+    out: list[Page] = []
+    total = len(plpages)
+    if total == 0:
+        raise ParseError("PDF 没有任何页面", where=name)
+    cid = 0
+    try:
+        for plpage in plpages[:MAX_PAGES]:
+            try:
+                out.append(_read_page(plpage, notices))
+            except ParseError:
+                raise
+            except Exception as e:
+                raise ParseError(f"PDF 第{plpage.page_number}页已损坏，无法读取（{type(e).__name__}）",
+                                 where=name) from None
+            finally:
+                plpage.close()
+            cid += out[-1].chars if _has_cid(out[-1]) else 0
+    finally:
+        pdf.close()
+    chars = sum(p.chars for p in out)
+    if chars == 0:
+        if any(p.images for p in out):
+            raise ParseError(f"这是扫描图片版 PDF，需要 OCR 识别（暂不支持）：共{total}页，没有可提取的文字",
+                             where=name)
+        raise ParseError(f"PDF 中没有可提取的文字（共{total}页）", where=name)
+    if cid and cid >= chars // 2:
+        raise ParseError("PDF 的字体缺少文字编码（提取出的是字形编号），无法读取文字；可尝试 OCR", where=name)
+    for p in out:
+        if p.chars == 0 and p.images:
+            notices.append(("pdf.image_page", f"第{p.number}页只有图片、没有文字，可能是扫描页，未能读取"))
+    return out, total, notices
+
+
+def _has_cid(page: Page) -> bool:
+    return any(isinstance(it, Line) and "(cid:" in it.text for it in page.items)
+
+
+def _read_page(plpage: Any, notices: list[tuple[str, str]]) -> Page:
+    page = Page(plpage.page_number, float(plpage.width), float(plpage.height))
+    page.images = len(plpage.images)
+    chars = [c for c in plpage.chars if c["text"].strip()
+             and -1 <= c["x0"] <= page.width + 1 and -1 <= c["top"] <= page.height + 1]
+    if len(chars) > MAX_CHARS_PER_PAGE:
+        notices.append(("pdf.chars", f"第{page.number}页文字过多（{len(chars)}个字符），只读取了前{MAX_CHARS_PER_PAGE}个"))
+        chars = chars[:MAX_CHARS_PER_PAGE]
+    page.chars = len(chars)
+    tables = lattices(ruling_segments(plpage.lines, plpage.rects))
+    rest = []
+    inside: list[list[dict[str, Any]]] = [[] for _ in tables]
+    for ch in chars:
+        for k, t in enumerate(tables):
+            if t.contains(ch):
+                inside[k].append(ch)
+                break
+        else:
+            rest.append(ch)
+    items: list[Line | PageTable] = []
+    for t, tchars in zip(tables, inside, strict=True):
+        if not tchars:
+            continue  # a drawn frame or a form with no text
+        t.fill(tchars)
+        items.append(PageTable(page.number, t))
+    for ln in text_lines(rest):
+        items.append(_line(page.number, ln))
+    items.sort(key=lambda it: it.lattice.bbox[1] if isinstance(it, PageTable) else it.top)
+    page.items = items
+    return page
+
+
+def _line(page: int, chars: list[dict[str, Any]]) -> Line:
+    sizes = sorted(c.get("size") or (c["bottom"] - c["top"]) for c in chars)
+    size = sizes[len(sizes) // 2]
+    segments: list[tuple[float, float, str]] = []
+    start = 0
+    for i in range(1, len(chars) + 1):
+        if i == len(chars) or chars[i]["x0"] - chars[i - 1]["x1"] > size * 1.8:
+            piece = chars[start:i]
+            segments.append((piece[0]["x0"], piece[-1]["x1"], join_chars(piece)))
+            start = i
+    return Line(page, min(c["top"] for c in chars), max(c["bottom"] for c in chars),
+                chars[0]["x0"], max(c["x1"] for c in chars), size,
+                "".join(s[2] for s in segments) if all(_cjk_edge(s[2]) for s in segments)
+                else " ".join(s[2] for s in segments), segments)
+
+
+def _cjk_edge(text: str) -> bool:
+    return bool(text) and is_cjk(text[0]) and is_cjk(text[-1])
+
+
+# -- step 2: running headers, footers and page numbers ----------------------------------------
+
+def _drop_running_lines(pages: list[Page]) -> None:
+    def edge_lines(p: Page) -> list[Line]:
+        return [it for it in p.items if isinstance(it, Line)
+                and (it.bottom < p.height * 0.1 or it.top > p.height * 0.9)]
+
+    counts: dict[str, int] = {}
+    for p in pages:
+        for key in {re.sub(r"\d+", "#", ln.text) for ln in edge_lines(p)}:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {t for t, n in counts.items() if n >= 2 and n >= len(pages) // 2}
+    for p in pages:
+        drop = set()
+        for ln in edge_lines(p):
+            if _PAGE_NUMBER.match(ln.text) or re.sub(r"\d+", "#", ln.text) in repeated:
+                drop.add(id(ln))
+        # a bare page number anywhere in the bottom band, e.g. "- 3 -" set just above the margin
+        p.items = [it for it in p.items if id(it) not in drop
+                   and not (isinstance(it, Line) and it.top > p.height * 0.8 and _PAGE_NUMBER.match(it.text)
+                            and it is _last_line(p))]
+
+
+def _last_line(p: Page) -> Line | None:
+    for it in reversed(p.items):
+        if isinstance(it, Line):
+            return it
+        return None
+    return None
+
+
+# -- step 3: lines → paragraphs and grids; tables joined across pages -------------------------
+
+def _blocks(pages: list[Page]) -> list[Block]:
+    from .pdf_flow import Flow
+
+    flow = Flow()
+    for p in pages:
+        flow.page(p)
+    return flow.finish()
+
+
+def numeric(text: str) -> bool:
+    return bool(_NUMERIC.match(text.replace(" ", "")))
+
+
+def enumerated(text: str) -> bool:
+    return bool(_ENUM_START.match(text))
+
+
+def cell(text: str, page: int, table: int, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> TextCell:
+    return TextCell(text, Loc(page=page, table=table, row=row, col=col), rowspan, colspan)
