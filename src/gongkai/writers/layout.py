@@ -278,7 +278,7 @@ def _rows_grid(table: Table, blanks: _Blanks, warnings: list[Notice]) -> Grid:
     spec = table.spec
     rows = _printed_rows(table, warnings)
     parents = _group_parents(rows)
-    paths = [tuple(parents.get(r.group, []) + [r.group]) if r.group else () for r in rows]
+    paths = [(*parents.get(r.group, []), r.group) if r.group else () for r in rows]
     nlab = max(len(p) for p in paths) + 1
     cols = list(spec.columns)
     keys = [c.key for c in cols]
