@@ -259,14 +259,19 @@ def find_article(root: etree._Element) -> etree._Element:
     if len(anchors) < 2:
         body = root.find(".//body")
         return body if body is not None else root
-    paths = [_ancestors(a) for a in anchors]
-    common = paths[0]
-    for p in paths[1:]:
-        k = 0
-        while k < len(common) and k < len(p) and common[k] is p[k]:
-            k += 1
-        common = common[:k]
-    article = common[-1]
+    # the deepest element holding most of the anchors (a stray heading in a sidebar is outvoted);
+    # a data table weighs as two headings
+    weight: dict[etree._Element, int] = {}
+    depth: dict[etree._Element, int] = {}
+    total = 0
+    for a in anchors:
+        w = 2 if _tag(a) == "table" else 1
+        total += w
+        for d, e in enumerate(_ancestors(a)):
+            weight[e] = weight.get(e, 0) + w
+            depth[e] = d
+    need = total * 0.75
+    article = max((e for e, w in weight.items() if w >= need), key=lambda e: depth[e])
     # a heading inside a layout cell: the report is the whole cell/row, not the heading itself
     while _tag(article) in ("span", "strong", "b", "font", "p", "tr", "tbody", "thead") and \
             article.getparent() is not None:
