@@ -18,7 +18,7 @@ from typing import Literal
 NA: Literal["NA"] = "NA"
 Value = int | Decimal | None | Literal["NA"]
 
-_NA_TEXTS = frozenset({"/", "／", "—", "-", "－", "——", "--", "–", "不适用", "N/A", "NA", "\\", "、"})
+_NA_TEXTS = frozenset({"/", "／", "—", "-", "－", "——", "--", "–", "不适用", "N/A", "NA", "\\"})
 _ZERO_TEXTS = frozenset({"无", "零", "〇"})
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
 _NUM_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")

@@ -47,7 +47,7 @@ PROACTIVE = TableSpec(
 )
 
 _OTHER_ROW = RowSpec("other", "（六）其他处理", group="三、本年度办理结果", result=True, aliases=("其他处理",))
-_ROWS = f2021.REQUESTS_HEAD + (_OTHER_ROW,) + f2021.REQUESTS_TAIL
+_ROWS = (*f2021.REQUESTS_HEAD, _OTHER_ROW, *f2021.REQUESTS_TAIL)
 
 REQUESTS = replace(
     f2021.REQUESTS,

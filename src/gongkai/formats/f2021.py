@@ -110,7 +110,7 @@ REQUESTS_OTHER_2021 = (
             group=_OTHER, result=True, aliases=("逾期不补正",)),
     RowSpec("other.no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
             group=_OTHER, result=True, aliases=("缴纳费用", "收费通知")),
-    RowSpec("other.other", "3.其他", group=_OTHER, result=True),
+    RowSpec("other.other", "3.其他", group=_OTHER, result=True, aliases=("其他",)),
 )
 
 REQUESTS_TAIL = (

@@ -1,0 +1,148 @@
+"""Plain text → Document: the first step of the text reader.
+
+Handles text copied out of Word (one cell per line, leading tabs, spacer lines), tab-separated
+rows, Markdown pipe tables, text extracted from PDFs (page breaks, page numbers, running
+headers), portal "text versions" (a ``key: value`` header above a ``==== 正文 ====`` line), and
+the encodings reports come in (UTF-8 with or without BOM, UTF-16, GBK/GB18030).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..errors import ParseError
+from ..model import Loc
+from .blocks import Block, Document, TextCell
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|页\s*\d{1,4})\s*$")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PORTAL_BODY = re.compile(r"^=+\s*正文\s*=+\s*$")
+_PORTAL_META = re.compile(r"^(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$")
+
+
+def decode(data: bytes, name: str | None = None) -> tuple[str, str | None]:
+    """Text of a file and a notice when the encoding had to be guessed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), None
+    if b"\x00" in data[:4096]:
+        raise ParseError("这不是文本文件（含有二进制内容），无法作为年报读取", where=name)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200000]).best()
+    if best is None:
+        raise ParseError("无法识别文件的文字编码（不是 UTF-8 或 GBK/GB18030 文本）", where=name)
+    return data.decode(best.encoding, errors="replace"), f"文字编码按 {best.encoding} 识别，可能有误"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(sample) > 0.02
+
+
+def _cells(line: str, lineno: int) -> list[TextCell] | None:
+    """A line's cells where the text separates them (pipes, tabs); None for running text."""
+    stripped = line.strip(" \u3000")
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        return [TextCell(p.strip(), Loc(line=lineno, col=i + 1)) for i, p in enumerate(inner.split("|"))]
+    if "\t" not in line:
+        return None
+    body = line[1:] if line.startswith("\t") else line  # Word copies indent every cell with a tab
+    parts = body.split("\t")
+    return [TextCell(p.strip(" \u3000\xa0"), Loc(line=lineno, col=i + 1)) for i, p in enumerate(parts)]
+
+
+def _running_lines(pages: list[list[tuple[int, str]]]) -> set[str]:
+    """Lines that head or foot two or more pages (running headers/footers of a PDF)."""
+    if len(pages) < 2:
+        return set()
+    seen: Counter[str] = Counter()
+    for page in pages:
+        texts = [t.strip() for _, t in page if t.strip()]
+        edge = set(texts[:2] + texts[-2:])
+        seen.update(edge)
+    return {t for t, n in seen.items() if n >= 2 and len(t) >= 4 and not t.isdigit()}
+
+
+def text_document_from_str(text: str, *, name: str | None = None, notices: list[tuple[str, str]] | None = None
+                           ) -> Document:
+    if _looks_binary(text):
+        raise ParseError("这不是文本文件（含有大量控制字符或乱码），无法作为年报读取", where=name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    meta: dict[str, str] = {}
+    start = 0
+    # a portal's text version: "key: value" lines above a "==== 正文 ====" line
+    for i, line in enumerate(lines[:40]):
+        if _PORTAL_BODY.match(line):
+            for head in lines[:i]:
+                m = _PORTAL_META.match(head.strip())
+                if m and m.group(2).strip():
+                    meta[m.group(1)] = m.group(2).strip()
+            start = i + 1
+            break
+    if "标题" in meta:
+        meta["title"] = meta["标题"]
+    for k in ("发布时间", "发布日期"):
+        if k in meta:
+            m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", meta[k])
+            if m:
+                meta["posted"] = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+
+    # split into pages at form feeds, remembering line numbers (1-based)
+    pages: list[list[tuple[int, str]]] = [[]]
+    for n, line in enumerate(lines[start:], start=start + 1):
+        parts = line.split("\f")
+        for j, part in enumerate(parts):
+            if j > 0:
+                pages.append([])
+            pages[-1].append((n, part))
+    running = _running_lines(pages)
+
+    blocks: list[Block] = []
+    for p, page in enumerate(pages):
+        nonempty = [i for i, (_, t) in enumerate(page) if t.strip()]
+        for i, (n, line) in enumerate(page):
+            if not line.strip():
+                if "\t" in line:  # a spacer cell copied out of a Word table
+                    blocks.append(Block.para("", Loc(line=n), [TextCell("", Loc(line=n, col=1))]))
+                continue
+            s = line.strip()
+            if _PAGE_NUMBER.match(s):
+                continue
+            if s in running:
+                continue
+            # a bare number alone at the very top or bottom of a page, next to a page break: a page number
+            if len(pages) > 1 and s.isdigit() and len(s) <= 3 and nonempty and i in (nonempty[0], nonempty[-1]) \
+                    and ((i == nonempty[0] and p > 0) or (i == nonempty[-1] and p < len(pages) - 1)) \
+                    and "\t" not in line:
+                continue
+            if _PIPE_SEPARATOR.match(s):
+                continue
+            blocks.append(Block.para(line.rstrip(), Loc(line=n), _cells(line.rstrip("\n"), n)))
+    doc = Document(blocks=blocks, name=name, kind="text", meta=meta, notices=list(notices or []))
+    return doc
+
+
+def text_document(data: bytes, *, name: str | None = None) -> Document:
+    if not data.strip():
+        raise ParseError("文件是空的", where=name)
+    text, guessed = decode(data, name)
+    notices = [("encoding", guessed)] if guessed else []
+    return text_document_from_str(text, name=name, notices=notices)

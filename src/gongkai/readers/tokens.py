@@ -1,0 +1,166 @@
+"""Blocks → units and tokens: the layout-free view the assemble step works on.
+
+A *unit* is one line/paragraph or one table row, with its text and cells.  Inside table regions a
+unit is cut into *tokens*: TEXT (label text), VAL (a printed cell value, possibly several values
+glued together) and EMPTY (an empty cell).  Text and digits glued together (``规章000行政规范性文件606``)
+are cut apart; the enumerator of a label (``2.其他法律…``) stays with its label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import Loc
+from ..textnorm import key
+from ..values import ValueSyntaxError, parse_value
+from .blocks import Block, TextCell
+
+TEXT, VAL, EMPTY = 0, 1, 2
+_KIND_NAMES = {TEXT: "文字", VAL: "数值", EMPTY: "空"}
+
+
+@dataclass(slots=True)
+class Unit:
+    text: str
+    loc: Loc
+    #: the unit's cells (table rows, tab- or pipe-separated lines); None for running text
+    cells: list[TextCell] | None
+    #: char offset of each cell's text in ``text`` (when cells is not None)
+    offsets: list[int] | None = None
+    in_table: bool = False
+
+
+@dataclass(slots=True)
+class Tok:
+    kind: int
+    text: str
+    unit: int
+    start: int
+    end: int
+    loc: Loc
+    #: match key (TEXT only)
+    key: str = ""
+
+    def describe(self) -> str:
+        return f"{_KIND_NAMES[self.kind]}“{self.text}”@{self.loc.describe()}"
+
+
+def units_of(blocks: list[Block]) -> list[Unit]:
+    out: list[Unit] = []
+    for b in blocks:
+        if b.kind == "para":
+            if b.cells is not None:
+                text, offs = _join(b.cells)
+                out.append(Unit(text, b.loc, b.cells, offs))
+            else:
+                out.append(Unit(b.text, b.loc, None))
+        else:
+            for row in b.rows:
+                if not row:
+                    continue
+                text, offs = _join(row)
+                out.append(Unit(text, row[0].loc, row, offs, in_table=True))
+    return out
+
+
+def _join(cells: list[TextCell]) -> tuple[str, list[int]]:
+    offs = []
+    pos = 0
+    parts = []
+    for c in cells:
+        offs.append(pos)
+        parts.append(c.text)
+        pos += len(c.text) + 1
+    return "\t".join(parts), offs
+
+
+# a run of digits (with decimals and thousands separators); full-width digits are folded first
+_NUM = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
+
+
+def _is_value_text(text: str) -> bool:
+    try:
+        parse_value(text)
+    except ValueSyntaxError:
+        return False
+    return True
+
+
+def tokenize_piece(piece: str, unit: int, start: int, loc: Loc, out: list[Tok]) -> None:
+    """Cut a piece of text (no white space inside) into TEXT and VAL tokens."""
+    folded = unicodedata.normalize("NFKC", piece)
+    if len(folded) != len(piece):  # NFKC changed the length: keep the piece whole
+        folded = piece
+    if _is_value_text(folded):
+        out.append(Tok(VAL, piece, unit, start, start + len(piece), loc))
+        return
+    pos = 0
+    for m in _NUM.finditer(folded):
+        a, b = m.span()
+        # a label's enumerator: "2.其他…" / "3、…" — the last digit, followed by . or 、 and a non-digit
+        if b < len(folded) and folded[b] in ".、" and (b + 1 >= len(folded) or not folded[b + 1].isdigit()):
+            b -= 1
+        if a >= b:
+            continue
+        if a > pos:
+            _text(piece[pos:a], unit, start + pos, loc, out)
+        out.append(Tok(VAL, piece[a:b], unit, start + a, start + b, loc))
+        pos = b
+    if pos < len(piece):
+        _text(piece[pos:], unit, start + pos, loc, out)
+
+
+def _text(text: str, unit: int, start: int, loc: Loc, out: list[Tok]) -> None:
+    k = key(text)
+    if out and out[-1].kind == TEXT and out[-1].unit == unit and out[-1].end == start:
+        prev = out[-1]
+        prev.text += text
+        prev.end = start + len(text)
+        prev.key += k
+        return
+    out.append(Tok(TEXT, text, unit, start, start + len(text), loc, k))
+
+
+def tokenize_span(text: str, unit: int, base: int, loc: Loc, out: list[Tok], cell: bool) -> None:
+    """Tokens of one cell (``cell=True``: an empty cell is an EMPTY token) or of running text."""
+    if cell and not text.strip(" \u3000\xa0\t\n"):
+        out.append(Tok(EMPTY, "", unit, base, base, loc))
+        return
+    if cell:
+        stripped = text.strip()
+        lead = len(text) - len(text.lstrip())
+        if _is_value_text(stripped):
+            out.append(Tok(VAL, stripped, unit, base + lead, base + lead + len(stripped), loc))
+            return
+    pos = 0
+    for m in _SPACE.finditer(text):
+        if m.start() > pos:
+            tokenize_piece(text[pos:m.start()], unit, base + pos, loc, out)
+        pos = m.end()
+    if pos < len(text):
+        tokenize_piece(text[pos:], unit, base + pos, loc, out)
+
+
+def tokenize(units: list[Unit], start: tuple[int, int], end: tuple[int, int]) -> list[Tok]:
+    """Tokens of the units between (unit, char) positions ``start`` and ``end``."""
+    out: list[Tok] = []
+    (u0, c0), (u1, c1) = start, end
+    for ui in range(u0, min(u1 + 1, len(units))):
+        u = units[ui]
+        lo = c0 if ui == u0 else 0
+        hi = c1 if ui == u1 else len(u.text)
+        if lo >= hi and not (u.cells and lo == hi == 0 and ui != u1):
+            continue
+        if u.cells is None or u.offsets is None:
+            tokenize_span(u.text[lo:hi], ui, lo, u.loc, out, cell=False)
+            continue
+        for cell, off in zip(u.cells, u.offsets, strict=True):
+            a, b = off, off + len(cell.text)
+            if b < lo or a > hi or (a == b and (a < lo or (a == hi and ui == u1))):
+                continue
+            a2, b2 = max(a, lo), min(b, hi)
+            tokenize_span(u.text[a2:b2], ui, a2, cell.loc, out, cell=True)
+    return out
