@@ -1,0 +1,147 @@
+"""A report's digest: the little the across-report rules need, small enough to keep for 100,000 reports.
+
+Built where the report is read (in a worker process for a batch); the report itself is dropped.
+Narratives are kept as MinHash signatures (datasketch), tables as fingerprints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from ..model import Report, Table
+from ..values import Value
+
+NUM_PERM = 128
+SHINGLE = 5
+#: narrative sections compared for 内容雷同
+COMPARED_SECTIONS = ("overview", "problems")
+_STRIP = re.compile(r"[\s\d０-９\u3000，。、；：？！“”‘’（）《》【】,.;:?!()\[\]<>\"'·—…-]+")
+
+
+@dataclass
+class Digest:
+    index: int
+    label: str
+    source: str | None
+    agency: str | None
+    year: int | None
+    published: date | None
+    format_id: str
+    #: table 三 carried_over / carried_forward rows: column → value
+    carried_over: dict[str, Value] = field(default_factory=dict)
+    carried_forward: dict[str, Value] = field(default_factory=dict)
+    #: table 二 (2021 format): row → (issued, repealed, in_force)
+    stock: dict[str, tuple[Value, Value, Value]] = field(default_factory=dict)
+    #: table key → (fingerprint of every number, count of non-zero numbers)
+    tables: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: fingerprint of all tables together (two versions of one report differ here)
+    numbers: str = ""
+    #: section key → MinHash signature (uint64 array) of the normalised narrative
+    sketches: dict[str, Any] = field(default_factory=dict)
+    #: a few totals for summaries (numbers by year)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def agency_key(self) -> str | None:
+        return normalise_agency(self.agency)
+
+
+def normalise_agency(name: str | None) -> str | None:
+    if not name:
+        return None
+    return "".join(name.split()).replace("（", "(").replace("）", ")")
+
+
+def _fingerprint(t: Table) -> tuple[str, int]:
+    parts, nonzero = [], 0
+    for r, c, cell in t.items():
+        v = cell.value
+        if isinstance(v, (int, Decimal)) and v != 0:
+            nonzero += 1
+        parts.append(f"{r}.{c}={v}")
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=12).hexdigest(), nonzero
+
+
+def _crc(b: bytes) -> int:
+    return zlib.crc32(b)
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1).permutations
+
+
+def normalise_text(text: str, agency: str | None) -> str:
+    """Narrative without white space, punctuation, digits and the agency's own name (so that two
+    reports differing only in names and figures compare as equal)."""
+    t = text
+    if agency:
+        names = {agency}
+        for suffix in ("人民政府", "办公室", "管理委员会"):
+            if agency.endswith(suffix) and len(agency) > len(suffix) + 1:
+                names.add(agency[: -len(suffix)])
+        for n in sorted(names, key=len, reverse=True):
+            t = t.replace(n, "")
+    return _STRIP.sub("", t)
+
+
+def sketch(text: str) -> Any:
+    """MinHash signature of the text's character shingles."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_crc, permutations=_permutations())
+    shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
+    m.update_batch([s.encode("utf-8") for s in shingles])
+    return m.hashvalues
+
+
+def similarity(a: Any, b: Any) -> float:
+    import numpy as np
+
+    return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+
+def _num(v: Value) -> int:
+    return int(v) if isinstance(v, (int, Decimal)) else 0
+
+
+def make_digest(report: Report, index: int = 0, *, min_chars: int = 80, sketches: bool = True) -> Digest:
+    d = Digest(index=index, label=report.label, source=report.source, agency=report.agency, year=report.year,
+               published=report.published, format_id=report.format.id)
+    req = report.tables.get("requests")
+    if req is not None and req.present:
+        cols = [c.key for c in req.spec.columns]
+        d.carried_over = {c: req.value("carried_over", c) for c in cols if ("carried_over", c) in req.cells}
+        d.carried_forward = {c: req.value("carried_forward", c) for c in cols if ("carried_forward", c) in req.cells}
+        d.totals["new"] = _num(req.value("new", "total"))
+        d.totals["granted"] = _num(req.value("granted", "total"))
+    pro = report.tables.get("proactive")
+    if pro is not None and pro.present:
+        for r in ("rules", "normative_documents"):
+            if {"issued", "repealed", "in_force"} <= set(pro.columns_of(r)) and pro.has_row(r):
+                d.stock[r] = (pro.value(r, "issued"), pro.value(r, "repealed"), pro.value(r, "in_force"))
+    app = report.tables.get("appeals")
+    if app is not None and app.present:
+        d.totals["review"] = _num(app.value("review", "total"))
+        d.totals["suits"] = _num(app.value("suit_direct", "total")) + _num(app.value("suit_after_review", "total"))
+    fps = []
+    for k, t in report.tables.items():
+        if t.present:
+            d.tables[k] = _fingerprint(t)
+            fps.append(f"{k}:{d.tables[k][0]}")
+    d.numbers = hashlib.blake2b("|".join(sorted(fps)).encode(), digest_size=12).hexdigest()
+    if sketches:
+        for key in COMPARED_SECTIONS:
+            text = normalise_text(report.sections.get(key) or "", report.agency)
+            if len(text) >= min_chars:
+                d.sketches[key] = sketch(text)
+    return d

@@ -1,0 +1,103 @@
+"""Figures written in the narrative: ``共收到政府信息公开申请5件``, ``十二件``, ``两起``, ``全年无信息公开申请``.
+
+Each claim names the table cell (or sum of cells) it speaks about.  Arabic and Chinese numerals
+are read (cn2an for 十二/两/一百零五).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_CN = "零〇一二两三四五六七八九十百千万"
+NUM = rf"(?P<num>\d[\d,，]*|[{_CN}]+)"
+UNIT = r"\s*(?P<unit>件|条|个|份|起|宗|项|例)"
+_GAP = r"[^。；;，,：:\d" + _CN + r"]{0,6}?"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a narrative figure claims: the sum of these (table, row, column) cells."""
+
+    key: str
+    #: what the figure is, in words (for messages)
+    what: str
+    cells: tuple[tuple[str, str, str], ...]
+    #: an alternative reading that is not an error (table 三: new + carried_over)
+    alt: tuple[tuple[str, str, str], ...] = ()
+    alt_what: str = ""
+
+
+NEW = Target("requests.new", "表三“一、本年新收政府信息公开申请数量”总计",
+             (("requests", "new", "total"),),
+             alt=(("requests", "new", "total"), ("requests", "carried_over", "total")),
+             alt_what="本年新收与上年结转之和")
+GRANTED = Target("requests.granted", "表三“（一）予以公开”总计", (("requests", "granted", "total"),))
+REVIEW = Target("appeals.review", "表四“行政复议”总计", (("appeals", "review", "total"),))
+SUITS = Target("appeals.suits", "表四“行政诉讼”总计（未经复议直接起诉 + 复议后起诉）",
+               (("appeals", "suit_direct", "total"), ("appeals", "suit_after_review", "total")))
+RULES = Target("proactive.rules", "表二“规章”本年制发件数", (("proactive", "rules", "issued"),))
+NORMATIVE = Target("proactive.normative", "表二“行政规范性文件”本年制发件数",
+                   (("proactive", "normative_documents", "issued"),))
+
+#: (target, regex); the regex has a ``num`` group, or none for a “no such thing” sentence (0)
+PATTERNS: tuple[tuple[Target, re.Pattern[str]], ...] = (
+    (NEW, re.compile(r"(?:收到|受理|接收|接到|共有)[^。；;，,：:\d]{0,20}?(?:信息公开|依申请公开)?申请"
+                     + _GAP + NUM + UNIT)),
+    (NEW, re.compile(r"(?:无|未收到|没有收到|未接到|未受理|没有)(?:任何)?(?:政府)?(?:信息公开申请|依申请公开申请"
+                     r"|依申请公开事项|公开申请)")),
+    (GRANTED, re.compile(r"予以公开" + _GAP + NUM + UNIT)),
+    (REVIEW, re.compile(r"行政复议(?:案件|申请)?(?:共|合计|总计)?\s*" + NUM + UNIT)),
+    (REVIEW, re.compile(r"(?:未发生|无|没有|未出现|未有)[^。；;，,]{0,8}?行政复议(?![^。；;，,]{0,4}\d)")),
+    (SUITS, re.compile(r"行政诉讼(?:案件)?(?:共|合计|总计)?\s*" + NUM + UNIT)),
+    (RULES, re.compile(r"制(?:定|发)(?:并公开)?规章" + _GAP + NUM + UNIT)),
+    (NORMATIVE, re.compile(r"制(?:定|发)(?:并公开)?(?:行政)?规范性文件" + _GAP + NUM + UNIT)),
+)
+
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+
+
+def to_int(text: str) -> int | None:
+    t = text.replace(",", "").replace("，", "")
+    if t.isdigit():
+        return int(t)
+    try:
+        import cn2an
+
+        v = cn2an.cn2an(t, "smart")
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+    return int(v) if v == int(v) else None
+
+
+@dataclass(frozen=True)
+class Claim:
+    target: Target
+    value: int
+    #: the words as written (e.g. 共收到政府信息公开申请5件)
+    phrase: str
+    sentence: str
+
+
+def claims(text: str) -> Iterator[Claim]:
+    """Every figure the text states about a table cell, sentence by sentence."""
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0).strip()
+        if not sentence:
+            continue
+        seen: set[str] = set()
+        for target, pat in PATTERNS:
+            if target.key in seen:
+                continue
+            hit = pat.search(sentence)
+            if not hit:
+                continue
+            if "num" in pat.groupindex:
+                v = to_int(hit.group("num"))
+                if v is None:
+                    continue
+            else:
+                v = 0
+            seen.add(target.key)
+            yield Claim(target, v, hit.group(0), sentence)

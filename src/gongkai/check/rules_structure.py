@@ -1,0 +1,221 @@
+"""Structure and format version (RULES.md 8–10), statistics period (13) and timeliness (18)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ..errors import FormatError
+from ..formats import format_for_year
+from ..model import Report
+from .context import Context, cell_at, col_name, row_name, table_name
+from .engine import Draft, Location, rule
+
+
+def _has_section(report: Report, key: str) -> bool:
+    if key in report.sections or key in report.headings:
+        return True
+    return key in report.tables and report.tables[key].present
+
+
+@rule("struct.E001", title="缺少章节", tags={"structure"}, spec=(8,),
+      hint="年报应有六个部分：一、总体情况 至 六、其他需要报告的事项",
+      example="缺少“五、存在的主要问题及改进情况”")
+def missing_sections(report: Report, ctx: Context) -> Iterator[Draft]:
+    """六个部分（总体情况、主动公开、收到和处理申请、复议诉讼、主要问题及改进、其他事项）都应出现。"""
+    for s in report.format.sections:
+        if not _has_section(report, s.key):
+            yield Draft(f"缺少“{s.heading}”", at=Location(section=s.key, label=s.heading))
+
+
+@rule("struct.E002", title="章节顺序错误", tags={"structure"}, spec=(8,),
+      hint="按格式规定的顺序排列六个部分",
+      example="章节顺序为 一、三、二、四、五、六，应为 一、二、三、四、五、六")
+def section_order(report: Report, ctx: Context) -> Iterator[Draft]:
+    """读到的章节标题应按一至六的顺序出现。"""
+    numbers = {s.key: s.number for s in report.format.sections}
+    order = [k for k in report.headings if k in numbers]
+    expected = [k for k in numbers if k in order]
+    if order != expected:
+        got = "、".join(numbers[k] for k in order)
+        want = "、".join(numbers[k] for k in expected)
+        yield Draft(f"章节顺序为 {got}，应为 {want}", at=Location(label="章节"))
+
+
+@rule("struct.E003", title="缺少表格", tags={"structure"}, spec=(8,),
+      hint="表二、表三、表四都必须填报，没有发生的事项填 0",
+      example="缺少表三（收到和处理政府信息公开申请情况）")
+def missing_tables(report: Report, ctx: Context) -> Iterator[Draft]:
+    """表二（主动公开）、表三（收到和处理申请）、表四（复议诉讼）都应出现。"""
+    for spec in report.format.tables:
+        t = report.tables.get(spec.key)
+        if t is None or not t.present:
+            yield Draft(f"缺少{table_name(spec)}（{spec.title}）",
+                        at=Location(table=spec.key, label=table_name(spec)))
+
+
+@rule("struct.E004", title="表格缺行或缺列", tags={"structure"}, spec=(8, 10),
+      hint="按所用格式补齐表格的全部行和列，未发生的填 0",
+      example="表三缺少“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”行")
+def missing_cells(report: Report, ctx: Context) -> Iterator[Draft]:
+    """已出现的表格应有其格式规定的每一行、每一列（未细分的“（六）其他处理”视为有其三个子项）。"""
+    for spec in report.format.tables:
+        t = report.tables.get(spec.key)
+        if t is None or not t.present:
+            continue
+        missing = t.missing()
+        by_row: dict[str, list[str]] = {}
+        for r, c in missing:
+            by_row.setdefault(r, []).append(c)
+        for r, cols in by_row.items():
+            if len(cols) == len(spec.row_columns(r)):
+                yield Draft(f"{table_name(spec)}缺少“{row_name(spec, r)}”行", at=cell_at(t, r, None))
+            else:
+                names = "、".join(col_name(spec, c) for c in cols)
+                yield Draft(f"{table_name(spec)}“{row_name(spec, r)}”行缺少 {names} 列", at=cell_at(t, r, cols[0]))
+
+
+@rule("struct.E005", title="年报格式与年度不符", tags={"structure", "format"}, spec=(9,),
+      hint="2019、2020年度用国办公开办函〔2019〕60号格式（试行），2021年度起用国办公开办函〔2021〕30号格式",
+      example="2022年度报告使用了已停用的试行格式（国办公开办函〔2019〕60号），应使用国办公开办函〔2021〕30号格式")
+def format_version(report: Report, ctx: Context) -> Iterator[Draft]:
+    """报告年度决定格式：2019—2020年度用试行格式，2021年度起用新格式；用错格式（如2021年后仍有
+    本年新制作数量、第二十条第（九）项）是错误。"""
+    if report.year is None:
+        return
+    try:
+        want = format_for_year(report.year)
+    except FormatError:
+        yield Draft(f"{report.year}年度没有全国统一的年报格式（2019年以前为自由格式），无法按格式核查",
+                    at=Location(label="格式"))
+        return
+    if want.id == report.format.id:
+        return
+    if want.first_year > report.format.first_year:
+        yield Draft(f"{report.year}年度报告使用了已停用的试行格式（{report.format.source}），"
+                    f"应使用{want.source}格式", at=Location(label="格式"))
+    else:
+        yield Draft(f"{report.year}年度报告使用了{report.format.source}格式，该年度应使用{want.source}格式",
+                    at=Location(label="格式"))
+
+
+@rule("struct.W001", title="“（六）其他处理”未细分", tags={"structure", "format", "table3"}, spec=(9,),
+      hint="2021年起的格式把“（六）其他处理”分为逾期不补正、逾期未缴费、其他三项，请分别填报",
+      example="表三“（六）其他处理”只有一行（试行格式的写法），2021年格式应分为三项")
+def undivided_other(report: Report, ctx: Context) -> Iterator[Draft]:
+    """新格式（2021年起）的表三把“（六）其他处理”印成一行，是沿用了试行格式：数字照印读取，核对时按一行计入。"""
+    t = report.tables.get("requests")
+    if t is None or not t.present:
+        return
+    for col in t.spec.collapsed:
+        if t.has_row(col.key) and not any(t.has_row(k) for k in col.replaces):
+            yield Draft(f"表三“{col.label}”只有一行（试行格式的写法），{report.format.id}年格式应分为"
+                        f"{len(col.replaces)}项", at=cell_at(t, col.key, None, label=f"表三/{col.label}"))
+
+
+@rule("struct.W002", title="未读出报告年度或机关", tags={"structure", "metadata"},
+      hint="标题或前言应写明机关全称和报告年度，如“××县人民政府2023年政府信息公开工作年度报告”",
+      example="未能读出报告年度，年度相关的核查（格式、统计期限、公布时限、跨年度比对）无法进行")
+def missing_metadata(report: Report, ctx: Context) -> Iterator[Draft]:
+    """标题或前言应能读出报告主体（机关名称）和报告年度，否则依赖它们的核查无法进行。"""
+    if report.year is None:
+        yield Draft("未能读出报告年度，年度相关的核查（格式、统计期限、公布时限、跨年度比对）无法进行",
+                    at=Location(label="标题"))
+    if not report.agency:
+        yield Draft("未能读出报告主体（机关名称），无法按机关比对不同年度的报告", at=Location(label="标题"))
+
+
+@rule("struct.I001", title="读取时的提示", tags={"structure", "reader"},
+      hint="对照原文核对所提示的位置",
+      example="读取提示（split.ambiguous）：第3页表三“自然人”列的数字“1210”拆分有多种可能")
+def reader_notices(report: Report, ctx: Context) -> Iterator[Draft]:
+    """读取文件时遇到的情况（数字拆分有多种可能、行标签有错字等），原样转告，便于对照原文。"""
+    for w in report.warnings:
+        where = f"{w.loc.describe()}：" if w.loc else ""
+        yield Draft(f"读取提示（{w.code}）：{where}{w.message}", at=Location(label="读取", loc=w.loc))
+
+
+# -- statistics period (rule 13) -------------------------------------------------------------
+
+
+def _zh(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+@rule("period.E001", title="统计期限不是报告年度全年", tags={"period", "metadata"}, spec=(13,),
+      hint="统计期限应为报告年度的1月1日至12月31日",
+      example="统计期限 2021年1月1日至2021年11月30日，应为 2021年1月1日至2021年12月31日")
+def period_range(report: Report, ctx: Context) -> Iterator[Draft]:
+    """前言写明的统计期限应为报告年度1月1日至12月31日。"""
+    if report.period is None or report.year is None:
+        return
+    a, b = report.period
+    want = (date(report.year, 1, 1), date(report.year, 12, 31))
+    if (a, b) != want:
+        prov = report.meta_provenance.get("period")
+        yield Draft(f"统计期限 {_zh(a)}至{_zh(b)}，应为 {_zh(want[0])}至{_zh(want[1])}",
+                    at=Location(label="统计期限", loc=prov.loc if prov else None,
+                                sentence=prov.text if prov else None))
+
+
+@rule("period.W001", title="未写明统计期限", tags={"period", "metadata"}, spec=(13,),
+      hint="在前言写明“报告中所列数据统计期限自YYYY年1月1日起至YYYY年12月31日止”",
+      example="前言未写明统计期限（应为 2021年1月1日至2021年12月31日）")
+def period_missing(report: Report, ctx: Context) -> Iterator[Draft]:
+    """前言应写明数据的统计期限。"""
+    if report.period is None and report.year is not None:
+        yield Draft(f"前言未写明统计期限（应为 {report.year}年1月1日至{report.year}年12月31日）",
+                    at=Location(label="统计期限"))
+
+
+# -- timeliness (rule 18) ----------------------------------------------------------------------
+
+
+def due_date(report: Report, ctx: Context) -> tuple[date, date, str, str | None, bool] | None:
+    """(nominal deadline, effective deadline, kind, jurisdiction, provisional) for the report."""
+    if report.year is None:
+        return None
+    dl, kind, jur = ctx.config.deadline_for(report.agency)
+    nominal = date(report.year + 1, dl.month, dl.day)
+    cal = ctx.calendar
+    effective, provisional = cal.roll_forward(nominal)
+    return nominal, effective, kind, jur, provisional
+
+
+_KIND_ZH = {"government": "本级政府年报", "department": "部门年报"}
+
+
+@rule("time.E001", title="年报公布晚于期限", tags={"time"}, spec=(18,),
+      hint="部门年报应在每年1月31日前公布，本级政府年报应在3月31日前公布（条例第四十九条）；本地另有规定的按设置",
+      example="发布日期 2022年4月6日，晚于本级政府年报的公布期限 2022年3月31日（条例第四十九条）")
+def published_late(report: Report, ctx: Context) -> Iterator[Draft]:
+    """发布日期不得晚于期限：县级以上人民政府部门次年1月31日，本级政府次年3月31日（条例第四十九条），
+    辖区另有规定的按设置；期限最后一日是休息日的，顺延至其后第一个工作日。"""
+    if report.published is None:
+        return
+    due = due_date(report, ctx)
+    if due is None:
+        return
+    nominal, effective, kind, jur, provisional = due
+    if report.published <= effective:
+        return
+    basis = f"“{jur}”的本地规定" if jur else "条例第四十九条"
+    extra = f"（期限日为休息日，顺延至{_zh(effective)}）" if effective != nominal else ""
+    flag = "（日历尚未公布，按周末及法定节日推算）" if provisional and effective != nominal else ""
+    prov = report.meta_provenance.get("published")
+    yield Draft(f"发布日期 {_zh(report.published)}，晚于{_KIND_ZH[kind]}的公布期限 {_zh(nominal)}"
+                f"（{basis}）{extra}{flag}",
+                at=Location(label="发布日期", loc=prov.loc if prov else None))
+
+
+@rule("time.I001", title="未读出发布日期", tags={"time", "metadata"}, spec=(18,),
+      hint="在正文末尾机关署名下写明成文或发布日期",
+      example="未能读出发布日期，无法核对是否在 2022年3月31日 前公布")
+def published_missing(report: Report, ctx: Context) -> Iterator[Draft]:
+    """读不出发布日期时，无法核对是否按时公布。"""
+    if report.published is not None:
+        return
+    due = due_date(report, ctx)
+    if due is None:
+        return
+    yield Draft(f"未能读出发布日期，无法核对是否在 {_zh(due[0])} 前公布", at=Location(label="发布日期"))
