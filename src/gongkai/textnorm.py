@@ -38,6 +38,11 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+#: characters that are also simplified but whose traditional use stands for another simplified
+#: character in the official labels (反覆 → 反复); applied to match keys only
+_KEY_VARIANTS = str.maketrans({"覆": "复"})
+
+
 def t2s(text: str) -> str:
     """Traditional characters → simplified (character by character)."""
     return text.translate(_t2s_table())
@@ -55,7 +60,7 @@ def fold(text: str) -> str:
 
 def key(text: str) -> str:
     """The match key of a label or a piece of text."""
-    return _DROP.sub("", fold(text))
+    return _DROP.sub("", fold(text)).translate(_KEY_VARIANTS)
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
