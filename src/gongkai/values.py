@@ -46,6 +46,8 @@ def parse_value(text: str | None) -> tuple[Value, str | None]:
     """
     if text is None:
         return None, None
+    if text.isascii() and text.isdigit():
+        return int(text), None
     t = clean(text)
     if not t:
         return None, None

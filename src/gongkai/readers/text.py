@@ -47,12 +47,14 @@ def decode(data: bytes, name: str | None = None) -> tuple[str, str | None]:
     return data.decode(best.encoding, errors="replace"), f"文字编码按 {best.encoding} 识别，可能有误"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return bad / len(sample) > 0.02
+    return len(_CONTROL.findall(sample)) / len(sample) > 0.02
 
 
 def _cells(line: str, lineno: int) -> list[TextCell] | None:

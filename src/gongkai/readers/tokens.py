@@ -81,7 +81,12 @@ _NUM = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 
 
+_PLAIN = re.compile(r"[0-9]{1,12}")
+
+
 def _is_value_text(text: str) -> bool:
+    if _PLAIN.fullmatch(text):
+        return True
     try:
         parse_value(text)
     except ValueSyntaxError:
