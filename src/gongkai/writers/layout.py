@@ -232,7 +232,7 @@ def _header(leaves: list[tuple[tuple[str, ...], str]], vertical: bool) -> list[l
     return out
 
 
-def _group_parents(rows: list[RowSpec]) -> dict[str, list[str]]:
+def group_parents(rows: list[RowSpec]) -> dict[str, list[str]]:
     """For each group label, the labels of the groups enclosing it (outer→inner)."""
     span: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
@@ -250,7 +250,7 @@ def _printed_rows(table: Table, warnings: list[Notice]) -> list[RowSpec]:
     when the report printed it that way."""
     spec = table.spec
     have = {r for r, _ in table.cells}
-    parents = _group_parents(list(spec.rows))
+    parents = group_parents(list(spec.rows))
     out: list[RowSpec] = []
     done: set[str] = set()
     for r in spec.rows:
@@ -277,7 +277,7 @@ def _printed_rows(table: Table, warnings: list[Notice]) -> list[RowSpec]:
 def _rows_grid(table: Table, blanks: _Blanks, warnings: list[Notice]) -> Grid:
     spec = table.spec
     rows = _printed_rows(table, warnings)
-    parents = _group_parents(rows)
+    parents = group_parents(rows)
     paths = [(*parents.get(r.group, []), r.group) if r.group else () for r in rows]
     nlab = max(len(p) for p in paths) + 1
     cols = list(spec.columns)

@@ -1,0 +1,210 @@
+"""XLSX: the report as an Excel workbook.
+
+Sheets, in order:
+
+* ``年度报告`` — the whole report in reading order (title, preamble, headings, paragraphs, the three
+  tables in place, agency and date), so the workbook alone is the report;
+* ``表二``, ``表三``, ``表四`` — one sheet per table laid out like the national template (merged
+  header cells, group labels spanning their rows, table 四's narrow headers in vertical text);
+* ``数据`` — the tidy table: one row per cell with table/row/column keys and labels, the value
+  and the printed text (the same columns as the CSV target).
+
+Numbers are written as numbers (``0.35`` as a decimal), ``/`` for not applicable, blank cells stay
+empty.  Workbook dates come from the report's publication date (or a fixed date) and the ZIP
+entries are dated 1980-01-01, so the same report gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from copy import copy
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from ..model import NA, Notice, Report
+from .layout import Grid, GridCell, Layout, document_layout
+from .tidy import TIDY_HEADER, tidy_rows
+from .zipfix import FIXED_DATE, normalize_zip
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TABLE_FONT = Font(name="宋体", size=10.5)
+_HEAD_FILL = PatternFill("solid", fgColor="DCE6F2")
+_BODY_FONT = Font(name="仿宋_GB2312", size=12)
+_TITLE_FONT = Font(name="方正小标宋简体", size=18)
+_HEADING_FONT = Font(name="黑体", size=12)
+#: characters across the printed width of a table
+_TABLE_CHARS = 120
+
+
+def _number(cell: GridCell, report: Report, key: str) -> Any:
+    """A value cell as Excel should hold it: a number, '/', or None for blank."""
+    if cell.row is None or cell.col is None:
+        return None
+    c = report.tables[key].cell(cell.row, cell.col)
+    if c is None or c.value is None:
+        return None
+    if c.value == NA:
+        return "/"
+    if c.unit:
+        return cell.text  # a number printed with its unit (2019 procurement) stays text
+    return c.value
+
+
+class _Styles:
+    """Cell styles by name, applied by copying a style array (openpyxl hashes every style object
+    assigned, which dominates the time when done per cell)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[Any, ...], Any] = {}
+
+    def apply(self, xc: Any, key: tuple[Any, ...]) -> None:
+        cached = self.cache.get(key)
+        if cached is not None:
+            xc._style = copy(cached)
+            return
+        kind, vertical, decimal, border_only = key
+        xc.border = _BORDER
+        if not border_only:
+            left = kind in ("row", "caption", "corner")
+            xc.alignment = Alignment(horizontal="left" if left else "center", vertical="center",
+                                     wrap_text=True, text_rotation=255 if vertical else 0)
+            xc.font = _TABLE_FONT
+            if kind == "caption":
+                xc.fill = _HEAD_FILL
+            if decimal:
+                xc.number_format = "0.00##"
+        self.cache[key] = copy(xc._style)
+
+
+def _merge(ws: Worksheet, r0: int, c0: int, r1: int, c1: int) -> None:
+    """A merged range, registered directly: ``ws.merge_cells`` re-formats the borders of every
+    covered cell, which we have styled already, and costs most of the writer's time."""
+    ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}"
+    ws.merged_cells.add(MergedCellRange(ws, ref))
+
+
+def _put_grid(ws: Worksheet, grid: Grid, top: int, report: Report, styles: _Styles) -> int:
+    """Write ``grid`` with its top-left corner at row ``top``, column A; the next free row."""
+    for i, j, c in grid.positions():
+        r, col = top + i, 1 + j
+        xc = ws.cell(row=r, column=col)
+        xc.value = _number(c, report, grid.key) if c.kind == "value" else (c.text or None)
+        styles.apply(xc, (c.kind, c.vertical, isinstance(xc.value, Decimal), False))
+        if c.rowspan > 1 or c.colspan > 1:
+            for di in range(c.rowspan):
+                for dj in range(c.colspan):
+                    if di or dj:
+                        styles.apply(ws.cell(row=r + di, column=col + dj), ("", False, False, True))
+            _merge(ws, r, col, r + c.rowspan - 1, col + c.colspan - 1)
+    # row heights: vertical headers need room; wrapped labels need lines
+    chars = _grid_chars(grid)
+    for i, mrow in enumerate(grid.matrix()):
+        lines = 1
+        for j, c in ((j, c) for j, c in enumerate(mrow) if c is not None):
+            if c.vertical:
+                lines = max(lines, len(c.text))
+            elif c.rowspan == 1:
+                width = sum(chars[j:j + c.colspan])
+                lines = max(lines, math.ceil(len(c.text) * 2 / max(width, 1)))
+        ws.row_dimensions[top + i].height = 15 * lines
+    return top + len(grid.rows)
+
+
+def _grid_chars(grid: Grid) -> list[float]:
+    total = sum(grid.widths)
+    return [_TABLE_CHARS * w / total for w in grid.widths]
+
+
+def _widths(ws: Worksheet, per_col: list[float]) -> None:
+    for j, w in enumerate(per_col):
+        ws.column_dimensions[get_column_letter(j + 1)].width = round(max(w, 4), 1)
+
+
+def _table_sheet(wb: Workbook, grid: Grid, report: Report, styles: _Styles) -> None:
+    ws = wb.create_sheet(f"表{grid.number}")
+    ws.cell(row=1, column=1, value=f"{grid.number}、{grid.title}").font = _HEADING_FONT
+    _put_grid(ws, grid, 3, report, styles)
+    _widths(ws, _grid_chars(grid))
+    ws.print_title_rows = f"3:{2 + grid.header_rows}" if grid.header_rows else None
+    _page(ws)
+
+
+def _page(ws: Worksheet) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _document_sheet(ws: Worksheet, layout: Layout, report: Report, styles: _Styles) -> None:
+    grids = [it.grid for it in layout.items if it.grid is not None]
+    ncols = max([g.ncols for g in grids] + [4])
+    per_col = [0.0] * ncols
+    for g in grids:
+        for j, w in enumerate(_grid_chars(g)):
+            per_col[j] = max(per_col[j], w)
+    _widths(ws, per_col)
+    width = sum(per_col)
+    row = 1
+    for item in layout.items:
+        if item.kind == "table" and item.grid is not None:
+            row = _put_grid(ws, item.grid, row, report, styles) + 1
+            continue
+        text = item.text
+        cell = ws.cell(row=row, column=1, value=text)
+        font = {"title": _TITLE_FONT, "heading": _HEADING_FONT}.get(item.kind, _BODY_FONT)
+        cell.font = font
+        horizontal = {"title": "center", "sign": "right", "note": "center"}.get(item.kind, "left")
+        cell.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=True)
+        _merge(ws, row, 1, row, ncols)
+        lines = max(1, math.ceil(len(text) * 2 * (font.size or 12) / 10.5 / max(width, 1)))
+        ws.row_dimensions[row].height = (font.size or 12) * 1.6 * lines
+        row += 2  # a blank row separates blocks
+    _page(ws)
+
+
+def _tidy_sheet(wb: Workbook, report: Report, layout: Layout) -> None:
+    ws = wb.create_sheet("数据")
+    ws.append(list(TIDY_HEADER))
+    for rec in tidy_rows(report, layout):
+        ws.append(list(rec))
+    for j, w in enumerate((24, 8, 6, 10, 28, 14, 24, 40, 12, 18, 10, 10), start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
+    layout = document_layout(report)
+    warnings.extend(layout.warnings)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "年度报告"
+    styles = _Styles()
+    _document_sheet(ws, layout, report, styles)
+    for item in layout.items:
+        if item.grid is not None:
+            _table_sheet(wb, item.grid, report, styles)
+    _tidy_sheet(wb, report, layout)
+    when = datetime.combine(report.published, datetime.min.time()) if report.published else FIXED_DATE
+    props = wb.properties
+    props.title = layout.title
+    props.creator = props.lastModifiedBy = report.agency or "gongkai"
+    props.subject = "政府信息公开工作年度报告"
+    props.created = props.modified = when
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return normalize_zip(buf.getvalue())
