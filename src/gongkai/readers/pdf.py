@@ -86,19 +86,17 @@ def pdf_document(data: bytes, name: str | None = None) -> Document:
 def _open(data: bytes, name: str | None) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages  # parses the page tree
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ParseError("PDF 已加密（设有打开密码），无法读取；请提供未加密的文件", where=name) from None
-    except PDFSyntaxError:
-        raise ParseError("PDF 文件已损坏或不完整，无法打开", where=name) from None
     except Exception as e:
-        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+        cause: BaseException = e
+        while type(cause).__name__ == "PdfminerException" and cause.args and isinstance(cause.args[0], BaseException):
+            cause = cause.args[0]
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
             raise ParseError("PDF 已加密（设有打开密码），无法读取；请提供未加密的文件", where=name) from None
-        raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{type(e).__name__}）", where=name) from None
+        raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{type(cause).__name__}）", where=name) from None
     return pdf, pages
 
 

@@ -280,13 +280,12 @@ def join_chars(line: Sequence[dict[str, Any]]) -> str:
     for ch in line:
         t = ch["text"]
         if not t.strip():
-            prev = None if not out else prev
             continue
         if prev is not None:
             gap = ch["x0"] - prev["x1"]
             size = max(ch.get("size") or 0.0, 1.0)
             a, b = prev["text"][-1], t[0]
-            if gap > size * 0.3 and not is_cjk(a) and not is_cjk(b):
+            if gap > size * 0.2 and not is_cjk(a) and not is_cjk(b):
                 out.append(" ")
         out.append(t)
         prev = ch
