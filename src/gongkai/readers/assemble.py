@@ -190,6 +190,16 @@ class _TableReader:
         t0, t1 = self.tok_at(a), self.tok_at(b - 1)
         vals = [t for t in self.toks[t0:t1] if t.kind != TEXT]
         j = t1 + 1
+        # a grid row with more cells after the label than the row has values: the extra leading
+        # cells are the empty remains of a merged label column, not blank values
+        row_unit = self.toks[t1].unit
+        k = j
+        while k < len(self.toks) and self.toks[k].unit == row_unit and self.toks[k].kind != TEXT:
+            k += 1
+        in_row = k - j
+        while in_row > n and j < k and self.toks[j].kind == EMPTY:
+            j += 1
+            in_row -= 1
         while j < len(self.toks) and len(vals) < n:
             t = self.toks[j]
             if t.kind == TEXT:
