@@ -19,6 +19,8 @@ from ..model import Report, Table
 from ..values import Value
 
 NUM_PERM = 128
+#: datasketch's MinHash scheme (32-bit values: a signature is 512 bytes)
+SCHEME = "affine32"
 SHINGLE = 5
 #: narrative sections compared for 内容雷同
 COMPARED_SECTIONS = ("overview", "problems")
@@ -77,7 +79,7 @@ def _crc(b: bytes) -> int:
 def _permutations() -> Any:
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=1).permutations
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
 def normalise_text(text: str, agency: str | None) -> str:
@@ -98,7 +100,7 @@ def sketch(text: str) -> Any:
     """MinHash signature of the text's character shingles."""
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_crc, permutations=_permutations())
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_crc, permutations=_permutations(), scheme=SCHEME)
     shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
     m.update_batch([s.encode("utf-8") for s in shingles])
     return m.hashvalues

@@ -143,7 +143,7 @@ def copy_other_agency(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Dr
     的、排在它前面的另一机关报告及相似度。"""
     from datasketch import LeanMinHash, MinHashLSH
 
-    from .digest import NUM_PERM
+    from .digest import NUM_PERM, SCHEME
 
     threshold = ctx.config.copying
     for _year, ds in sorted(corpus.by_year.items()):
@@ -153,11 +153,11 @@ def copy_other_agency(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Dr
                 continue
             lsh = MinHashLSH(threshold=max(0.05, threshold - 0.15), num_perm=NUM_PERM)
             for d in members:
-                lsh.insert(d.index, LeanMinHash(seed=1, hashvalues=d.sketches[key]))
+                lsh.insert(d.index, LeanMinHash(seed=1, hashvalues=d.sketches[key], scheme=SCHEME))
             by_index = {d.index: d for d in members}
             for d in members:
                 best: tuple[float, Digest] | None = None
-                for j in lsh.query(LeanMinHash(seed=1, hashvalues=d.sketches[key])):
+                for j in lsh.query(LeanMinHash(seed=1, hashvalues=d.sketches[key], scheme=SCHEME)):
                     o = by_index[j]
                     if o.index >= d.index or o.agency_key == d.agency_key:
                         continue

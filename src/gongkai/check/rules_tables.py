@@ -212,6 +212,12 @@ def check_blanks(report: Report, table_key: str, na_blocks: bool) -> Iterator[Dr
     if not table.present:
         return
     spec = table.spec
+    values = [cell.value for _, _, cell in table.items()]
+    if values and all(v is None for v in values):
+        checks = "；".join(i.title for i in spec.identities)
+        yield Draft(f"{table_name(spec)}全部空白（{len(values)}个单元格）" + (f"；因此无法核对：{checks}" if checks else ""),
+                    at=cell_at(table, None, None, label=table_name(spec)))
+        return
     for r in table.row_keys():
         cols = [c for c in table.columns_of(r) if (r, c) in table.cells]
         blank = [c for c in cols if table.value(r, c) is None]

@@ -1,0 +1,195 @@
+"""Checking many files at once: read and check in worker processes, stream results in input order.
+
+Memory stays flat as the corpus grows: a worker reads one document, runs the single-report rules,
+builds the report's small ``Digest`` and returns; the report is dropped.  The across-report rules
+run over the digests at the end.  An unreadable file is a result row, never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import GongkaiError
+from ..model import Report
+from .config import CheckConfig
+from .context import Context
+from .digest import Digest, make_digest
+from .engine import CRASH_ID, Finding, Rule, select_rules
+
+#: extensions read when a folder is given (single files are read whatever their name)
+EXTENSIONS = frozenset({".txt", ".htm", ".html", ".shtml", ".docx", ".pdf", ".xlsx", ".json"})
+
+
+@dataclass
+class FileResult:
+    index: int
+    source: str
+    report: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    digest: Digest | None = None
+    #: why the file could not be read (None when it was read)
+    error: str | None = None
+
+
+Input = tuple[str, str | bytes]
+
+
+def expand(paths: Iterable[str]) -> list[Input]:
+    """Files and folders (walked recursively, sorted) → (label, path or bytes); ``-`` = stdin."""
+    out: list[Input] = []
+    for p in paths:
+        if p == "-":
+            out.append(("<标准输入>", sys.stdin.buffer.read()))
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    if Path(name).suffix.lower() in EXTENSIONS and not name.startswith("."):
+                        f = os.path.join(root, name)
+                        out.append((f, f))
+        else:
+            out.append((p, p))
+    return out
+
+
+# -- worker side -------------------------------------------------------------------------------
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(config: CheckConfig, sketches: bool) -> None:
+    _STATE["ctx"] = Context(config)
+    _STATE["rules"] = select_rules(config.select, config.ignore, scope="report")
+    _STATE["sketches"] = sketches
+
+
+def read_report(label: str, src: str | bytes) -> Report:
+    from ..readers import parse
+
+    if isinstance(src, str) and src.lower().endswith(".json"):
+        try:
+            text = Path(src).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise GongkaiError(f"无法读取文件：{e}", where=label) from None
+        rep = Report.from_json(text)
+    else:
+        rep = parse(src, name=label)
+    if rep.source is None:
+        rep.source = label
+    return rep
+
+
+def check_one(index: int, label: str, src: str | bytes) -> FileResult:
+    """Read and check one document (runs in a worker, or inline for small runs)."""
+    from . import check_report
+
+    ctx: Context = _STATE["ctx"]
+    res = FileResult(index, label)
+    try:
+        rep = read_report(label, src)
+    except GongkaiError as e:
+        res.error = e.message if e.where else str(e)
+        return res
+    except Exception as e:  # a reader bug must not stop the batch
+        res.error = f"读取时发生内部错误（请报告此问题）：{type(e).__name__}: {e}"
+        return res
+    res.report, res.agency, res.year = rep.label, rep.agency, rep.year
+    res.findings = check_report(rep, ctx, _STATE["rules"])
+    try:
+        res.digest = make_digest(rep, index, min_chars=ctx.config.copying_min_chars, sketches=_STATE["sketches"])
+    except Exception as e:  # never lose the findings; say that the comparisons miss this report
+        res.findings.append(Finding(CRASH_ID, "error", f"无法为跨报告比对整理本报告：{type(e).__name__}: {e}",
+                                    hint="这是核查程序的问题，请报告；本报告的其他结果不受影响",
+                                    report=rep.label, source=rep.source))
+    return res
+
+
+# -- driver --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """A run over many inputs.  Iterate ``run()`` for per-file results in input order, then read
+    ``corpus_findings`` (the across-report rules)."""
+
+    inputs: list[Input]
+    config: CheckConfig = field(default_factory=CheckConfig)
+    workers: int | None = None
+    on_progress: Callable[[int, int], None] | None = None
+    corpus_findings: list[Finding] = field(default_factory=list)
+    digests: list[Digest] = field(default_factory=list)
+
+    def _corpus_rules(self) -> list[Rule]:
+        return select_rules(self.config.select, self.config.ignore, scope="corpus")
+
+    def run(self) -> Iterator[FileResult]:
+        corpus_rules = self._corpus_rules()
+        sketches = any("copying" in r.tags for r in corpus_rules)
+        n = len(self.inputs)
+        workers = self.workers or os.cpu_count() or 1
+        done = 0
+        if workers <= 1 or n <= 2:
+            _init(self.config, sketches)
+            for i, (label, src) in enumerate(self.inputs):
+                res = check_one(i, label, src)
+                done += 1
+                if self.on_progress:
+                    self.on_progress(done, n)
+                yield self._keep(res)
+        else:
+            yield from self._parallel(workers, sketches)
+        if len(self.digests) > 1 and corpus_rules:
+            from . import check_corpus
+
+            self.corpus_findings = check_corpus(self.digests, Context(self.config), corpus_rules)
+
+    def _keep(self, res: FileResult) -> FileResult:
+        if res.digest is not None:
+            self.digests.append(res.digest)
+        return res
+
+    def _parallel(self, workers: int, sketches: bool) -> Iterator[FileResult]:
+        n = len(self.inputs)
+        window = workers * 8
+        pending: dict[Future[FileResult], int] = {}
+        ready: dict[int, FileResult] = {}
+        next_out, done = 0, 0
+        it = iter(enumerate(self.inputs))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init,
+                                 initargs=(self.config, sketches)) as pool:
+            def fill() -> None:
+                while len(pending) < window:
+                    try:
+                        i, (label, src) = next(it)
+                    except StopIteration:
+                        return
+                    pending[pool.submit(check_one, i, label, src)] = i
+
+            fill()
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    i = pending.pop(fut)
+                    try:
+                        res = fut.result()
+                    except Exception as e:  # worker died (e.g. out of memory): keep going
+                        label = self.inputs[i][0]
+                        res = FileResult(i, label, error=f"读取时工作进程异常退出：{type(e).__name__}: {e}")
+                    ready[i] = res
+                    done += 1
+                    if self.on_progress:
+                        self.on_progress(done, n)
+                fill()
+                while next_out in ready:
+                    yield self._keep(ready.pop(next_out))
+                    next_out += 1

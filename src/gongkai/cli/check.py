@@ -1,0 +1,116 @@
+"""``gongkai check FILE-or-DIR… [--select …] [--ignore …] [--json OUT] [--xlsx OUT] [--html OUT]``"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..check.batch import Batch, expand
+from ..check.config import CheckConfig, find_config, load_config
+from ..check.outputs import Collector, finding_lines, write_html, write_json, write_xlsx
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "check", help="核查年报（单个文件或整个文件夹）",
+        description="核查政府信息公开工作年度报告：表内勾稽关系、结构与格式、正文与表格、跨年度与跨机关比对、"
+                    "公布时限。退出码：0 没有错误，1 发现错误，2 无法读取或无法运行。")
+    p.add_argument("files", nargs="+", metavar="文件或文件夹", help="年报文件或文件夹（递归读取）；“-”表示标准输入")
+    p.add_argument("--select", action="append", default=[], metavar="规则",
+                   help="只运行这些规则：编号、编号前缀或标签，逗号分隔，可重复（如 t3,xyear）")
+    p.add_argument("--ignore", action="append", default=[], metavar="规则",
+                   help="不运行这些规则：编号、编号前缀或标签，逗号分隔，可重复")
+    p.add_argument("--config", metavar="TOML", help="设置文件（默认查找 gongkai.toml 或 pyproject.toml 的 [tool.gongkai]）")
+    p.add_argument("--json", metavar="OUT", help="把全部结果写成 JSON 文件")
+    p.add_argument("--xlsx", metavar="OUT", help="把全部结果写成 Excel 工作簿（每条发现一行，可筛选；机关汇总表）")
+    p.add_argument("--html", metavar="OUT", help="写一页带图表的 HTML 汇总")
+    p.add_argument("-j", "--workers", type=int, default=None, metavar="N", help="并行进程数（默认：全部 CPU 核）")
+    p.add_argument("-q", "--quiet", action="store_true", help="只输出汇总行，不逐条列出发现")
+    p.add_argument("--no-hints", action="store_true", help="不输出修改提示")
+    return p
+
+
+def _split(values: list[str]) -> list[str]:
+    return [s.strip() for v in values for s in v.split(",") if s.strip()]
+
+
+def _config(args: argparse.Namespace) -> CheckConfig:
+    if args.config:
+        cfg = load_config(Path(args.config))
+    else:
+        found = find_config()
+        cfg = load_config(found) if found else CheckConfig()
+    return cfg.with_selection(_split(args.select), _split(args.ignore))
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..check.engine import select_rules
+
+    cfg = _config(args)
+    select_rules(cfg.select, cfg.ignore)  # a bad --select/--ignore fails before any file is read
+    inputs = expand(args.files)
+    if not inputs:
+        print("错误：没有找到可读取的年报文件", file=sys.stderr)
+        return 2
+    collector = Collector()
+    out_tty = sys.stdout.isatty()
+    show_progress = sys.stderr.isatty() and len(inputs) > 1
+    progress: Any = None
+    console: Any = None
+    if show_progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=not out_tty)
+        progress = Progress(TextColumn("核查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=console, transient=True)
+        task = progress.add_task("check", total=len(inputs))
+        progress.start()
+
+    def emit(line: str) -> None:
+        if progress is not None and out_tty:
+            console.print(line, markup=False, highlight=False)
+        elif not args.quiet:
+            print(line)
+
+    def on_progress(done: int, total: int) -> None:
+        if progress is not None:
+            progress.update(task, completed=done)
+
+    batch = Batch(inputs, cfg, workers=args.workers, on_progress=on_progress)
+    try:
+        for res in batch.run():
+            collector.add(res)
+            if args.quiet:
+                continue
+            if res.error is not None:
+                emit(f"{res.source}: 无法读取：{res.error}")
+            for f in res.findings:
+                for line in finding_lines(f)[: 1 if args.no_hints else 2]:
+                    emit(line)
+        for f in batch.corpus_findings:
+            collector.add_finding(f)
+            if not args.quiet:
+                for line in finding_lines(f)[: 1 if args.no_hints else 2]:
+                    emit(line)
+    finally:
+        if progress is not None:
+            progress.stop()
+    try:
+        if args.json:
+            write_json(collector, args.json)
+        if args.xlsx:
+            write_xlsx(collector, args.xlsx)
+        if args.html:
+            write_html(collector, args.html)
+    except OSError as e:
+        print(f"错误：无法写出结果文件：{e}", file=sys.stderr)
+        return 2
+    print(collector.summary())
+    errors, unreadable = collector.counts["error"], collector.counts["unreadable"]
+    collector.close()
+    if len(inputs) == 1 and unreadable:
+        return 2
+    return 1 if errors or unreadable else 0
