@@ -4,7 +4,7 @@ Provinces that collect the report tables as spreadsheets lay them out either one
 or all tables on one sheet.  Each sheet is read row by row (cached values of formulas):
 
 * a blank row ends a table; a row holding only a title or a section heading (一、… 四、) is a
-  ``para`` block, as is any line of text outside a table;
+  ``para`` block, as is a lone unmerged text outside a table (the signature, a note);
 * the other rows form ``table`` blocks, restricted to the columns the table uses; a merged range
   is one cell (first position, rowspan/colspan), the cells it covers are left out;
 * a number is written as Excel shows it without grouping (12, 0.35), a text cell with line breaks
@@ -155,7 +155,8 @@ def _sheet(ws: Any, doc: Document, tables: int) -> int:
             else:
                 flush()
             continue
-        if len(texts) == 1 and _is_para(texts[0][1]) and r not in crossed:
+        lone = len(texts) == 1 and r not in crossed and spans.get((r, texts[0][0]), (1, 1))[1] == 1
+        if lone and (_is_para(texts[0][1]) or (not run and not _is_table_text(texts[0][1]))):
             flush()
             doc.blocks.append(Block.para(norm(texts[0][1]), Loc(row=r, col=texts[0][0], sheet=sheet)))
             continue
@@ -164,11 +165,15 @@ def _sheet(ws: Any, doc: Document, tables: int) -> int:
     return tables
 
 
+def _is_table_text(text: str) -> bool:
+    """Texts that only a table prints (captions, headers, row labels that look like headings)."""
+    return text.startswith(("第二十条", "信息内容", "申请人情况", "行政复议", "行政诉讼", "（本列数据",
+                            "一、本年新收", "二、上年结转", "三、本年度办理结果", "四、结转下年度"))
+
+
 def _is_para(text: str) -> bool:
     """A lone text that is a heading or title, not a table's caption or label."""
-    if text.startswith(("第二十条", "信息内容", "申请人情况", "行政复议", "行政诉讼")):
-        return False
-    if text.startswith(("一、本年新收", "二、上年结转", "三、本年度办理结果", "四、结转下年度")):
+    if _is_table_text(text):
         return False
     if _TITLE.search(text) and len(text) <= 60:
         return True
