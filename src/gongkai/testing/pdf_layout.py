@@ -28,14 +28,33 @@ def _nums(vals: list[str], rng: random.Random) -> str:
     return out
 
 
+_NO_START = set("，。、；：？！）》」』”’%")
+
+
+def _cut(p: str, width: int) -> int:
+    """Where Word breaks a line of ``width`` characters: never inside a run of Latin letters or
+    digits, never before closing punctuation (it hangs at the end of the line)."""
+    if len(p) <= width:
+        return len(p)
+    k = width
+    while k > 0 and p[k - 1].isascii() and p[k].isascii() and p[k - 1].isalnum() and (p[k].isalnum() or p[k] in ".-/:"):
+        k -= 1
+    if k < width // 2:
+        k = width
+    while k < len(p) and p[k] in _NO_START:
+        k += 1
+    return k
+
+
 def _wrap(p: str, width: int, rng: random.Random) -> list[_Line]:
     indent = " " * rng.randint(2, 6)
-    first = width - 2
-    lines = [indent + p[:first]]
-    rest = p[first:]
+    k = _cut(p, width - 2)
+    lines = [indent + p[:k]]
+    rest = p[k:]
     while rest:
-        lines.append(rest[:width])
-        rest = rest[width:]
+        k = _cut(rest, width)
+        lines.append(rest[:k])
+        rest = rest[k:]
     return [(ln, True) for ln in lines]
 
 

@@ -243,7 +243,18 @@ def _flat(g: Grid) -> list[list[str]]:
     return [[(c.text if c is not None else "") for c in row] for row in g]
 
 
+def _compact(g: Grid) -> list[list[str]]:
+    """Rows as a hand-made sheet has them: label cells not padded for merges."""
+    out = []
+    for row in g:
+        cells = [c.text for c in row if c is not None]
+        if cells:
+            out.append(cells)
+    return out
+
+
 def _tsv(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: random.Random, noise: bool) -> str:
+    flat = _flat if rng.random() < 0.5 else _compact
     lines = [report.title or "", ""]
     lines += _paras(report.preamble)
     for key, ps in _sections(report):
@@ -252,7 +263,7 @@ def _tsv(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: ran
         if key in grids:
             if noise and rng.random() < 0.5:
                 lines.append("")
-            for row in _flat(grids[key]):
+            for row in flat(grids[key]):
                 if noise and rng.random() < 0.05:
                     row = [c + " " if c else c for c in row]
                 lines.append("\t".join(row))
@@ -280,8 +291,7 @@ def _markdown(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
                 if i == 0:
                     out.append("|" + "|".join("---" for _ in row) + "|")
             out.append("")
-    pad = "&nbsp;" * 20 if noise and rng.random() < 0.3 else ""
-    out += [pad + (report.agency or ""), "", pad + _sign_date(report), ""]
+    out += [report.agency or "", "", _sign_date(report), ""]
     return "\n".join(out)
 
 
