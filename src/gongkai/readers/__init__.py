@@ -60,6 +60,9 @@ def sniff(data: bytes) -> str:
             return "xlsx"
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # a password-protected .docx/.xlsx is a CFB container holding an "EncryptedPackage" stream
+        if "EncryptedPackage".encode("utf-16-le") in data[:4 * 1024 * 1024]:
+            return "encrypted"
         return "ole"
     if head.startswith(b"{\\rtf"):
         return "rtf"
@@ -73,6 +76,7 @@ def sniff(data: bytes) -> str:
 
 _UNSUPPORTED = {
     "ole": "这是旧版 Office 文件（.doc/.xls），请在 Word/WPS 中另存为 .docx/.xlsx 后再读取",
+    "encrypted": "文件已加密（设置了打开密码），无法读取；请在 Word/Excel/WPS 中取消密码后另存，再读取",
     "rtf": "这是 RTF 文件，请另存为 .docx 后再读取",
     "zip": "这是一个压缩包，不是 Word/Excel 文件，请解压后逐个读取",
     "broken-zip": "文件像是 Word/Excel 文件，但已损坏，无法打开",

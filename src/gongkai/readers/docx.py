@@ -35,7 +35,7 @@ __all__ = ["check_zip", "docx_document", "read_member"]
 MAX_MEMBER = 64 * 1024 * 1024
 MAX_TOTAL = 256 * 1024 * 1024
 MAX_MEMBERS = 5000
-#: a ratio above this on a member larger than 1 MB is a bomb, not a document
+#: a ratio above this on a member larger than 8 MB is a bomb, not a document
 MAX_RATIO = 200
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -57,7 +57,7 @@ def check_zip(z: zipfile.ZipFile, what: str, where: str | None) -> None:
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+        if info.file_size > MAX_MEMBER or (info.file_size > 8 * 1024 * 1024 and ratio > MAX_RATIO):
             raise ParseError(f"{what}中的“{info.filename}”解压后过大（{info.file_size // 1024 // 1024} MB，"
                              f"压缩比 {ratio:.0f}:1），疑似压缩炸弹，拒绝读取", where=where)
     if total > MAX_TOTAL:
