@@ -170,16 +170,7 @@ def _diff(exp: dict, got: dict) -> list[str]:
     return out
 
 
-E2E = [
-    "hongze-2023",
-    pytest.param("hongze-2024", marks=pytest.mark.xfail(
-        strict=True, reason="assemble reads the printed empty cell between （六）其他处理/（七）总计 and their "
-                            "numbers as the first value (shared step, not the PDF layer)")),
-    "huaian-2024",
-]
-
-
-@pytest.mark.parametrize("case", E2E)
+@pytest.mark.parametrize("case", list(CASES))
 def test_real_pdf_every_cell(case):
     pytest.importorskip("gongkai.readers.assemble")
     from gongkai import parse

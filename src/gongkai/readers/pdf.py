@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import ParseError
 from ..model import Loc
 from .blocks import Block, Document, TextCell
-from .pdf_tables import Lattice, is_cjk, join_chars, lattices, ruling_segments, text_lines
+from .pdf_tables import Lattice, join_chars, lattices, ruling_segments, text_lines
 
 #: pages read at most (an annual report is a few pages; a 300-page file must not hang)
 MAX_PAGES = 60
@@ -51,6 +51,8 @@ class Line:
     text: str
     #: pieces separated by wide gaps: (x0, x1, text)
     segments: list[tuple[float, float, str]]
+    #: pieces separated by any gap wider than a table cell's padding
+    pieces: list[tuple[float, float, str]]
     #: line number on its page (lines outside ruled tables), set when laid out
     no: int = 0
 
@@ -172,24 +174,35 @@ def _read_page(plpage: Any, notices: list[tuple[str, str]]) -> Page:
     return page
 
 
+def _split(chars: list[dict[str, Any]], size: float, wide: bool) -> list[tuple[float, float, str]]:
+    """Pieces of a line: at wide gaps (``wide``: the cells a reader sees) or at any gap wider
+    than cell padding (the pieces a table without ruling lines is rebuilt from)."""
+    out: list[tuple[float, float, str]] = []
+    start = 0
+    for i in range(1, len(chars) + 1):
+        if i < len(chars):
+            gap = chars[i]["x0"] - chars[i - 1]["x1"]
+            if wide:
+                cut = gap > size * 1.8
+            else:
+                digits = chars[i]["text"][:1].isdigit() and chars[i - 1]["text"][-1:].isdigit()
+                cut = gap > size * (0.25 if digits else 0.4)
+            if not cut:
+                continue
+        piece = chars[start:i]
+        out.append((piece[0]["x0"], piece[-1]["x1"], join_chars(piece)))
+        start = i
+    return out
+
+
 def _line(page: int, chars: list[dict[str, Any]]) -> Line:
     sizes = sorted(c.get("size") or (c["bottom"] - c["top"]) for c in chars)
     size = sizes[len(sizes) // 2]
-    segments: list[tuple[float, float, str]] = []
-    start = 0
-    for i in range(1, len(chars) + 1):
-        if i == len(chars) or chars[i]["x0"] - chars[i - 1]["x1"] > size * 1.8:
-            piece = chars[start:i]
-            segments.append((piece[0]["x0"], piece[-1]["x1"], join_chars(piece)))
-            start = i
+    segments = _split(chars, size, True)
     return Line(page, min(c["top"] for c in chars), max(c["bottom"] for c in chars),
                 chars[0]["x0"], max(c["x1"] for c in chars), size,
-                "".join(s[2] for s in segments) if all(_cjk_edge(s[2]) for s in segments)
-                else " ".join(s[2] for s in segments), segments)
-
-
-def _cjk_edge(text: str) -> bool:
-    return bool(text) and is_cjk(text[0]) and is_cjk(text[-1])
+                join_chars(chars) if len(segments) == 1 else " ".join(s[2] for s in segments),
+                segments, _split(chars, size, False))
 
 
 # -- step 2: running headers, footers and page numbers ----------------------------------------

@@ -133,9 +133,9 @@ class Flow:
         first = self.para[0]
         loc = Loc(page=first.page, line=first.no)
         cells = None
-        if len(self.para) == 1 and len(first.segments) > 1:
-            cells = [TextCell(s[2], Loc(page=first.page, line=loc.line, col=i + 1))
-                     for i, s in enumerate(first.segments)]
+        pieces = first.pieces if _tabular(first) else first.segments
+        if len(self.para) == 1 and len(pieces) > 1:
+            cells = [TextCell(p[2], Loc(page=first.page, line=loc.line, col=i + 1)) for i, p in enumerate(pieces)]
         self.blocks.append(Block.para(text, loc, cells))
         self.para = []
 
@@ -165,10 +165,11 @@ class Flow:
     def _grid(self, run: list[Line]) -> None:
         self.ntables += 1
         t = self.ntables
-        rows = text_grid(run)
+        rows = text_grid(run, run_heads.pop(id(run), 0))
         out: list[list[TextCell]] = []
         for r, row in enumerate(rows):
-            out.append([TextCell(text, Loc(page=page, table=t, row=r + 1, col=c + 1)) for c, text, page in row])
+            out.append([TextCell(text, Loc(page=page, table=t, row=r + 1, col=c + 1), 1, span)
+                        for c, text, page, span in row])
         self.blocks.append(Block.table(out, Loc(page=run[0].page, table=t)))
 
 
@@ -251,16 +252,33 @@ def _rows(t: OpenTable, index: int) -> list[list[TextCell]]:
 
 # -- tables printed without ruling lines ------------------------------------------------------
 
-def _tabular(ln: Line) -> bool:
+def _numbers(ln: Line) -> list[tuple[float, float, str]]:
     from .pdf import numeric
 
-    return len(ln.segments) >= 3 or (len(ln.segments) >= 2 and any(numeric(s[2]) for s in ln.segments[1:]))
+    return [p for p in ln.pieces[1:] if numeric(p[2])]
+
+
+def _tabular(ln: Line) -> bool:
+    """A line that reads like a table row: a label (or nothing) and then numbers to its end."""
+    from .pdf import numeric
+
+    return len(ln.pieces) >= 2 and numeric(ln.pieces[-1][2]) and bool(_numbers(ln))
+
+
+def _aligned(run: list[Line]) -> bool:
+    """Whether the numbers of these lines stand in columns (not numbers inside running text)."""
+    rows = [ln for ln in run if _tabular(ln)]
+    if sum(1 for ln in rows if len(_numbers(ln)) >= 2) >= 2 or any(len(_numbers(ln)) >= 5 for ln in rows):
+        return True
+    if len(rows) < 3:
+        return False
+    last = [_numbers(ln)[-1] for ln in rows]
+    lo, hi = max(p[0] for p in last), min(p[1] for p in last)
+    return lo <= hi  # the last numbers of every line overlap: one column
 
 
 def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     """Split lines into runs of ``text`` and ``grid`` (lines lining up in columns)."""
-    from .pdf import numeric
-
     out: list[tuple[str, list[Line]]] = []
     i = 0
     n = len(lines)
@@ -277,33 +295,59 @@ def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         while j < n:
             ln, prev = lines[j], lines[j - 1]
             h = max(prev.bottom - prev.top, 1.0)
-            if ln.top - prev.bottom > 3.0 * h:
+            if ln.top - prev.bottom > 2.5 * h or ln.page != prev.page:
                 break
             if _tabular(ln):
                 last_tab = j
-            elif len(ln.text) > 40:
+            elif len(ln.text) > 30 or len(ln.segments) > 1:
                 break
             j += 1
         run = lines[i:last_tab + 1]
-        numbered = sum(1 for ln in run if any(numeric(s[2]) for s in ln.segments[1:]))
-        if numbered >= 2:
-            out.append(("grid", run))
-        else:
-            out.append(("text", run))
+        out.append(("grid" if _aligned(run) else "text", run))
         i = last_tab + 1
-    return out
+    merged: list[tuple[str, list[Line]]] = []
+    for kind, run in out:
+        if merged and merged[-1][0] == kind == "text":
+            merged[-1][1].extend(run)
+        else:
+            merged.append((kind, list(run)))
+    # a grid's header lines (column labels over the numbers) belong to the grid
+    for k, (kind, run) in enumerate(merged):
+        if kind != "grid" or k == 0 or merged[k - 1][0] != "text":
+            continue
+        before = merged[k - 1][1]
+        head = 0
+        while head < len(before) and head < 12 and _header_line(before[-1 - head], run[0] if not head
+                                                                  else before[-head], run):
+            head += 1
+        if head:
+            run[:0] = before[len(before) - head:]
+            del before[len(before) - head:]
+            run_heads[id(run)] = head
+    return [(kind, run) for kind, run in merged if run]
 
 
-def text_grid(run: list[Line]) -> list[list[tuple[int, str, int]]]:
-    """Rows of (col, text, page) from lines whose pieces line up in columns."""
-    from .pdf import numeric
+#: grid run → how many of its first lines are header lines
+run_heads: dict[int, int] = {}
 
-    num_iv: list[tuple[float, float]] = []
-    for ln in run:
-        for k, (a, b, text) in enumerate(ln.segments):
-            if k > 0 and numeric(text):
-                num_iv.append((a, b))
-    num_iv.sort()
+
+def _header_line(ln: Line, below: Line, run: list[Line]) -> bool:
+    size = sorted(x.size for x in run)[len(run) // 2]
+    if ln.page != below.page or abs(ln.size - size) > 1.5 or _tabular(ln):
+        return False
+    if below.top - ln.bottom > 2.5 * max(ln.bottom - ln.top, 1.0):
+        return False
+    if len(ln.pieces) >= 2:
+        return True
+    first_num = min(p[0] for x in run for p in _numbers(x))
+    a, b, _ = ln.pieces[0]
+    return (a + b) / 2 >= first_num - size
+
+def text_grid(run: list[Line], nhead: int = 0) -> list[list[tuple[int, str, int, int]]]:
+    """Rows of (col, text, page, colspan) from lines whose pieces line up in columns; the first
+    ``nhead`` lines are column headers (one character per line stacks up into one text)."""
+    head, body = run[:nhead], run[nhead:]
+    num_iv = sorted((a, b) for ln in body for a, b, _ in _numbers(ln))
     cols: list[list[float]] = []
     for a, b in num_iv:
         if cols and a <= cols[-1][1] + 1:
@@ -311,41 +355,56 @@ def text_grid(run: list[Line]) -> list[list[tuple[int, str, int]]]:
         else:
             cols.append([a, b])
     first_num = cols[0][0] if cols else float("inf")
-    label_x0 = _cluster([s[0] for ln in run for s in ln.segments if s[1] < first_num], 2 * run[0].size)
+    size = sorted(ln.size for ln in run)[len(run) // 2]
+    label_x0 = _cluster([p[0] for ln in run for p in ln.pieces if p[1] < first_num], 1.5 * size) or [0.0]
     nlabel = len(label_x0)
+    # column boundaries between number columns: half way between them
+    cuts = [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)]
 
-    def column(a: float, b: float) -> int:
+    def column(a: float, b: float) -> tuple[int, int]:
         if b < first_num:
-            return min(range(nlabel), key=lambda i: abs(label_x0[i] - a))
-        mid = (a + b) / 2
-        return nlabel + min(range(len(cols)), key=lambda i: abs((cols[i][0] + cols[i][1]) / 2 - mid))
+            if a + 1.5 * size < label_x0[0]:
+                return 0, 1
+            return max(i for i in range(nlabel) if label_x0[i] <= a + 1.5 * size), 1
+        lo = sum(1 for c in cuts if c < a + size / 2)
+        hi = sum(1 for c in cuts if c < b - size / 2)
+        return nlabel + lo, max(1, hi - lo + 1)
 
-    # rows: lines with numbers anchor a row; label-only lines join the nearest anchor
-    anchors = [k for k, ln in enumerate(run) if any(numeric(s[2]) for s in ln.segments[1:])]
+    rows: list[list[tuple[int, str, int, int]]] = []
+    # header lines: lines whose pieces each sit in one column stack up into one row
+    stack: dict[int, list[str]] = {}
+    stack_page = 0
+    for ln in head:
+        placed = [(column(a, b), text) for a, b, text in ln.pieces]
+        if all(span == 1 for (_, span), _ in placed):
+            for (c, _), text in placed:
+                stack.setdefault(c, []).append(text)
+            stack_page = ln.page
+            continue
+        if stack:
+            rows.append([(c, "".join(stack[c]), stack_page, 1) for c in sorted(stack)])
+            stack = {}
+        rows.append([(c, text, ln.page, span) for (c, span), text in placed])
+    if stack:
+        rows.append([(c, "".join(stack[c]), stack_page, 1) for c in sorted(stack)])
+
+    # body: lines with numbers anchor a row; label-only lines join the nearest anchor
+    anchors = [k for k, ln in enumerate(body) if _tabular(ln)]
+
+    def mid(k: int) -> float:
+        return (body[k].top + body[k].bottom) / 2
+
     owner: dict[int, int] = {}
-    for k, ln in enumerate(run):
+    for k, ln in enumerate(body):
         if k in anchors:
             owner[k] = k
             continue
-        if all(s[1] < first_num for s in ln.segments):
-            best = min(anchors, key=lambda a: abs((run[a].top + run[a].bottom) - (ln.top + ln.bottom)))
-            h = max(ln.bottom - ln.top, 1.0)
-            if abs((run[best].top + run[best].bottom) - (ln.top + ln.bottom)) / 2 <= 1.7 * h:
-                owner[k] = best
-                continue
-        owner[k] = k
-    order = sorted(set(owner.values()))
-    rows: list[list[tuple[int, str, int]]] = []
-    for anchor in order:
+        best = min(anchors, key=lambda a: (abs(mid(a) - mid(k)), a > k))
+        owner[k] = best if abs(mid(best) - mid(k)) <= 1.7 * max(ln.bottom - ln.top, 1.0) else k
+    for anchor in sorted(set(owner.values())):
         texts: dict[int, list[str]] = {}
-        page = run[anchor].page
         for k in sorted(k for k, o in owner.items() if o == anchor):
-            for a, b, text in run[k].segments:
-                texts.setdefault(column(a, b), []).append(text)
-        rows.append([(c, _join(texts[c]), page) for c in sorted(texts)])
+            for a, b, text in body[k].pieces:
+                texts.setdefault(column(a, b)[0], []).append(text)
+        rows.append([(c, "".join(texts[c]), body[anchor].page, 1) for c in sorted(texts)])
     return rows
-
-
-def _join(parts: list[str]) -> str:
-    """Pieces of one cell printed on several lines (a wrapped label): no separators."""
-    return "".join(parts)
