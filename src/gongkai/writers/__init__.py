@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..errors import RenderError
@@ -70,6 +71,35 @@ def render_with_warnings(report: Report, to: str, **options: Any) -> Rendered:
     return Rendered(data, warnings)
 
 
+def load_report(source: Any, *, name: str | None = None) -> Report:
+    """A report from a JSON model file (what ``render(r, "json")`` writes) or from any document
+    the readers accept (``gongkai.parse``)."""
+    import json
+    from pathlib import Path
+
+    from ..errors import ModelError
+    from ..readers import parse
+
+    data: Any = source
+    label = name
+    if not isinstance(source, bytes | bytearray):
+        path = Path(source)
+        label = name or str(path)
+        if path.is_file() and path.stat().st_size < 50 * 1024 * 1024:
+            data = path.read_bytes()
+    if isinstance(data, bytes | bytearray) and bytes(data).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        try:
+            raw = json.loads(bytes(data).decode("utf-8-sig"), parse_float=Decimal)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raw = None
+        if isinstance(raw, dict) and "tables" in raw:
+            try:
+                return Report.from_dict(raw)
+            except ModelError as e:
+                raise ModelError(e.message, where=label) from None
+    return parse(bytes(data) if isinstance(data, bytearray) else data, name=label)
+
+
 def render(report: Report, to: str, *, warnings: list[Notice] | None = None, **options: Any) -> bytes:
     """The report as ``to``; pass a list as ``warnings`` to collect the warnings."""
     out = render_with_warnings(report, to, **options)
@@ -78,4 +108,4 @@ def render(report: Report, to: str, *, warnings: list[Notice] | None = None, **o
     return out.data
 
 
-__all__ = ["EXTENSIONS", "TARGETS", "Rendered", "normalize_target", "render", "render_with_warnings"]
+__all__ = ["EXTENSIONS", "TARGETS", "Rendered", "load_report", "normalize_target", "render", "render_with_warnings"]

@@ -26,7 +26,7 @@ CSS = f"""
 .gongkai-report {{ font-family: {BODY_FONTS}; font-size: 16pt; line-height: 1.75; color: #000;
   max-width: 156mm; margin: 0 auto; }}
 .gongkai-report h1 {{ font-family: {TITLE_FONTS}; font-size: 22pt; font-weight: bold; text-align: center;
-  line-height: 1.5; margin: 0 0 1em; }}
+  line-height: 1.5; margin: 0 0 1.5em; }}
 .gongkai-report h2 {{ font-family: {HEI_FONTS}; font-size: 16pt; font-weight: normal; margin: 0.5em 0 0;
   text-indent: 2em; }}
 .gongkai-report p {{ margin: 0; text-indent: 2em; text-align: justify; }}
@@ -49,6 +49,7 @@ CSS = f"""
   .gongkai-report td.blank {{ background: none; }}
   .gongkai-report tr, .gongkai-report h2 {{ break-inside: avoid; }}
   .gongkai-report h2 {{ break-after: avoid; }}
+  .gongkai-report caption {{ display: none; }}
 }}
 """
 

@@ -335,7 +335,7 @@ def table_grid(table: Table, warnings: list[Notice] | None = None) -> Grid:
     if blanks.cells:
         shown = "、".join(blanks.cells[:3]) + ("等" if len(blanks.cells) > 3 else "")
         warn.append(Notice(W_BLANK, f"表{spec.number}（{spec.title}）有{len(blanks.cells)}个单元格未填写，"
-                                    f"已留空输出（未填为0）：{shown}"))
+                                    f"已留空输出（不以0代替）：{shown}"))
     return grid
 
 
