@@ -66,6 +66,8 @@ def cell_at(table: Table, row: str | None, col: str | None, *, label: str | None
         parts = [table_name(spec)]
         if spec.key == "appeals" and row is not None:
             parts.append(appeals_group(spec, row))
+            if col is not None:
+                parts.append(col_name(spec, col))
         elif row is not None and col is None:
             parts.append(row_name(spec, row))
         elif col is not None and row is None:

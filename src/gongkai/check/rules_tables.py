@@ -132,7 +132,7 @@ def requests_balance(report: Report, ctx: Context) -> Iterator[Draft]:
 
 @rule("t3.E002", title="办理结果总计等于各项之和", tags={"table3", "arithmetic", "identity"}, spec=(2,),
       hint="“（七）总计”应为（一）至（六）各项之和，核对是否漏计或重复计入",
-      example="表三“自然人”列：（七）总计 21 ≠ 各项之和 20（共19项，其中（一）予以公开 20）")
+      example="表三“自然人”列：（七）总计 21 ≠ 各项之和 20（共21项，其中（一）予以公开 20）")
 def requests_results(report: Report, ctx: Context) -> Iterator[Draft]:
     """表三逐列：（七）总计 = 予以公开、部分公开、不予公开8项、无法提供3项、不予处理5项、其他处理3项之和
     （2019年格式或未细分时，“（六）其他处理”按一行计入）。"""
