@@ -224,7 +224,10 @@ def _append_part(t: OpenTable, cells: list[PCell], nrows: int) -> None:
             a = above(c)
             if a is None or numeric(a.text) or numeric(c.text) or (not a.text and c.text):
                 continue
-            if not c.text or not enumerated(c.text):
+            # a group label (more label text to its right in the row) may run on over the break;
+            # a row's own label (numbers right after it) starts a new row
+            group = any(d.x0 >= c.x1 - 1 and d.text and not numeric(d.text) for d in first)
+            if not c.text or (group and not enumerated(c.text)):
                 # a spanning label cut by the page break: （四）无 / 法提供
                 a.text += c.text
                 a.rowspan += c.rowspan

@@ -1,0 +1,128 @@
+"""PDFs made the way agencies make them — a Word file exported by LibreOffice — read back exactly.
+
+The reports are random (``gongkai.testing.generate``), printed to DOCX by our writer (the national
+template: merged cells, header rows repeated on every page, table 四's headers one character per
+line), given a ``- N -`` page-number footer, sometimes a running header, sometimes no ruling lines
+at all, and converted by ``soffice --headless --convert-to pdf`` in one batch.  Nothing is stored:
+the PDFs are made at test time.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from gongkai import parse
+from gongkai.model import Report
+from gongkai.readers import read_document
+from gongkai.testing.generate import random_report
+from gongkai.testing.print_pdf import PrintStyle, print_pdfs, soffice
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed"),
+]
+
+STYLES = [
+    PrintStyle(),
+    PrintStyle(ruled=False),
+    PrintStyle(running_header="政府信息公开工作年度报告"),
+    PrintStyle(ruled=False, page_numbers=False),
+]
+
+
+def _facts(r: Report) -> dict:
+    d = r.to_dict(provenance=False)
+    return {k: d[k] for k in ("format", "agency", "year", "published", "period", "tables")}
+
+
+def _diff(want: Report, got: Report) -> list[str]:
+    a, b = _facts(want), _facts(got)
+    out = [f"{k}: {a[k]!r} ≠ {b[k]!r}" for k in ("format", "agency", "year", "published", "period") if a[k] != b[k]]
+    for t in sorted(set(a["tables"]) | set(b["tables"])):
+        ra, rb = a["tables"].get(t, {}), b["tables"].get(t, {})
+        for row in sorted(set(ra) | set(rb)):
+            if ra.get(row) != rb.get(row):
+                out.append(f"{t}.{row}: {ra.get(row)} ≠ {rb.get(row)}")
+    return out
+
+
+def _variants(n: int, seed: str) -> list[tuple[Report, PrintStyle]]:
+    out = []
+    for i in range(n):
+        rng = random.Random(f"{seed}:{i}")
+        fid = "2019" if i % 5 == 4 else "2021"
+        knobs = {"collapse_other": i % 7 == 3, "busy": 0.5 if i % 3 == 0 else 0.1}
+        if i % 4 == 2:
+            knobs.update(blank_rate=0.02, na_rate=0.05)
+        out.append((random_report(rng, fid, **knobs), STYLES[i % len(STYLES)]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def printed() -> list[tuple[Report, PrintStyle, bytes]]:
+    variants = _variants(12, "pdf-corpus")
+    pdfs = print_pdfs([r for r, _ in variants], [s for _, s in variants])
+    return [(r, s, p) for (r, s), p in zip(variants, pdfs, strict=True)]
+
+
+@pytest.mark.parametrize("i", range(12))
+def test_generated_pdf_reads_back_exactly(printed, i):
+    report, style, pdf = printed[i]
+    got = parse(pdf, name=f"generated-{i}.pdf")
+    assert _diff(report, got) == [], style
+
+
+def test_ruled_table_split_over_pages_is_one_grid_with_its_header_once(printed):
+    report, _style, pdf = next(p for p in printed if p[1].ruled and p[0].format.id == "2021")
+    doc = read_document(pdf, name="ruled.pdf")
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert len(tables) == 3
+    t3 = tables[1]
+    pages = {c.loc.page for row in t3.rows for c in row}
+    assert len(pages) >= 2  # table 三 runs over a page break in this layout
+    corner = [c for row in t3.rows for c in row if c.text.startswith("（本列数据的勾稽关系为")]
+    assert len(corner) == 1  # the header Word repeats on the next page is dropped
+    group = next(c for row in t3.rows for c in row if c.text == "三、本年度办理结果")
+    results = [r for r in report.table("requests").row_keys() if r not in ("new", "carried_over", "carried_forward")]
+    assert group.rowspan == len(results)  # （一） … （七）总计
+    # table 四's headers, printed one character per line, are one text each
+    t4 = tables[2]
+    assert [c.text for c in t4.rows[2]] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
+
+
+def test_page_numbers_and_running_headers_are_not_text(printed):
+    for report, style, pdf in printed:
+        doc = read_document(pdf, name="x.pdf")
+        paras = [b.text for b in doc.blocks if b.kind == "para"]
+        assert not any(p.replace("-", "").strip().isdigit() for p in paras)
+        if style.running_header:
+            assert style.running_header not in paras
+        assert paras[0] == f"{report.agency}{report.year}年政府信息公开工作年度报告" or \
+            "".join(paras[:2]).startswith(report.agency or "")
+
+
+def test_table_without_ruling_lines_is_a_grid(printed):
+    report, _style, pdf = next(p for p in printed if not p[1].ruled and p[0].format.id == "2021")
+    doc = read_document(pdf, name="unruled.pdf")
+    grids = [b for b in doc.blocks if b.kind == "table"]
+    assert grids, "no grid rebuilt from aligned text"
+    t = report.table("requests")
+    row = next(r for g in grids for r in g.rows if r and r[0].text == "一、本年新收政府信息公开申请数量")
+    want = [("" if v is None else "/" if v == "NA" else str(v)) for v in
+            (t.value("new", c.key) for c in t.spec.columns)]
+    assert [c.text for c in row[1:]] == want
+
+
+@pytest.mark.slow
+def test_many_generated_pdfs_read_back_exactly():
+    """A few hundred variants (LibreOffice converts them in batches)."""
+    variants = _variants(240, "pdf-property")
+    pdfs = print_pdfs([r for r, _ in variants], [s for _, s in variants])
+    failures = []
+    for i, ((report, style), pdf) in enumerate(zip(variants, pdfs, strict=True)):
+        d = _diff(report, parse(pdf, name=f"v{i}.pdf"))
+        if d:
+            failures.append((i, style, d[:3]))
+    assert failures == []
