@@ -40,7 +40,7 @@ def html_case(seed: int, style: str | None = None) -> Printed:
     """Case ``seed`` of a portal page (deterministic)."""
     from .print_html import print_html
 
-    rng = random.Random(f"html:{seed}")
+    rng = random.Random(f"html:{style or ''}:{seed}")
     return print_html(_report(rng, {"blank_rate": 0.02, "na_rate": 0.05}), rng, style=style)
 
 
@@ -106,12 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     import gongkai
 
     args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 2 or (args[0] not in LAYOUTS and args[0] != "html"):
-        print(f"用法：python -m gongkai.testing.cases {{{'|'.join(LAYOUTS)}|html}} 编号")
+    html_layouts = ("html", "html-cms", "html-wordpaste", "html-export")
+    if len(args) != 2 or (args[0] not in LAYOUTS and args[0] not in html_layouts) or not args[1].isdigit():
+        print(f"用法：python -m gongkai.testing.cases {{{'|'.join(LAYOUTS + html_layouts)}}} 编号")
         return 2
     layout, seed = args[0], int(args[1])
-    p = html_case(seed) if layout == "html" else text_case(layout, seed)
-    path = f"case-{layout}-{seed}{'.html' if layout == 'html' else '.txt'}"
+    is_html = layout.startswith("html")
+    p = html_case(seed, layout[5:] or None) if is_html else text_case(layout, seed)
+    path = f"case-{layout}-{seed}{'.html' if is_html else '.txt'}"
     with open(path, "wb") as f:
         f.write(p.data)
     got = gongkai.parse(p.data, name=p.name)
