@@ -82,6 +82,7 @@ def read_report(label: str, src: str | bytes) -> Report:
         except (OSError, UnicodeDecodeError) as e:
             raise GongkaiError(f"无法读取文件：{e}", where=label) from None
         rep = Report.from_json(text)
+        rep.source = label  # the file checked, not the document the JSON was read from
     else:
         rep = parse(src, name=label)
     if rep.source is None:

@@ -173,7 +173,7 @@ def _bars(items: list[tuple[str, float]], title: str, unit: str = "", width: int
     row_h, label_w = 22, 260
     h = row_h * len(items) + 10
     parts = [f'<h2>{escape(title)}</h2><svg role="img" aria-label="{escape(title)}" width="{width}" height="{h}" '
-             f'viewBox="0 0 {width} {h}" xmlns="http://www.w3.org/2000/svg">']
+             f'viewBox="0 0 {width} {h}">']
     for i, (label, v) in enumerate(items):
         y = i * row_h + 4
         w = int((width - label_w - 80) * v / top)
