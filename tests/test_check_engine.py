@@ -1,0 +1,102 @@
+"""The engine: selection by id/prefix/tag, settings, results as data, validate over files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import gongkai
+from check_support import SEED, good
+from gongkai.check import CheckConfig, ConfigError, SelectionError, load_config, select_rules
+
+
+def ids(**kw: object) -> set[str]:
+    return {r.id for r in select_rules(**kw)}  # type: ignore[arg-type]
+
+
+def test_select_by_id_prefix_and_tag() -> None:
+    assert ids(select=["t3.E001"]) == {"t3.E001"}
+    assert ids(select=["t4"]) == {"t4.E001", "t4.E002", "t4.W001"}
+    assert ids(select=["t3.W"]) == {"t3.W001"}
+    assert ids(select=["copying"]) == {"xyear.W002", "xagency.W001"}
+    assert ids(select=["identity"]) == {"t3.E001", "t3.E002", "t3.E003", "t4.E001"}
+    assert "t4.E001" not in ids(ignore=["arithmetic"])
+    assert ids(select=["t4"], ignore=["t4.W001"]) == {"t4.E001", "t4.E002"}
+
+
+def test_unknown_selection_is_a_chinese_error() -> None:
+    with pytest.raises(SelectionError, match=r"“t3\.E999”不匹配任何规则"):
+        select_rules(select=["t3.E999"])
+
+
+def test_validate_select_ignore_and_config_dict() -> None:
+    r = good()
+    r.table("appeals").set("review", "upheld", 1)
+    assert gongkai.validate(r).ids() == ["t4.E001"]
+    assert gongkai.validate(r, ignore="t4").ids() == []
+    assert gongkai.validate(r, config={"ignore": ["arithmetic"]}).ids() == []
+    assert gongkai.validate(r, config={"select": ["content"]}).ids() == []
+
+
+def test_result_is_data() -> None:
+    r = good()
+    r.table("appeals").set("review", "upheld", 1)
+    res = gongkai.validate(r)
+    d = res.to_dict()
+    assert d["valid"] is False and d["counts"]["error"] == 1
+    f = d["findings"][0]
+    assert f["id"] == "t4.E001" and f["severity"] == "error" and f["report"] == "测试县人民政府2021年度报告"
+    assert f["location"] == {"table": "appeals", "row": "review", "column": "total", "label": "表四/行政复议"}
+    assert f["hint"] == "每组的“总计”应为结果维持、结果纠正、其他结果、尚未审结之和"
+    assert res.summary() == "发现 1 个错误，0 个警告"
+
+
+def test_validate_paths_and_unreadable(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04broken")
+    res = gongkai.validate([SEED, bad])
+    assert res.reports == ["方正县会发镇人民政府2021年度报告"]
+    assert res.unreadable == [(str(bad), f"{bad}：文件像是 Word/Excel 文件，但已损坏，无法打开")]
+    assert not res.valid and res.errors == []
+
+
+def test_config_deadlines_and_kinds() -> None:
+    cfg = CheckConfig.from_dict({"deadlines": {"department": "1月20日", "jurisdictions": {
+        "方正县": {"government": "02-28"}, "方正县会发镇": {"government": "01-10"}}}})
+    assert cfg.kind_of("方正县会发镇人民政府") == "government"
+    assert cfg.kind_of("方正县财政局") == "department"
+    assert cfg.deadline_for("方正县财政局")[0].zh() == "1月20日"
+    d, kind, jur = cfg.deadline_for("方正县会发镇人民政府")
+    assert (d.zh(), kind, jur) == ("1月10日", "government", "方正县会发镇")  # the longer key wins
+    assert cfg.deadline_for("方正县人民政府")[0].zh() == "2月28日"
+
+
+@pytest.mark.parametrize(("raw", "msg"), [
+    ({"colour": 1}, "未知的设置项：colour"),
+    ({"deadlines": {"department": "13-01"}}, "期限“13-01”应写作 MM-DD"),
+    ({"thresholds": {"speed": 1}}, "未知的阈值“speed”"),
+])
+def test_bad_settings(raw: dict[str, object], msg: str) -> None:
+    with pytest.raises(ConfigError, match=msg):
+        CheckConfig.from_dict(raw)
+
+
+def test_load_config_forms(tmp_path: Path) -> None:
+    a = tmp_path / "gongkai.toml"
+    a.write_text('select = ["t3"]\n[thresholds]\ncopying = 0.9\n', encoding="utf-8")
+    assert load_config(a).select == ("t3",) and load_config(a).copying == 0.9
+    b = tmp_path / "pyproject.toml"
+    b.write_text('[project]\nname = "x"\n[tool.gongkai.check]\nignore = "content,time"\n', encoding="utf-8")
+    assert load_config(b).ignore == ("content", "time")
+    with pytest.raises(ConfigError, match="设置文件不存在"):
+        load_config(tmp_path / "none.toml")
+
+
+def test_copying_threshold_from_settings() -> None:
+    a, b = good("甲县人民政府"), good("乙县人民政府")
+    assert gongkai.validate([a, b], select=["xagency"]).ids() == ["xagency.W001"]
+    b.sections["overview"] = b.sections["overview"][:60] + "。另写的内容：本县重点推进乡村振兴领域信息公开，覆盖全部行政村。" * 2
+    low = gongkai.validate([a, b], select=["xagency"], config={"thresholds": {"copying": 0.2}})
+    high = gongkai.validate([a, b], select=["xagency"], config={"thresholds": {"copying": 0.99}})
+    assert low.ids() == ["xagency.W001"] and high.ids() == []
