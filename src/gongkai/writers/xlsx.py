@@ -174,11 +174,24 @@ def _document_sheet(ws: Worksheet, layout: Layout, report: Report, styles: _Styl
     _page(ws)
 
 
+def _cell_value(text: str) -> Any:
+    """The tidy value as Excel should hold it: a number where it is one."""
+    if not text:
+        return None
+    try:
+        return Decimal(text) if "." in text else int(text)
+    except (ValueError, ArithmeticError):
+        return text
+
+
 def _tidy_sheet(wb: Workbook, report: Report, layout: Layout) -> None:
     ws = wb.create_sheet("数据")
     ws.append(list(TIDY_HEADER))
     for rec in tidy_rows(report, layout):
-        ws.append(list(rec))
+        row: list[Any] = list(rec)
+        row[1] = int(rec[1]) if rec[1] else None
+        row[10] = _cell_value(rec[10])
+        ws.append(row)
     for j, w in enumerate((24, 8, 6, 10, 28, 14, 24, 40, 12, 18, 10, 10), start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A2"
