@@ -261,6 +261,13 @@ def _numbers(ln: Line) -> list[tuple[float, float, str]]:
     return [p for p in ln.pieces[1:] if numeric(p[2])]
 
 
+def _number_bits(ln: Line) -> bool:
+    """A line of nothing but numbers (parts of numbers wrapped in narrow cells)."""
+    from .pdf import numeric
+
+    return all(numeric(p[2]) for p in ln.pieces) and not _tabular(ln)
+
+
 def _tabular(ln: Line) -> bool:
     """A line that reads like a table row: a label (or nothing) and then numbers to its end."""
     from .pdf import numeric
@@ -302,7 +309,7 @@ def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
                 break
             if _tabular(ln):
                 last_tab = j
-            elif len(ln.text) > 30 or len(ln.segments) > 1:
+            elif not _number_bits(ln) and (len(ln.text) > 30 or len(ln.segments) > 1):
                 break
             j += 1
         run = lines[i:last_tab + 1]
@@ -319,6 +326,9 @@ def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         if kind != "grid" or k == 0 or merged[k - 1][0] != "text":
             continue
         before = merged[k - 1][1]
+        # the first digits of a number wrapped in a narrow cell, just above the row
+        while before and _number_bits(before[-1]) and run[0].top - before[-1].bottom < before[-1].bottom - before[-1].top:
+            run.insert(0, before.pop())
         head = 0
         while head < len(before) and head < 12 and _header_line(before[-1 - head], run[0] if not head
                                                                   else before[-head], run):
@@ -336,7 +346,7 @@ run_heads: dict[int, int] = {}
 
 def _header_line(ln: Line, below: Line, run: list[Line]) -> bool:
     size = sorted(x.size for x in run)[len(run) // 2]
-    if ln.page != below.page or abs(ln.size - size) > 1.5 or _tabular(ln):
+    if ln.page != below.page or abs(ln.size - size) > 1.5 or _tabular(ln) or _number_bits(ln):
         return False
     if below.top - ln.bottom > 2.5 * max(ln.bottom - ln.top, 1.0):
         return False
