@@ -52,7 +52,7 @@ def sniff(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = set(z.namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
             return "broken-zip"
         if "word/document.xml" in names:
             return "docx"

@@ -424,7 +424,7 @@ def docx_document(data: bytes, name: str | None = None) -> Document:
     what = "Word 文件"
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError):
         raise ParseError("Word 文件已损坏或不完整，无法打开", where=name) from None
     with z:
         check_zip(z, what, name)

@@ -73,7 +73,7 @@ def xlsx_document(data: bytes, name: str | None = None) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_zip(z, what, name)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
         raise ParseError("Excel 文件已损坏或不完整，无法打开", where=name) from None
     import openpyxl
 
