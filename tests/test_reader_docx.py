@@ -249,3 +249,13 @@ def test_wrong_extension_is_sniffed(tmp_path):
     p = tmp_path / "report.pdf"
     p.write_bytes(table_three_like())
     assert read_document(p).kind == "docx"
+
+
+def test_hidden_and_moved_away_text_is_not_read():
+    body = ('<w:p><w:r><w:t>可见</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>'
+            '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>显示</w:t></w:r>'
+            '<w:moveFrom><w:r><w:t>移走</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>移入</w:t></w:r></w:moveTo>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>=SUM(ABOVE)</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>12</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    assert [b.text for b in docx_document(make_docx(body)).blocks] == ["可见显示移入12"]

@@ -262,7 +262,16 @@ class _Reader:
         self.T, self.TAB, self.BR, self.CR = q + "t", q + "tab", q + "br", q + "cr"
         self.TXBX = q + "txbxContent"
         self.SDT, self.SDTC, self.CXML = q + "sdt", q + "sdtContent", q + "customXml"
-        self.FALLBACK = f"{{{_MC}}}Fallback"
+        self.R, self.RPR, self.VANISH = q + "r", q + "rPr", q + "vanish"
+        self.SKIP = frozenset({f"{{{_MC}}}Fallback", q + "moveFrom", q + "pPr", q + "rPr", q + "del",
+                               q + "instrText", q + "delText"})
+
+    def _vanished(self, run: etree._Element) -> bool:
+        rpr = run.find(self.RPR)
+        if rpr is None:
+            return False
+        v = rpr.find(self.VANISH)
+        return v is not None and (v.get(self.q + "val") or "true") not in ("0", "false", "off")
 
     def children(self, el: etree._Element) -> list[etree._Element]:
         """Children of a container, looking through content controls and custom XML."""
@@ -301,8 +310,10 @@ class _Reader:
                 lines.append([])
             elif tag == self.TXBX:
                 boxes.append(e)
-            elif tag == self.FALLBACK or not isinstance(tag, str):
-                continue
+            elif tag in self.SKIP or not isinstance(tag, str):
+                continue  # the VML copy of a drawing, text moved away, paragraph marks' properties
+            elif tag == self.R and self._vanished(e):
+                continue  # hidden text is not printed
             elif tag in (self.P, self.TBL):  # paragraphs/tables nested outside a text box: read in place
                 boxes.append(e)
             else:

@@ -299,11 +299,16 @@ def _iso(text: str) -> str | None:
 
 def _page_meta(root: etree._Element, article: etree._Element) -> dict[str, str]:
     meta: dict[str, str] = {}
-    named = {(m.get("name") or m.get("property") or "").lower(): (m.get("content") or "").strip()
-             for m in root.iter("meta")}
+    named: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for m in root.iter("meta"):
+        key = (m.get("name") or m.get("property") or "").lower()
+        named[key] = (m.get("content") or "").strip()
+        lines[key] = m.sourceline or 0
     for key in ("articletitle", "og:title", "title"):
         if named.get(key):
             meta["title"] = norm(named[key])
+            meta["title_line"] = str(lines[key])
             break
     for key in ("pubdate", "publishdate", "article:published_time", "firstpublishedtime"):
         iso = _iso(named.get(key, ""))
@@ -321,11 +326,13 @@ def _page_meta(root: etree._Element, article: etree._Element) -> dict[str, str]:
                 txt = norm(_text(e))
                 if 6 <= len(txt) <= 80 and "报告" in txt:
                     meta["title"] = txt
+                    meta["title_line"] = str(e.sourceline or 0)
                     break
     if "title" not in meta:
         t = root.find(".//title")
         if t is not None and t.text:
             meta["title"] = re.split(r"\s*[_|｜—–-]{1,2}\s*", norm(t.text))[0]
+            meta["title_line"] = str(t.sourceline or 0)
     if "posted" not in meta or "publisher" not in meta:
         # the line above the article ("发布时间：2025-01-24  来源：…")
         inside = set(article.iter())
@@ -375,7 +382,9 @@ def html_document(data: bytes, name: str | None = None) -> Document:
     doc.blocks = _blocks(article)
     title = doc.meta.get("title")
     if title and not any(title in b.text for b in doc.blocks[:5] if b.kind == "para"):
-        doc.blocks.insert(0, Block.para(title, Loc()))
+        line = int(doc.meta.get("title_line") or 0)
+        doc.blocks.insert(0, Block.para(title, Loc(line=line or None)))
+    doc.meta.pop("title_line", None)
     return doc
 
 
