@@ -172,3 +172,22 @@ def test_wrong_extension_is_sniffed(tmp_path):
     p = tmp_path / "report.docx"
     p.write_bytes(page())
     assert read_document(p).kind == "html"
+
+
+def test_a_table_in_its_own_box_is_not_left_out_of_the_article():
+    heads = "".join(f"<p>{h}</p>" for h in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                                            "五、存在的主要问题及改进情况", "六、其他需要报告的事项"))
+    html = (f"<html><body><div class='left'><p>一、总体情况</p></div><div class='main'><div class='a'>{heads}"
+            "<table><tr><td>信息内容</td><td>1</td></tr></table>"
+            "<table><tr><td>一、本年新收政府信息公开申请数量</td><td>2</td></tr></table></div>"
+            "<div class='b'><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            "<table><tr><td>行政复议</td></tr><tr><td>3</td></tr></table></div></div></body></html>").encode()
+    doc = html_document(html)
+    assert [texts(t)[-1][-1] for t in tables(doc)] == ["1", "2", "3"]
+    assert sum(b.text == "一、总体情况" for b in doc.blocks) == 1  # the sidebar's copy is left out
+
+
+def test_page_without_a_recognisable_report_drops_furniture_by_class():
+    html = ("<html><body><div class='top-nav'>首页 政务公开</div><div id='content'><p>正文一段</p></div>"
+            "<div class='footer'>版权所有</div><div class='share-bar'>分享到</div></body></html>").encode()
+    assert [b.text for b in html_document(html).blocks] == ["正文一段"]

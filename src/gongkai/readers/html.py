@@ -38,6 +38,8 @@ _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", 
                     "address", "figure", "figcaption", "hr", "body", "html", "form", "fieldset"})
 #: page furniture never part of a report (dropped when the article cannot be found by its content)
 _FURNITURE = frozenset({"nav", "header", "footer", "aside"})
+_FURNITURE_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|header|footer|foot|sidebar|side|"
+                              r"breadcrumbs?|crumbs?|share|copyright|banner|toolbar|search)(?:[\s_-]|$)", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -265,19 +267,30 @@ def find_article(root: etree._Element) -> etree._Element:
     if len(anchors) < 2:
         body = root.find(".//body")
         return body if body is not None else root
-    # the deepest element holding most of the anchors (a stray heading in a sidebar is outvoted);
-    # a data table weighs as two headings
-    weight: dict[etree._Element, int] = {}
+    # the deepest element holding every data table of the report and most of the section headings
+    # (a stray heading in a sidebar is outvoted; a report table never is)
+    tables = [a for a in anchors if _tag(a) == "table"]
+    heads = [a for a in anchors if _tag(a) != "table"]
+    count: dict[etree._Element, int] = {}
     depth: dict[etree._Element, int] = {}
-    total = 0
-    for a in anchors:
-        w = 2 if _tag(a) == "table" else 1
-        total += w
+    for a in heads:
         for d, e in enumerate(_ancestors(a)):
-            weight[e] = weight.get(e, 0) + w
+            count[e] = count.get(e, 0) + 1
             depth[e] = d
-    need = total * 0.75
-    article = max((e for e, w in weight.items() if w >= need), key=lambda e: depth[e])
+    if tables:
+        paths = [_ancestors(t) for t in tables]
+        common = paths[0]
+        for path in paths[1:]:
+            k = 0
+            while k < len(common) and k < len(path) and common[k] is path[k]:
+                k += 1
+            common = common[:k]
+        candidates = list(enumerate(common))
+    else:
+        candidates = [(depth[e], e) for e in count]
+    need = len(heads) * 0.75
+    good = [(d, e) for d, e in candidates if count.get(e, 0) >= need]
+    article = max(good or candidates, key=lambda de: de[0])[1]
     # a heading inside a layout cell: the report is the whole cell/row, not the heading itself
     while _tag(article) in ("span", "strong", "b", "font", "p", "tr", "tbody", "thead") and \
             article.getparent() is not None:
@@ -377,7 +390,9 @@ def html_document(data: bytes, name: str | None = None) -> Document:
     if notice:
         doc.notices.append(("html.encoding", notice))
     if article is root.find(".//body") or article is root:
-        for f in list(article.iter(*_FURNITURE)):
+        # no report found by its content: at least leave the page furniture out
+        for f in [e for e in article.iter() if _tag(e) in _FURNITURE or _FURNITURE_CLASS.search(
+                  f"{e.get('class') or ''} {e.get('id') or ''}")]:
             _drop(f)
     doc.blocks = _blocks(article)
     title = doc.meta.get("title")
