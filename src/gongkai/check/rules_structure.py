@@ -125,12 +125,17 @@ def missing_metadata(report: Report, ctx: Context) -> Iterator[Draft]:
         yield Draft("未能读出报告主体（机关名称），无法按机关比对不同年度的报告", at=Location(label="标题"))
 
 
+_COVERED_NOTICES = frozenset({"section.missing", "table.missing", "table.rows_missing"})
+
+
 @rule("struct.I001", title="读取时的提示", tags={"structure", "reader"},
       hint="对照原文核对所提示的位置",
       example="读取提示（split.ambiguous）：第3页表三“自然人”列的数字“1210”拆分有多种可能")
 def reader_notices(report: Report, ctx: Context) -> Iterator[Draft]:
     """读取文件时遇到的情况（数字拆分有多种可能、行标签有错字等），原样转告，便于对照原文。"""
     for w in report.warnings:
+        if w.code in _COVERED_NOTICES:
+            continue  # struct.E001/E003/E004 report these with the same facts
         where = f"{w.loc.describe()}：" if w.loc else ""
         yield Draft(f"读取提示（{w.code}）：{where}{w.message}", at=Location(label="读取", loc=w.loc))
 
