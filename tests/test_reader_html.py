@@ -191,3 +191,12 @@ def test_page_without_a_recognisable_report_drops_furniture_by_class():
     html = ("<html><body><div class='top-nav'>首页 政务公开</div><div id='content'><p>正文一段</p></div>"
             "<div class='footer'>版权所有</div><div class='share-bar'>分享到</div></body></html>").encode()
     assert [b.text for b in html_document(html).blocks] == ["正文一段"]
+
+
+def test_page_saved_by_a_browser_starts_with_a_comment():
+    raw = ("<!-- saved from url=(0045)http://www.example.gov.cn/zwgk/t2024.html -->\r\n"
+           "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gbk'></head>"
+           "<body><p>某镇人民政府2023年政府信息公开工作年度报告</p></body></html>").encode("gbk")
+    doc = read_document(raw)
+    assert doc.kind == "html"
+    assert [b.text for b in doc.blocks] == ["某镇人民政府2023年政府信息公开工作年度报告"]

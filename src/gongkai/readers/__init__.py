@@ -67,7 +67,8 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"{\\rtf"):
         return "rtf"
     sample = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if sample.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<table")):
+    if sample.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<table",
+                          b"<!--", b"<title")):
         return "html"
     if b"<table" in data[:200000].lower() and b"</" in data[:200000]:
         return "html"

@@ -67,7 +67,7 @@ def decode_html(data: bytes) -> tuple[str, str | None]:
         return data[3:].decode("utf-8", errors="replace"), None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), None
-    m = _META_CHARSET.search(data[:8192])
+    m = _META_CHARSET.search(data[:65536])
     if m:
         name = m.group(1).decode("ascii", "ignore").lower()
         enc = _CHARSET_ALIASES.get(name, name)
