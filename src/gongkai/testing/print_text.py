@@ -185,7 +185,7 @@ def _sections(report: Report) -> list[tuple[str, list[str]]]:
 
 # -- word -------------------------------------------------------------------------------------------
 
-def _word_grid(g: Grid) -> list[str]:
+def word_grid(g: Grid) -> list[str]:
     own = owners(g)
     out: list[str] = []
     for i, row in enumerate(g):
@@ -226,7 +226,7 @@ def _word(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: ra
         if key in grids:
             if lines and lines[-1] != "" and (not noise or rng.random() < 0.5):
                 lines.append("")
-            body = _word_grid(grids[key])
+            body = word_grid(grids[key])
             if noise and rng.random() < 0.4:
                 body = body[:-1]  # next heading right after the last row, as in the seed
             lines += body
