@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,17 @@ def test_copying_threshold_from_settings() -> None:
     low = gongkai.validate([a, b], select=["xagency"], config={"thresholds": {"copying": 0.2}})
     high = gongkai.validate([a, b], select=["xagency"], config={"thresholds": {"copying": 0.99}})
     assert low.ids() == ["xagency.W001"] and high.ids() == []
+
+
+def test_calendar_files_from_settings_move_the_deadline(tmp_path: Path) -> None:
+    r = good("测试县人民政府", 2026)
+    r.published = date(2027, 4, 1)  # 2027-03-31 is a Wednesday: one day late on the fallback calendar
+    assert gongkai.validate(r, select=["time"]).ids() == ["time.E001"]
+    cal = tmp_path / "2027.toml"
+    cal.write_text('year = 2027\n[off]\n"假设的假日" = ["2027-03-31"]\n', encoding="utf-8")
+    res = gongkai.validate(r, select=["time"], config={"calendar": [str(cal)]})
+    assert res.ids() == []
+    r.published = date(2027, 4, 2)
+    res = gongkai.validate(r, select=["time"], config={"calendar": [str(cal)]})
+    assert [f.message for f in res.findings] == [
+        "发布日期 2027年4月2日，晚于本级政府年报的公布期限 2027年3月31日（条例第四十九条）（期限日为休息日，顺延至2027年4月1日）"]
