@@ -126,3 +126,13 @@ def test_wrong_extension_is_sniffed(tmp_path):
     p = tmp_path / "report.html"
     p.write_bytes(one_sheet_workbook())
     assert read_document(p).kind == "xlsx"
+
+
+def test_a_huge_sheet_is_refused_before_openpyxl_reads_it():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        row = b'<row><c t="n"><v>1</v></c></row>'
+        z.writestr("xl/worksheets/sheet1.xml", b"<worksheet><sheetData>" + row * 700_000 + b"</sheetData></worksheet>")
+    with pytest.raises(ParseError, match="工作表"):
+        read_document(buf.getvalue(), name="huge.xlsx")

@@ -34,6 +34,8 @@ __all__ = ["cell_string", "xlsx_document"]
 #: the part of a sheet we read; a report table is a few dozen rows and columns
 MAX_ROWS = 5000
 MAX_COLS = 200
+#: a sheet (or the shared strings) larger than this uncompressed is not a report's table
+MAX_SHEET_XML = 16 * 1024 * 1024
 
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|"
                       r"第[一二三四五六七八九十]+部分)")
@@ -73,6 +75,10 @@ def xlsx_document(data: bytes, name: str | None = None) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_zip(z, what, name)
+            for info in z.infolist():
+                if info.filename.startswith(("xl/worksheets/", "xl/sharedStrings")) and info.file_size > MAX_SHEET_XML:
+                    raise ParseError(f"工作表“{info.filename}”解压后 {info.file_size // 1024 // 1024} MB，远超年度报告"
+                                     f"数据表的规模（上限 {MAX_SHEET_XML // 1024 // 1024} MB），拒绝读取", where=name)
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
         raise ParseError("Excel 文件已损坏或不完整，无法打开", where=name) from None
     import openpyxl
