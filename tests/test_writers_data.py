@@ -129,3 +129,10 @@ def test_markdown_headings_and_pipe_tables(seed):
     r.sections["other"] = "# 不是标题 | 也不是表格"
     md2 = render(r, "md").decode()
     assert "\\# 不是标题 | 也不是表格" in md2
+    # a value spanning two grid columns stands in the first one; the blank cell before it stays empty
+    r19 = Report.blank("2019", agency="某局", year=2020, fill=0)
+    r19.table("proactive").set("procurement", "projects", None)
+    r19.table("proactive").set("procurement", "amount", 866003)
+    md3 = render(r19, "md").decode()
+    assert "| 信息内容 | 采购项目数量 | 采购总金额 |  |" in md3
+    assert "| 政府集中采购 |  | 866003 |  |" in md3
