@@ -259,3 +259,15 @@ def test_hidden_and_moved_away_text_is_not_read():
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>12</w:t></w:r>'
             '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
     assert [b.text for b in docx_document(make_docx(body)).blocks] == ["可见显示移入12"]
+
+
+def test_layout_tables_are_read_through():
+    inner = ('<w:tbl><w:tr><w:tc><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc>'
+             '<w:tc><w:p><w:r><w:t>4</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    body = ('<w:tbl><w:tr><w:tc><w:p><w:r><w:t>二、主动公开政府信息情况</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+            f'<w:tbl><w:tr><w:tc><w:p><w:r><w:t>说明</w:t></w:r></w:p>{inner}<w:p/></w:tc>'
+            '<w:tc><w:p><w:r><w:t>右栏</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    doc = docx_document(make_docx(body))
+    assert [(b.kind, b.text or texts(b)) for b in doc.blocks] == [
+        ("para", "二、主动公开政府信息情况"), ("para", "说明"), ("table", [["规章", "4"]]), ("para", "右栏")]
+    assert tables(doc)[0].rows[0][1].loc.table == 1

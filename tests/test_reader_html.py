@@ -200,3 +200,11 @@ def test_page_saved_by_a_browser_starts_with_a_comment():
     doc = read_document(raw)
     assert doc.kind == "html"
     assert [b.text for b in doc.blocks] == ["某镇人民政府2023年政府信息公开工作年度报告"]
+
+
+def test_one_cell_frame_table_is_text():
+    html = ("<html><body><table><tr><td><p>某局2023年政府信息公开工作年度报告</p><p>一、总体情况</p></td></tr></table>"
+            "<table><tr><td>规章</td><td>1</td></tr></table></body></html>").encode()
+    doc = html_document(html)
+    assert [(b.kind, b.text or texts(b)) for b in doc.blocks] == [
+        ("para", "某局2023年政府信息公开工作年度报告"), ("para", "一、总体情况"), ("table", [["规章", "1"]])]

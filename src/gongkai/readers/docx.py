@@ -380,7 +380,20 @@ class _Reader:
         v = self._val(el)
         return max(0, min(int(v), 1000)) if v.isdigit() else default
 
+    def layout_cells(self, tbl: etree._Element) -> list[etree._Element] | None:
+        """The cells of a table used for page layout (one cell, or cells holding tables), else None."""
+        cells = [tc for tr in self.children(tbl) if tr.tag == self.TR for tc in self.children(tr)
+                 if tc.tag == self.TC]
+        if len(cells) == 1 or any(c.tag == self.TBL for tc in cells for c in self.children(tc)):
+            return cells
+        return None
+
     def table(self, tbl: etree._Element) -> None:
+        layout = self.layout_cells(tbl)
+        if layout is not None:
+            for tc in layout:  # a frame around the text, or a table holding the report's tables
+                self.container(tc)
+            return
         q = self.q
         self.tables += 1
         index = self.tables

@@ -235,6 +235,12 @@ def table_grid(table: etree._Element, index: int) -> list[list[TextCell]]:
     return rows
 
 
+def _single_cell(table: etree._Element) -> bool:
+    """A one-cell table is a frame around text (a boxed title, a page border), not a grid."""
+    cells = [td for tr in _rows(table) for td in tr if _tag(td) in ("td", "th")]
+    return len(cells) <= 1
+
+
 def _is_data_table(el: etree._Element) -> bool:
     return next(el.iterdescendants("table"), None) is None
 
@@ -454,7 +460,7 @@ def _blocks(article: etree._Element) -> list[Block]:
         if tag in ("br", "hr"):
             flush()
             continue
-        if tag == "table" and _is_data_table(e):
+        if tag == "table" and _is_data_table(e) and not _single_cell(e):
             flush()
             tables += 1
             rows = table_grid(e, tables)
