@@ -68,6 +68,8 @@ class CheckConfig:
     copying: float = 0.8
     #: shortest narrative section (characters) compared for 内容雷同
     copying_min_chars: int = 80
+    #: identical tables are reported only with at least this many non-zero figures (totals not counted)
+    identical_min_nonzero: int = 3
     #: table 二 fees.amount (万元) at or above which the figure looks like 元
     fees_yuan: int = 10000
     fees_yuan_township: int = 1000

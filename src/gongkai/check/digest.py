@@ -61,11 +61,16 @@ def normalise_agency(name: str | None) -> str | None:
     return "".join(name.split()).replace("（", "(").replace("）", ")")
 
 
+#: rows and columns that only repeat other cells (not counted as independent figures)
+_TOTALS = frozenset({"total", "results_total"})
+
+
 def _fingerprint(t: Table) -> tuple[str, int]:
+    """(hash of every number, count of non-zero figures that are not totals)"""
     parts, nonzero = [], 0
     for r, c, cell in t.items():
         v = cell.value
-        if isinstance(v, (int, Decimal)) and v != 0:
+        if isinstance(v, (int, Decimal)) and v != 0 and r not in _TOTALS and c not in _TOTALS:
             nonzero += 1
         parts.append(f"{r}.{c}={v}")
     return hashlib.blake2b("|".join(parts).encode(), digest_size=12).hexdigest(), nonzero

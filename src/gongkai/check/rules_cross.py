@@ -141,6 +141,7 @@ def copy_previous(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]
 def copy_other_agency(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
     """同一年度不同机关的叙述部分几乎相同（MinHash/LSH 找出近似重复，不做两两比较）：每份报告指出与之最相似
     的、排在它前面的另一机关报告及相似度。"""
+    import numpy as np
     from datasketch import LeanMinHash, MinHashLSH
 
     from .digest import NUM_PERM, SCHEME
@@ -154,16 +155,17 @@ def copy_other_agency(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Dr
             lsh = MinHashLSH(threshold=max(0.05, threshold - 0.15), num_perm=NUM_PERM)
             for d in members:
                 lsh.insert(d.index, LeanMinHash(seed=1, hashvalues=d.sketches[key], scheme=SCHEME))
-            by_index = {d.index: d for d in members}
-            for d in members:
+            pos = {d.index: k for k, d in enumerate(members)}
+            sigs = np.stack([np.asarray(d.sketches[key]) for d in members])
+            for k, d in enumerate(members):
+                cand = sorted(pos[j] for j in lsh.query(LeanMinHash(seed=1, hashvalues=d.sketches[key], scheme=SCHEME))
+                              if j < d.index and members[pos[j]].agency_key != d.agency_key)
                 best: tuple[float, Digest] | None = None
-                for j in lsh.query(LeanMinHash(seed=1, hashvalues=d.sketches[key], scheme=SCHEME)):
-                    o = by_index[j]
-                    if o.index >= d.index or o.agency_key == d.agency_key:
-                        continue
-                    s = similarity(d.sketches[key], o.sketches[key])
-                    if s >= threshold and (best is None or s > best[0]):
-                        best = (s, o)
+                if cand:
+                    sims = (sigs[cand] == sigs[k]).mean(axis=1)
+                    top = int(np.argmax(sims))
+                    if sims[top] >= threshold:
+                        best = (float(sims[top]), members[cand[top]])
                 if best is not None:
                     s, o = best
                     yield d, Draft(f"“{_SECTION_ZH.get(key, key)}”与{o.label}相似度约 {s:.0%}（去掉机关名称和数字后比较）",
@@ -175,10 +177,11 @@ def copy_other_agency(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Dr
       hint="核对表格是否更新为本年度的数字",
       example="表三的每个数字都与本机关上年报告（××2022年度报告）相同")
 def identical_across_years(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
-    """同一机关相邻两年的某张表格每个数字都相同（且不全为0）：很可能沿用了上年的表格。"""
+    """同一机关相邻两年的某张表格每个数字都相同，且至少有3个不为0的数字（总计行、总计列不算）：
+    很可能沿用了上年的表格。"""
     for prev, cur in corpus.year_pairs():
         for key, (fp, nonzero) in cur.tables.items():
-            if nonzero >= 2 and prev.tables.get(key, ("", 0))[0] == fp:
+            if nonzero >= ctx.config.identical_min_nonzero and prev.tables.get(key, ("", 0))[0] == fp:
                 yield cur, Draft(f"{_TABLE_ZH[key]}的每个数字都与本机关上年报告（{prev.label}）相同",
                                  at=Location(table=key, label=_TABLE_ZH[key]), related=[prev.source or prev.label])
 
@@ -187,12 +190,13 @@ def identical_across_years(corpus: Corpus, ctx: Context) -> Iterator[tuple[Diges
       hint="核对表格是否填写了本机关自己的数字",
       example="表三的每个数字都与××局2023年度报告相同")
 def identical_across_agencies(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
-    """同一年度不同机关的某张表格每个数字都相同（且至少两个数字不为0）：很可能套用了别的机关的表格。"""
+    """同一年度不同机关的某张表格每个数字都相同，且至少有3个不为0的数字（总计行、总计列不算，避免只有
+    一两件申请的小表格偶然相同）：很可能套用了别的机关的表格。"""
     for _year, ds in sorted(corpus.by_year.items()):
         first: dict[tuple[str, str], Digest] = {}
         for d in ds:
             for key, (fp, nonzero) in d.tables.items():
-                if nonzero < 2:
+                if nonzero < ctx.config.identical_min_nonzero:
                     continue
                 o = first.setdefault((key, fp), d)
                 if o is not d and o.agency_key != d.agency_key:
