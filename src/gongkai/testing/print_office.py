@@ -10,8 +10,9 @@ as automatic list numbers (一、 from ``numbering.xml``, not in the text); the 
 box (with the VML fallback copy Word writes); tables cut in two where no merged cell crosses;
 a table wrapped in a content control; the signature on one paragraph with a soft line break.
 
-XLSX (``XlsxStyle``): one sheet per table or every table on one sheet; the grid shifted right
-or down; numbers stored as numbers or as text; vertical headers with line breaks in the cell.
+XLSX (``XlsxStyle``): one sheet per table or every table on one sheet (with heading rows and
+blank rows between the tables, or the grids stacked with nothing between them); the grid shifted
+right or down; numbers stored as numbers or as text; vertical headers with line breaks in a cell.
 """
 
 from __future__ import annotations
@@ -54,11 +55,14 @@ class XlsxStyle:
     numbers_as_text: bool = False
     vertical_headers: bool = False
     title_row: bool = True
+    #: a heading row (二、主动公开政府信息情况 …) above each table, and a blank row after it
+    headings: bool = True
 
 
 def random_xlsx_style(rng: random.Random) -> XlsxStyle:
-    return XlsxStyle(rng.random() < 0.5, rng.choice((0, 0, 1, 2)), rng.choice((0, 0, 1)), rng.random() < 0.3,
-                     rng.random() < 0.4, True)
+    one_sheet = rng.random() < 0.5
+    return XlsxStyle(one_sheet, rng.choice((0, 0, 1, 2)), rng.choice((0, 0, 1)), rng.random() < 0.3,
+                     rng.random() < 0.4, True, True)
 
 
 # -- DOCX -------------------------------------------------------------------------------------------
@@ -321,8 +325,11 @@ def report_xlsx(report: Report, style: XlsxStyle | None = None) -> bytes:
             else:
                 ws = wb.create_sheet(_sheet_name(grid))
                 row = 1 + style.row_offset
-        ws.cell(row=row, column=left, value=heads.get(it.key, grid.title))
-        row = _write_grid(ws, grid, row + 1, left, style) + 1
+        if style.headings:
+            ws.cell(row=row, column=left, value=heads.get(it.key, grid.title))
+            row = _write_grid(ws, grid, row + 1, left, style) + 1
+        else:  # the tables one under the other, nothing between them
+            row = _write_grid(ws, grid, row, left, style)
     signs = [it.text for it in layout.items if it.kind == "sign"]
     for s in signs:
         row += 1
