@@ -29,7 +29,7 @@ from docx.text.paragraph import Paragraph
 
 from ..model import Notice, Report
 from .layout import Grid, GridCell, document_layout
-from .zipfix import FIXED_DATE, normalize_zip
+from .zipfix import FIXED_DATE, FixedZipWriter
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -113,12 +113,12 @@ def _setup(doc: Any) -> None:
 
 def _para(doc: Any, text: str, *, kind: str) -> None:
     if kind == "title":
-        p = doc.add_paragraph(style="Title")
+        p = doc.add_paragraph(style=doc.styles["Title"])
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(p, text, TITLE_FONT, 22)
         return
     if kind == "heading":
-        p = doc.add_paragraph(style="Heading 1")
+        p = doc.add_paragraph(style=doc.styles["Heading 1"])
         p.paragraph_format.first_line_indent = Pt(32)
         _run(p, text, HEI_FONT, 16)
         return
@@ -246,6 +246,20 @@ def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
             continue
         _para(doc, item.text, kind=item.kind)
     _core(doc, report, layout.title)
+    return _save(doc)
+
+
+def _save(doc: Any) -> bytes:
+    """The package as bytes, written once with fixed ZIP dates (python-docx's own writer dates
+    every entry with the clock)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    pkg = doc.part.package
+    parts = list(pkg.iter_parts())
     buf = io.BytesIO()
-    doc.save(buf)
-    return normalize_zip(buf.getvalue())
+    writer: Any = FixedZipWriter(buf)  # duck-types python-docx's PhysPkgWriter
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, pkg.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return buf.getvalue()
