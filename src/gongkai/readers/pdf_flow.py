@@ -312,6 +312,10 @@ def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
             elif not _number_bits(ln) and (len(ln.text) > 30 or len(ln.segments) > 1):
                 break
             j += 1
+        # the last digits of a number wrapped in a narrow cell, just below the last row
+        while (last_tab + 1 < n and _number_bits(lines[last_tab + 1]) and lines[last_tab + 1].page == lines[i].page
+               and lines[last_tab + 1].top - lines[last_tab].bottom < lines[last_tab].bottom - lines[last_tab].top):
+            last_tab += 1
         run = lines[i:last_tab + 1]
         out.append(("grid" if _aligned(run) else "text", run))
         i = last_tab + 1
@@ -329,6 +333,14 @@ def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         # the first digits of a number wrapped in a narrow cell, just above the row
         while before and _number_bits(before[-1]) and run[0].top - before[-1].bottom < before[-1].bottom - before[-1].top:
             run.insert(0, before.pop())
+        # the first lines of the first row's label, wrapped around its numbers
+        first_num = min(p[0] for x in run for p in _numbers(x))
+        pulled = 0
+        while (before and pulled < 3 and before[-1].page == run[0].page and before[-1].x1 < first_num
+               and not _number_bits(before[-1])
+               and run[0].top - before[-1].bottom < 0.8 * (before[-1].bottom - before[-1].top)):
+            run.insert(0, before.pop())
+            pulled += 1
         head = 0
         while head < len(before) and head < 12 and _header_line(before[-1 - head], run[0] if not head
                                                                   else before[-head], run):
@@ -360,7 +372,7 @@ def text_grid(run: list[Line], nhead: int = 0) -> list[list[tuple[int, str, int,
     """Rows of (col, text, page, colspan) from lines whose pieces line up in columns; the first
     ``nhead`` lines are column headers (one character per line stacks up into one text)."""
     head, body = run[:nhead], run[nhead:]
-    num_iv = sorted((a, b) for ln in body for a, b, _ in _numbers(ln))
+    num_iv = sorted((a, b) for ln in body for a, b, _ in (ln.pieces if _number_bits(ln) else _numbers(ln)))
     cols: list[list[float]] = []
     for a, b in num_iv:
         if cols and a <= cols[-1][1] + 1:

@@ -1,0 +1,119 @@
+"""PDF reader: time per page and peak memory.
+
+    .venv/bin/python benchmarks/bench_pdf.py [--runs 5]
+
+* the three real PDFs of the shared samples (if present): ``read_document`` (the PDF step) and
+  ``gongkai.parse`` (PDF step + shared assemble), median of ``--runs`` runs, per page;
+* a 100-page report made by LibreOffice from a Word file (a random report with a long narrative):
+  time per page and the peak RSS of a fresh process reading it (with the page cap lifted, so all
+  100 pages are read, and with the default cap);
+* for reference, pypdfium2's plain text extraction of the same pages (no positions, no tables).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("GONGKAI_SHARED") or ROOT.parent / "shared")
+
+
+def pages_of(data: bytes) -> int:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def timed(fn, runs: int) -> float:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return statistics.median(out)
+
+
+def pdfium_text(data: bytes) -> None:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(data)
+    for page in doc:
+        tp = page.get_textpage()
+        tp.get_text_range()
+        tp.close()
+        page.close()
+    doc.close()
+
+
+def long_report_pdf() -> bytes:
+    from gongkai.testing.generate import random_report
+    from gongkai.testing.print_pdf import print_pdf
+
+    report = random_report(random.Random("bench-100"), "2021")
+    para = ("本机关坚持以公开为常态、不公开为例外，围绕重点领域信息公开、政策解读、回应关切等方面，"
+            "进一步健全政府信息公开工作机制，持续提升政务公开质量和实效，切实保障人民群众知情权、参与权和监督权。")
+    report.sections["overview"] = "\n".join(f"（{i}）{para * 2}" for i in range(1, 265))
+    return print_pdf(report)
+
+
+RSS_CODE = textwrap.dedent("""
+    import resource, sys, time
+    import gongkai.readers.pdf as pdf
+    if sys.argv[2] == "all":
+        pdf.MAX_PAGES = 1000
+    data = open(sys.argv[1], "rb").read()
+    t = time.perf_counter()
+    doc = pdf.pdf_document(data, "long.pdf")
+    dt = time.perf_counter() - t
+    print(dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(doc.blocks))
+""")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    from gongkai import parse
+    from gongkai.readers import read_document
+
+    print("| input | pages | read_document per page | parse per page | pypdfium2 text per page |")
+    print("|---|---|---|---|---|")
+    for path in sorted((SHARED / "samples" / "pdf").glob("*.pdf")):
+        data = path.read_bytes()
+        n = pages_of(data)
+        rd = timed(lambda data=data: read_document(data, name="x.pdf"), args.runs) / n * 1000
+        ps = timed(lambda data=data: parse(data, name="x.pdf"), args.runs) / n * 1000
+        pt = timed(lambda data=data: pdfium_text(data), args.runs) / n * 1000
+        print(f"| {path.name} | {n} | {rd:.1f} ms | {ps:.1f} ms | {pt:.1f} ms |")
+
+    data = long_report_pdf()
+    n = pages_of(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "long.pdf"
+        f.write_bytes(data)
+        for cap in ("all", "default"):
+            out = subprocess.run([sys.executable, "-c", RSS_CODE, str(f), cap], capture_output=True, text=True,
+                                 check=True, timeout=600).stdout.split()
+            dt, rss_kb, blocks = float(out[0]), int(out[1]), int(out[2])
+            read = n if cap == "all" else min(n, 60)
+            print(f"| {n}-page LibreOffice PDF, pages read: {read} | {n} | {dt / read * 1000:.1f} ms "
+                  f"| peak RSS {rss_kb / 1024:.0f} MB | {blocks} blocks |")
+        pt = timed(lambda: pdfium_text(data), 1) / n * 1000
+        print(f"| pypdfium2 text only, {n} pages | {n} | {pt:.1f} ms | | |")
+
+
+if __name__ == "__main__":
+    main()
