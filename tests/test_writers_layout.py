@@ -189,3 +189,13 @@ def test_unknown_target_is_a_clear_chinese_error():
     assert normalize_target(".DOCX") == "docx" and normalize_target("markdown") == "md"
     with pytest.raises(RenderError, match="Report"):
         render({"format": "2021"}, "html")  # type: ignore[arg-type]
+
+
+def test_render_collects_warnings_into_a_list():
+    r = Report.blank("2021", agency="某局", year=2022, fill=0)
+    r.table("requests").set("new", "total", None)
+    got: list = []
+    data = render(r, "md", warnings=got)
+    assert data.startswith("# 某局2022年".encode())
+    assert [w.code for w in got] == [W_BLANK]
+    assert render(Report.blank("2021", fill=0), "md", warnings=got) and len(got) == 1  # nothing new
