@@ -77,8 +77,9 @@ def run_batch(folder: Path, limit: int, workers: int) -> dict[str, float]:
     b = Batch(inputs, workers=workers)
     for res in b.run():
         c.add(res)
+    owner = {d.label: (d.agency, d.year) for d in b.digests}
     for f in b.corpus_findings:
-        c.add_finding(f)
+        c.add_finding(f, *owner.get(f.report or "", (None, None)))
     wall = time.perf_counter() - t
     c.close()
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

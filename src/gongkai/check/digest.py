@@ -27,7 +27,7 @@ COMPARED_SECTIONS = ("overview", "problems")
 _STRIP = re.compile(r"[\s\d０-９\u3000，。、；：？！“”‘’（）《》【】,.;:?!()\[\]<>\"'·—…-]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Digest:
     index: int
     label: str
@@ -45,8 +45,8 @@ class Digest:
     tables: dict[str, tuple[str, int]] = field(default_factory=dict)
     #: fingerprint of all tables together (two versions of one report differ here)
     numbers: str = ""
-    #: section key → MinHash signature (uint64 array) of the normalised narrative
-    sketches: dict[str, Any] = field(default_factory=dict)
+    #: section key → MinHash signature (``sketch``) of the normalised narrative
+    sketches: dict[str, bytes] = field(default_factory=dict)
     #: a few totals for summaries (numbers by year)
     totals: dict[str, int] = field(default_factory=dict)
 
@@ -101,20 +101,27 @@ def normalise_text(text: str, agency: str | None) -> str:
     return _STRIP.sub("", t)
 
 
-def sketch(text: str) -> Any:
-    """MinHash signature of the text's character shingles."""
+def sketch(text: str) -> bytes:
+    """MinHash signature of the text's character shingles (128 × uint32, as 512 bytes)."""
     from datasketch import MinHash
 
     m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_crc, permutations=_permutations(), scheme=SCHEME)
     shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
     m.update_batch([s.encode("utf-8") for s in shingles])
-    return m.hashvalues
+    return m.hashvalues.astype("<u4").tobytes()
 
 
-def similarity(a: Any, b: Any) -> float:
+def signature(sk: bytes) -> Any:
+    """The signature as a numpy array (uint64, as datasketch expects)."""
     import numpy as np
 
-    return float(np.mean(np.asarray(a) == np.asarray(b)))
+    return np.frombuffer(sk, dtype="<u4").astype(np.uint64)
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    import numpy as np
+
+    return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
 
 
 def _num(v: Value) -> int:

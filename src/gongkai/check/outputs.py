@@ -29,7 +29,6 @@ class Collector:
         self.agencies: dict[str, Counter[str]] = defaultdict(Counter)
         #: year → {reports, new, granted, review, suits, error}
         self.years: dict[int, Counter[str]] = defaultdict(Counter)
-        self._agency_of: dict[str, tuple[str, int | None]] = {}
 
     def add(self, res: FileResult) -> None:
         if res.error is not None:
@@ -40,8 +39,6 @@ class Collector:
         self.reports += 1
         agency = res.agency or "（未知机关）"
         self.agencies[agency]["reports"] += 1
-        if res.report:
-            self._agency_of[res.report] = (agency, res.year)
         if res.year is not None:
             y = self.years[res.year]
             y["reports"] += 1
@@ -52,8 +49,8 @@ class Collector:
             self.add_finding(f, agency, res.year)
 
     def add_finding(self, f: Finding, agency: str | None = None, year: int | None = None) -> None:
-        if agency is None:
-            agency, year = self._agency_of.get(f.report or "", ("（未知机关）", None))
+        """One finding; across-report findings give the agency and year from the report's digest."""
+        agency = agency or "（未知机关）"
         self.counts[f.severity] += 1
         self.by_rule[f.id] += 1
         self.agencies[agency][f.severity] += 1

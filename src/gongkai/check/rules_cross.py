@@ -144,7 +144,7 @@ def copy_other_agency(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Dr
     import numpy as np
     from datasketch import LeanMinHash, MinHashLSH
 
-    from .digest import NUM_PERM, SCHEME
+    from .digest import NUM_PERM, SCHEME, signature
 
     threshold = ctx.config.copying
     for _year, ds in sorted(corpus.by_year.items()):
@@ -154,11 +154,11 @@ def copy_other_agency(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Dr
                 continue
             lsh = MinHashLSH(threshold=max(0.05, threshold - 0.15), num_perm=NUM_PERM)
             for d in members:
-                lsh.insert(d.index, LeanMinHash(seed=1, hashvalues=d.sketches[key], scheme=SCHEME))
+                lsh.insert(d.index, LeanMinHash(seed=1, hashvalues=signature(d.sketches[key]), scheme=SCHEME))
             pos = {d.index: k for k, d in enumerate(members)}
-            sigs = np.stack([np.asarray(d.sketches[key]) for d in members])
+            sigs = np.stack([np.frombuffer(d.sketches[key], dtype="<u4") for d in members])
             for k, d in enumerate(members):
-                cand = sorted(pos[j] for j in lsh.query(LeanMinHash(seed=1, hashvalues=d.sketches[key], scheme=SCHEME))
+                cand = sorted(pos[j] for j in lsh.query(LeanMinHash(seed=1, hashvalues=signature(d.sketches[key]), scheme=SCHEME))
                               if j < d.index and members[pos[j]].agency_key != d.agency_key)
                 best: tuple[float, Digest] | None = None
                 if cand:

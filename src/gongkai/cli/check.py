@@ -90,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
             for f in res.findings:
                 for line in finding_lines(f)[: 1 if args.no_hints else 2]:
                     emit(line)
+        owner = {d.label: (d.agency, d.year) for d in batch.digests}
         for f in batch.corpus_findings:
-            collector.add_finding(f)
+            collector.add_finding(f, *owner.get(f.report or "", (None, None)))
             if not args.quiet:
                 for line in finding_lines(f)[: 1 if args.no_hints else 2]:
                     emit(line)
