@@ -250,3 +250,26 @@ def test_long_non_report_pdf_fails_cleanly_in_bounded_time(tmp_path):
     assert "ERR" in out.stdout and "Traceback" not in out.stderr
     rss_kb = int(out.stdout.split("RSS")[1])
     assert rss_kb < 300 * 1024
+
+
+def test_a_scanned_page_among_text_pages_is_reported():
+    data = make_pdf([text_page(["Annual report", "page one"]), IMAGE_PAGE], image=True)
+    d = pdf_document(data, "mixed.pdf")
+    assert ("pdf.image_page", "第2页只有图片、没有文字，可能是扫描页，未能读取") in d.notices
+
+
+def test_a_pdf_that_is_not_a_report(tmp_path):
+    pytest.importorskip("gongkai.readers.assemble")
+    weasyprint = pytest.importorskip("weasyprint")
+    from gongkai import parse
+    from gongkai.errors import GongkaiError
+
+    html = ("<html><body><h1>关于召开全市安全生产工作会议的通知</h1>"
+            "<p>各县区人民政府，市各有关部门：经研究，定于下周召开全市安全生产工作会议，请准时参加。</p>"
+            "<table border=1><tr><td>参会单位</td><td>人数</td></tr><tr><td>应急管理局</td><td>3</td></tr></table>"
+            "</body></html>")
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    with pytest.raises(GongkaiError) as e:
+        parse(pdf, name="通知.pdf")
+    assert "通知.pdf" in str(e.value)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in e.value.message)

@@ -19,10 +19,16 @@ from gongkai.readers import read_document
 from gongkai.testing.generate import random_report
 from gongkai.testing.print_pdf import PrintStyle, print_pdfs, soffice
 
-pytestmark = [
+needs_soffice = [
     pytest.mark.libreoffice,
     pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed"),
 ]
+
+
+def _soffice(fn):
+    for mark in needs_soffice:
+        fn = mark(fn)
+    return fn
 
 STYLES = [
     PrintStyle(),
@@ -68,12 +74,14 @@ def printed() -> list[tuple[Report, PrintStyle, bytes]]:
 
 
 @pytest.mark.parametrize("i", range(12))
+@_soffice
 def test_generated_pdf_reads_back_exactly(printed, i):
     report, style, pdf = printed[i]
     got = parse(pdf, name=f"generated-{i}.pdf")
     assert _diff(report, got) == [], style
 
 
+@_soffice
 def test_ruled_table_split_over_pages_is_one_grid_with_its_header_once(printed):
     report, _style, pdf = next(p for p in printed if p[1].ruled and p[0].format.id == "2021")
     doc = read_document(pdf, name="ruled.pdf")
@@ -92,6 +100,7 @@ def test_ruled_table_split_over_pages_is_one_grid_with_its_header_once(printed):
     assert [c.text for c in t4.rows[2]] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
 
 
+@_soffice
 def test_page_numbers_and_running_headers_are_not_text(printed):
     for report, style, pdf in printed:
         doc = read_document(pdf, name="x.pdf")
@@ -103,6 +112,7 @@ def test_page_numbers_and_running_headers_are_not_text(printed):
             "".join(paras[:2]).startswith(report.agency or "")
 
 
+@_soffice
 def test_table_without_ruling_lines_is_a_grid(printed):
     report, _style, pdf = next(p for p in printed if not p[1].ruled and p[0].format.id == "2021")
     doc = read_document(pdf, name="unruled.pdf")
@@ -116,6 +126,7 @@ def test_table_without_ruling_lines_is_a_grid(printed):
 
 
 @pytest.mark.slow
+@_soffice
 def test_many_generated_pdfs_read_back_exactly():
     """A few hundred variants (LibreOffice converts them in batches)."""
     variants = _variants(240, "pdf-property")
@@ -126,3 +137,15 @@ def test_many_generated_pdfs_read_back_exactly():
         if d:
             failures.append((i, style, d[:3]))
     assert failures == []
+
+
+# -- PDFs from other producers (no LibreOffice needed) ----------------------------------------
+
+@pytest.mark.parametrize("i", range(4))
+def test_weasyprint_pdf_reads_back_exactly(i):
+    """Our own PDF writer (HTML laid out by WeasyPrint) draws tables with CSS borders."""
+    from gongkai import render
+
+    rng = random.Random(f"weasy:{i}")
+    report = random_report(rng, "2019" if i == 2 else "2021", collapse_other=i == 3)
+    assert _diff(report, parse(render(report, "pdf"), name=f"weasy-{i}.pdf")) == []
