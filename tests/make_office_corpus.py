@@ -11,6 +11,9 @@ output).  The documents are small and committed; rerun only to change a case.
   headers one character per line, numbers in several runs, a soft line break in the signature.
 * ``xlsx-2021-one-sheet``: every table on one sheet as a province collects them, merged headers,
   （六）其他处理 printed as one row.
+* ``docx-2021-gongwen-numbering``: headings numbered by Word (一、 only in numbering.xml), the title
+  in a text box, old-style ``hMerge`` cells, numbers split over runs, table 三 cut in two tables.
+* ``xlsx-2019-sheet-per-table``: a 2019-format workbook, one sheet per table, numbers stored as text.
 """
 
 from __future__ import annotations
@@ -112,6 +115,33 @@ XLSX_CASE = report("2021", "汝阳县农业农村局", 2022, date(2023, 1, 30), 
     "requests:results_total:total": 3,
     "appeals:review:corrected": 1, "appeals:review:total": 1,
 }, collapse_other=True)
+
+GONGWEN_CASE = report("2021", "会发镇人民政府", 2024, date(2025, 1, 10), {
+    "proactive:normative_documents:issued": 2, "proactive:normative_documents:in_force": 9,
+    "proactive:punishment:decisions": 12, "proactive:fees:amount": Decimal("0.35"),
+    "requests:new:natural_person": 4, "requests:new:total": 4,
+    "requests:carried_over:natural_person": 1, "requests:carried_over:total": 1,
+    "requests:granted:natural_person": 2, "requests:granted:total": 2,
+    "requests:not_processed.petition:natural_person": 1, "requests:not_processed.petition:total": 1,
+    "requests:other.no_correction:natural_person": 1, "requests:other.no_correction:total": 1,
+    "requests:results_total:natural_person": 4, "requests:results_total:total": 4,
+    "requests:carried_forward:natural_person": 1, "requests:carried_forward:total": 1,
+    "appeals:suit_after_review:other": 1, "appeals:suit_after_review:total": 1,
+})
+
+SHEETS_CASE = report("2019", "福州市鼓楼区统计局", 2019, date(2020, 3, 2), {
+    "proactive:rules:total_public": 0, "proactive:normative_documents:total_public": 4,
+    "proactive:licensing:prev_items": 2, "proactive:licensing:change": 1, "proactive:licensing:decisions": 18,
+    "proactive:punishment:prev_items": 1, "proactive:punishment:decisions": 3,
+    "proactive:fees:prev_items": 0, "proactive:fees:change": NA,
+    "proactive:procurement:projects": 1, "proactive:procurement:amount": Decimal("12.5"),
+    "requests:new:natural_person": 1, "requests:new:research": 1, "requests:new:total": 2,
+    "requests:granted:research": 1, "requests:granted:total": 1,
+    "requests:unavailable.needs_creation:natural_person": 1, "requests:unavailable.needs_creation:total": 1,
+    "requests:results_total:natural_person": 1, "requests:results_total:research": 1,
+    "requests:results_total:total": 2,
+})
+SHEETS_CASE.table("proactive").cell("procurement", "amount").unit = "万元"  # type: ignore[union-attr]
 
 
 # -- HTML: Word pasted into a portal CMS -------------------------------------------------------------
@@ -234,10 +264,28 @@ def build_xlsx(r: Report) -> bytes:
     return report_xlsx(r, XlsxStyle(one_sheet=True, col_offset=1, row_offset=1, vertical_headers=True))
 
 
+def build_gongwen(r: Report) -> bytes:
+    import random
+
+    from gongkai.testing.print_office import DocxStyle, report_docx
+
+    style = DocxStyle(hmerge=True, vertical_headers=True, split_runs=True, numbered_headings=True,
+                      title_textbox=True, split_tables=True, soft_break_signature=True)
+    return report_docx(r, style, random.Random(3))
+
+
+def build_sheets(r: Report) -> bytes:
+    from gongkai.testing.print_office import XlsxStyle, report_xlsx
+
+    return report_xlsx(r, XlsxStyle(one_sheet=False, numbers_as_text=True))
+
+
 def main() -> None:
     for name, r, build, ext in (("html-gb2312-word-export", HTML_CASE, build_html, "html"),
                                 ("docx-2019-county-bureau", DOCX_CASE, build_docx, "docx"),
-                                ("xlsx-2021-one-sheet", XLSX_CASE, build_xlsx, "xlsx")):
+                                ("xlsx-2021-one-sheet", XLSX_CASE, build_xlsx, "xlsx"),
+                                ("docx-2021-gongwen-numbering", GONGWEN_CASE, build_gongwen, "docx"),
+                                ("xlsx-2019-sheet-per-table", SHEETS_CASE, build_sheets, "xlsx")):
         case = CORPUS / name
         case.mkdir(parents=True, exist_ok=True)
         (case / f"source.{ext}").write_bytes(build(r))
