@@ -2,7 +2,8 @@
 
 Each case's numbers are written out below, by hand, cell by cell; the document is drawn from them
 in one agency layout and ``expected.json`` holds the same hand-written numbers (never the reader's
-output).  The documents are small and committed; rerun only to change a case.
+output).  The documents are small and committed; rerun only to change a case (python-docx and
+openpyxl stamp zip entries with the current time, so commit only the cases you changed).
 
 * ``html-gb2312-word-export``: a whole portal page in GB2312, the report pasted from Word
   ("MsoNormal" markup, ``<o:p>``, numbers split over ``<span>``s, ``&nbsp;`` cells, the ghost width
