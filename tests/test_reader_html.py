@@ -208,3 +208,11 @@ def test_one_cell_frame_table_is_text():
     doc = html_document(html)
     assert [(b.kind, b.text or texts(b)) for b in doc.blocks] == [
         ("para", "某局2023年政府信息公开工作年度报告"), ("para", "一、总体情况"), ("table", [["规章", "1"]])]
+
+
+def test_a_page_far_too_large_is_refused():
+    from gongkai.readers import html as html_reader
+
+    big = b"<html><body>" + b"<p>x</p>" * (html_reader.MAX_HTML // 8 + 1) + b"</body></html>"
+    with pytest.raises(ParseError, match="网页过大"):
+        html_document(big, name="big.html")

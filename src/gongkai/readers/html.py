@@ -29,6 +29,9 @@ from .blocks import Block, Document, TextCell
 
 __all__ = ["cell_text", "decode_html", "find_article", "html_document", "norm", "table_grid"]
 
+#: a saved portal page is a few hundred KB; far larger input is refused (bounded memory)
+MAX_HTML = 50 * 1024 * 1024
+
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe",
                    "object", "embed", "svg", "canvas", "button", "select", "input", "textarea", "form"})
 #: elements that end a line of text (a paragraph boundary)
@@ -378,6 +381,9 @@ def _page_meta(root: etree._Element, article: etree._Element) -> dict[str, str]:
 
 def html_document(data: bytes, name: str | None = None) -> Document:
     """Blocks of an HTML page (see the module docstring)."""
+    if len(data) > MAX_HTML:
+        raise ParseError(f"网页过大（{len(data) // 1024 // 1024} MB，上限 {MAX_HTML // 1024 // 1024} MB），"
+                         "不像一份年度报告网页", where=name)
     text, notice = decode_html(data)
     text = text.replace("\x00", "")
     if not text.strip():
