@@ -115,3 +115,13 @@ def test_calendar_files_from_settings_move_the_deadline(tmp_path: Path) -> None:
     res = gongkai.validate(r, select=["time"], config={"calendar": [str(cal)]})
     assert [f.message for f in res.findings] == [
         "发布日期 2027年4月2日，晚于本级政府年报的公布期限 2027年3月31日（条例第四十九条）（期限日为休息日，顺延至2027年4月1日）"]
+
+
+def test_validate_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(good("甲县人民政府").to_json(), encoding="utf-8")
+    (tmp_path / "b.json").write_text(good("乙县人民政府").to_json(), encoding="utf-8")
+    res = gongkai.validate(tmp_path)
+    assert res.reports == ["甲县人民政府2021年度报告", "乙县人民政府2021年度报告"]
+    # the two share the builder's overview except for the agency name: across-report rules ran
+    assert res.ids() == ["xagency.W001"]
+    assert res.findings[0].source == str(tmp_path / "b.json")

@@ -165,7 +165,9 @@ def narrative(text: str, **cells: int) -> Report:
     r.sections["overview"] = text
     for key, v in cells.items():
         row, col = key.split("__")
-        _set(r, "requests" if row in ("new", "carried_over", "granted") else "appeals", row, col, v)
+        table = {"new": "requests", "carried_over": "requests", "granted": "requests",
+                 "rules": "proactive", "normative_documents": "proactive"}.get(row, "appeals")
+        _set(r, table, row, col, v)
     return r
 
 
@@ -328,6 +330,10 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
          ["“收到申请80件”与表三“一、本年新收政府信息公开申请数量”总计 74 不符，也不等于本年新收与上年结转之和 75"]),
         (lambda: narrative("本年度被申请行政复议1起。", review__upheld=0),
          ["“行政复议1起”与表四“行政复议”总计 0 不符"]),
+        (lambda: narrative("本年度制发规范性文件3件，收到行政复议申请2件。", normative_documents__issued=2,
+                           review__total=1),
+         ["“制发规范性文件3件”与表二“行政规范性文件”本年制发件数 2 不符",
+          "“行政复议申请2件”与表四“行政复议”总计 1 不符"]),
     ]),
     "text.I001": (lambda: narrative("收到申请74件。", new__total=74, carried_over__total=1), [
         (lambda: narrative("收到申请75件，涉及自然人72件。", new__total=74, carried_over__total=1),

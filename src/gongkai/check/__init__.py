@@ -160,23 +160,20 @@ def _as_reports(reports: Any) -> Iterator[Report | tuple[str, str]]:
         if isinstance(item, Report):
             yield item
         elif isinstance(item, (str, os.PathLike)):
-            from ..readers import parse
+            from .batch import expand, read_report
 
-            try:
-                rep = parse(item)
-            except GongkaiError as e:
-                yield (str(item), str(e))
-                continue
-            if rep.source is None:
-                rep.source = str(Path(item))
-            yield rep
+            for label, src in expand([str(item)]):
+                try:
+                    yield read_report(label, src)
+                except GongkaiError as e:
+                    yield (label, str(e))
         else:
             raise GongkaiError(f"validate 只接受 Report 或文件路径，得到 {type(item).__name__}")
 
 
 def validate(reports: Any, select: Any = None, ignore: Any = None,
              config: dict[str, Any] | CheckConfig | str | Path | None = None) -> CheckResult:
-    """Run the rule catalogue over one report or many (``Report`` objects or file paths).
+    """Run the rule catalogue over one report or many (``Report`` objects, files or folders).
 
     Reports of the same agency are paired across years; reports of one year are compared across
     agencies.  ``select``/``ignore``: rule ids, id prefixes (``t3``, ``xyear.E``) or tags.
@@ -184,7 +181,8 @@ def validate(reports: Any, select: Any = None, ignore: Any = None,
     ctx, report_rules, corpus_rules = _ctx(config, select, ignore)
     result = CheckResult()
     digests: list[Digest] = []
-    many = not isinstance(reports, (Report, str, os.PathLike))
+    many = not isinstance(reports, Report) and not (isinstance(reports, (str, os.PathLike))
+                                                    and not Path(reports).is_dir())
     for i, rep in enumerate(_as_reports(reports)):
         if isinstance(rep, tuple):
             result.unreadable.append(rep)

@@ -43,7 +43,7 @@ NORMATIVE = Target("proactive.normative", "表二“行政规范性文件”本�
 
 #: (target, regex); the regex has a ``num`` group, or none for a “no such thing” sentence (0)
 PATTERNS: tuple[tuple[Target, re.Pattern[str]], ...] = (
-    (NEW, re.compile(r"(?:共|全年|累计|合计)?(?:收到|受理|接收|接到|共有)[^。；;，,：:\d]{0,20}?(?:信息公开|依申请公开)?申请"
+    (NEW, re.compile(r"(?:共|全年|累计|合计)?(?:收到|受理|接收|接到|共有)[^。；;，,：:\d]{0,20}?(?:信息公开|依申请公开)?(?<!复议)(?<!诉讼)申请"
                      + _GAP + NUM + UNIT)),
     (NEW, re.compile(r"(?:无|未收到|没有收到|未接到|未受理|没有)(?:任何)?(?:政府)?(?:信息公开申请|依申请公开申请"
                      r"|依申请公开事项|公开申请)")),
@@ -87,6 +87,7 @@ def claims(text: str) -> Iterator[Claim]:
         if not sentence:
             continue
         seen: set[str] = set()
+        found: list[tuple[int, Claim]] = []
         for target, pat in PATTERNS:
             if target.key in seen:
                 continue
@@ -100,4 +101,6 @@ def claims(text: str) -> Iterator[Claim]:
             else:
                 v = 0
             seen.add(target.key)
-            yield Claim(target, v, hit.group(0), sentence)
+            found.append((hit.start(), Claim(target, v, hit.group(0), sentence)))
+        for _, claim in sorted(found, key=lambda x: x[0]):
+            yield claim
