@@ -17,6 +17,8 @@ from typing import IO, Any
 from .batch import FileResult
 from .engine import SEVERITY_ZH, Finding, registry
 
+_SLOT = {"error": 1, "warning": 2, "info": 3}
+
 
 class Collector:
     def __init__(self) -> None:
@@ -26,7 +28,8 @@ class Collector:
         self.reports = 0
         self.unreadable: list[tuple[str, str]] = []
         #: agency → {reports, error, warning, info}
-        self.agencies: dict[str, Counter[str]] = defaultdict(Counter)
+        #: agency → [reports, errors, warnings, infos] (a list: one per agency, kept small)
+        self.agencies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         #: year → {reports, new, granted, review, suits, error}
         self.years: dict[int, Counter[str]] = defaultdict(Counter)
 
@@ -38,7 +41,7 @@ class Collector:
             return
         self.reports += 1
         agency = res.agency or "（未知机关）"
-        self.agencies[agency]["reports"] += 1
+        self.agencies[agency][0] += 1
         if res.year is not None:
             y = self.years[res.year]
             y["reports"] += 1
@@ -53,7 +56,7 @@ class Collector:
         agency = agency or "（未知机关）"
         self.counts[f.severity] += 1
         self.by_rule[f.id] += 1
-        self.agencies[agency][f.severity] += 1
+        self.agencies[agency][_SLOT[f.severity]] += 1
         if year is not None and f.severity == "error":
             self.years[year]["error"] += 1
         d = f.to_dict()
@@ -148,8 +151,8 @@ def write_xlsx(c: Collector, path: str | Path) -> None:
     ws2 = wb.create_sheet("机关汇总")
     ws2.column_dimensions["A"].width = 36
     ws2.append(["机关", "报告数", "错误", "警告", "提示"])
-    for agency, cnt in sorted(c.agencies.items(), key=lambda kv: (-kv[1]["error"], -kv[1]["warning"], kv[0])):
-        ws2.append([agency, cnt["reports"], cnt["error"], cnt["warning"], cnt["info"]])
+    for agency, cnt in sorted(c.agencies.items(), key=lambda kv: (-kv[1][1], -kv[1][2], kv[0])):
+        ws2.append([agency, *cnt])
     ws2.auto_filter.ref = f"A1:E{len(c.agencies) + 1}"
 
     ws3 = wb.create_sheet("规则汇总")
@@ -187,7 +190,7 @@ def write_html(c: Collector, path: str | Path, title: str = "政府信息公开�
     rules = registry()
     by_rule = [(f"{rid} {rules[rid].title}" if rid in rules else rid, float(k))
                for rid, k in sorted(c.by_rule.items(), key=lambda kv: -kv[1])]
-    by_agency = sorted(((a, float(cnt["error"] + cnt["warning"])) for a, cnt in c.agencies.items()),
+    by_agency = sorted(((a, float(cnt[1] + cnt[2])) for a, cnt in c.agencies.items()),
                        key=lambda kv: -kv[1])[:30]
     years = sorted(c.years.items())
     charts = [_bars(by_rule, "按规则统计的发现数"),
