@@ -150,10 +150,12 @@ def _page(ws: Worksheet) -> None:
 def _document_sheet(ws: Worksheet, layout: Layout, report: Report, styles: _Styles) -> None:
     grids = [it.grid for it in layout.items if it.grid is not None]
     ncols = max([g.ncols for g in grids] + [4])
-    per_col = [0.0] * ncols
-    for g in grids:
-        for j, w in enumerate(_grid_chars(g)):
-            per_col[j] = max(per_col[j], w)
+    # the tables share the sheet's columns: size them for the table with row labels and the most
+    # columns (table 三), the columns beyond it for narrow number columns
+    main = max(grids, key=lambda g: (g.header_rows > 0 and g.rows[-1].cells[0].kind != "value", g.ncols),
+               default=None)
+    per_col = _grid_chars(main) if main is not None else [_TABLE_CHARS / ncols] * ncols
+    per_col = per_col + [_TABLE_CHARS / 15] * (ncols - len(per_col))
     _widths(ws, per_col)
     width = sum(per_col)
     row = 1
