@@ -32,3 +32,14 @@ def test_every_rules_md_rule_is_referenced() -> None:
     # RULES.md rules 1–19 are each implemented by at least one registered rule
     covered = {n for r in registry().values() for n in r.spec}
     assert covered == set(range(1, 20))
+
+
+def test_documented_settings_example_is_valid() -> None:
+    import tomllib
+
+    from gongkai.check import CheckConfig
+
+    block = DOC.read_text(encoding="utf-8").split("```toml\n")[1].split("```")[0]
+    cfg = CheckConfig.from_dict(tomllib.loads(block))
+    assert cfg.select == ("t3", "t4", "xyear") and cfg.calendar_files == ("2027.toml",)
+    assert cfg.deadline_for("某县财政局")[0].zh() == "1月20日"

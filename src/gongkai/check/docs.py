@@ -45,6 +45,19 @@ def rules_markdown() -> str:
     for r in rules.values():
         out.append(f"| [{r.id}](#{r.id.replace('.', '').lower()}) | {r.title} | {SEVERITY_ZH[r.severity]} | "
                    f"{'、'.join(sorted(r.tags))} |")
+    out += ["", "## 用法与设置", "", "```", "gongkai check 年报.pdf                 # 单个文件：退出码 0 没有错误，1 发现错误，2 无法读取",
+            "gongkai check 年报目录/ --xlsx 结果.xlsx --html 结果.html --json 结果.json",
+            "gongkai check 目录/ --select t3,t4 --ignore content", "gongkai rules t3.E001                  # 解释一条规则",
+            "gongkai deadline 2026-12-15 --days 20   # 答复期限（收到申请当日不计入）", "```", "",
+            "设置文件为当前目录（或上级目录）的 `gongkai.toml`，或 `pyproject.toml` 的 `[tool.gongkai]` 表：", "",
+            "```toml", 'select = ["t3", "t4", "xyear"]', 'ignore = ["content"]',
+            'calendar = ["2027.toml"]            # 另外载入的放假安排（见 gongkai.calendar）',
+            "[deadlines]                         # 全国默认（条例第四十九条）", 'department = "01-31"', 'government = "03-31"',
+            '[deadlines.jurisdictions."某县"]     # 机关名称含“某县”的按本地期限', 'department = "01-20"',
+            "[thresholds]", "copying = 0.8                       # 内容雷同的相似度阈值",
+            "identical_min_nonzero = 3           # 表格完全相同：至少几个非零数字（不含总计）",
+            "fees_yuan = 10000                   # 收费金额（万元）达到多少像是按元填写", "fees_yuan_township = 1000",
+            "```"]
     area = None
     for r in rules.values():
         if r.area != area:
