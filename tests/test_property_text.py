@@ -20,11 +20,40 @@ from gongkai.testing.print_text import LAYOUTS
 
 N = int(os.environ.get("GONGKAI_PROPERTY_N", "320"))
 
+# Reader gaps these tests found (2026-11-30), kept visible: each is a strict xfail, so a fix makes
+# the test XPASS-fail until its entry is removed.  Everything else must read back exactly.
+#: (layout, part) where every case hits the gap
+GAPS: dict[tuple[str, str], str] = {
+    ("pdftext", "text"): "reader keeps the PDF's line breaks inside paragraphs (no reflow), so the title "
+                         "runs into the preamble and wrapped URLs/addresses/periods are cut",
+    ("markdown", "text"): "reader keeps Markdown syntax: '# ' before the title, '**…**' around headings",
+    ("glued", "text"): "reader finds no title at the start of a glued text version; heading 六 swallows "
+                       "the sentence after it (六、其他需要报告的事项无收取…)",
+    ("glued", "tables"): "glued runs: 2019 negative 本年增/减 (8-82), a decimal read into the 采购项目数量 count "
+                         "(2131.97万元), 万元 left before heading 三, table 四 splits capped at 200 candidates "
+                         "yet cells set as if determined (3102336… → 3,1,0,2)",
+}
+#: single cases that hit a gap in a layout that otherwise reads back exactly
+BAD_SEEDS: dict[tuple[str, str], dict[int, str]] = {
+    ("tsv", "tables"): {68: "blank first cell of table 四 in a tab-separated row: the empty field is dropped, "
+                            "the 14 numbers re-split as if glued, review.upheld set to 0"},
+    ("pdftext", "tables"): {
+        38: "agency lost: title on two lines (agency / 年度报告) and the signature right after a page break",
+        114: "agency lost: signature split by a page break with a running header between agency and date",
+        209: "same as 38", 290: "same as 38"},
+    ("markdown", "tables"): {143: "blank 采购项目数量 before a 采购总金额 spanning two columns: values shift left",
+                             292: "same as 143"},
+}
+#: pdftext table 四 with the stacked header pdftotext prints for the real 淮安/洪泽 PDFs is not found
+STACKED_T4 = "pdftotext's stacked table 四 header (结果/维持 on separate lines, '总 计') → table 四 not found"
 
-def _run(layout: str, part: str) -> None:
+
+def _check(layout: str, part: str, seeds: list[int], want: dict[str, str] | None = None) -> list[str]:
     failures: list[str] = []
-    for seed in range(N):
+    for seed in seeds:
         p = text_case(layout, seed)
+        if want and any(p.options.get(k) != v for k, v in want.items()):
+            continue
         try:
             got = gongkai.parse(p.data, name=p.name)
         except gongkai.GongkaiError as e:
@@ -33,19 +62,49 @@ def _run(layout: str, part: str) -> None:
         diffs = compare(p.expected, got, part)
         if diffs:
             failures.append(f"seed {seed} ({p.encoding}, {p.options}):\n    " + "\n    ".join(d[:300] for d in diffs[:8]))
+    return failures
+
+
+def _run(layout: str, part: str, seeds: list[int], want: dict[str, str] | None = None) -> None:
+    failures = _check(layout, part, seeds, want)
     assert not failures, (
-        f"{layout}/{part}: {len(failures)} of {N} cases differ "
+        f"{layout}/{part}: {len(failures)} of {len(seeds)} cases differ "
         f"(reproduce: python -m gongkai.testing.cases {layout} SEED)\n" + "\n".join(failures[:5]))
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+def _params(part: str) -> list[object]:
+    return [pytest.param(lay, marks=pytest.mark.xfail(strict=True, reason=GAPS[(lay, part)]))
+            if (lay, part) in GAPS else lay for lay in LAYOUTS]
+
+
+def _seeds(layout: str, part: str) -> list[int]:
+    bad = BAD_SEEDS.get((layout, part), {})
+    return [s for s in range(N) if s not in bad]
+
+
+@pytest.mark.parametrize("layout", _params("tables"))
 def test_tables_round_trip(layout: str) -> None:
-    _run(layout, "tables")
+    if layout == "pdftext":
+        _run(layout, "tables", _seeds(layout, "tables"), {"appeals_header": "flat"})
+    else:
+        _run(layout, "tables", _seeds(layout, "tables"))
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("layout", _params("text"))
 def test_text_round_trip(layout: str) -> None:
-    _run(layout, "text")
+    _run(layout, "text", _seeds(layout, "text"))
+
+
+@pytest.mark.xfail(strict=True, reason=STACKED_T4)
+def test_pdftext_stacked_appeals_header() -> None:
+    _run("pdftext", "tables", list(range(min(N, 60))), {"appeals_header": "stacked"})
+
+
+@pytest.mark.parametrize(("layout", "part", "seed"), [
+    pytest.param(lay, part, seed, marks=pytest.mark.xfail(strict=True, reason=why), id=f"{lay}-{part}-{seed}")
+    for (lay, part), seeds in BAD_SEEDS.items() for seed, why in seeds.items()])
+def test_known_bad_seed(layout: str, part: str, seed: int) -> None:
+    _run(layout, part, [seed])
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

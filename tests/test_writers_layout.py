@@ -199,3 +199,14 @@ def test_render_collects_warnings_into_a_list():
     assert data.startswith("# 某局2022年".encode())
     assert [w.code for w in got] == [W_BLANK]
     assert render(Report.blank("2021", fill=0), "md", warnings=got) and len(got) == 1  # nothing new
+
+
+def test_collapsed_row_and_its_items_both_present_prints_the_items_and_warns():
+    r = Report.blank("2021", agency="某局", year=2022, fill=0)
+    for c in r.table("requests").spec.columns:
+        r.table("requests").set("other", c.key, 9)
+    out = render_with_warnings(r, "html")
+    assert [w.code for w in out.warnings] == ["render.W003"]
+    assert "（六）其他处理" in out.warnings[0].message
+    html = out.data.decode()
+    assert "3.其他" in html and ">9<" not in html

@@ -39,12 +39,13 @@ def text_case(layout: str, seed: int) -> Printed:
     return print_text(_report(rng, layout_knobs(layout)), layout, rng)
 
 
-def html_case(seed: int, style: str | None = None) -> Printed:
-    """Case ``seed`` of a portal page (deterministic)."""
+def html_case(seed: int, style: str | None = None, traditional: bool | None = None) -> Printed:
+    """Case ``seed`` of a portal page (deterministic); ``traditional`` forces 繁體 labels on or off."""
     from .print_html import print_html
 
     rng = random.Random(f"html:{style or ''}:{seed}")
-    return print_html(_report(rng, {"blank_rate": 0.02, "na_rate": 0.05}), rng, style=style)
+    return print_html(_report(rng, {"blank_rate": 0.02, "na_rate": 0.05}), rng, style=style,
+                      traditional=traditional)
 
 
 def _diff(expected: Any, got: Any, path: str, out: list[str]) -> None:

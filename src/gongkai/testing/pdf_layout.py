@@ -167,7 +167,7 @@ def _requests(report: Report, grid: Grid, rng: random.Random, noise: bool) -> li
     return out
 
 
-def _appeals(report: Report, grid: Grid, rng: random.Random) -> list[_Line]:
+def _appeals(report: Report, grid: Grid, rng: random.Random, info: dict[str, str]) -> list[_Line]:
     out: list[_Line] = []
     rows = list(grid)
     if rows[0][0] is not None and rows[0][0].role == "title":
@@ -180,7 +180,8 @@ def _appeals(report: Report, grid: Grid, rng: random.Random) -> list[_Line]:
     vals = [c.text for c in rows[-1] if c is not None]
     out += [(" " * 10 + review + " " * 30 + suit, True), ("", True),
             (" " * 30 + direct + " " * 18 + after, True), ("", True)]
-    if rng.random() < 0.5:
+    info["appeals_header"] = "stacked" if rng.random() < 0.5 else "flat"
+    if info["appeals_header"] == "stacked":  # as pdftotext prints the real 淮安/洪泽 PDFs
         tops = [o[:2] for o in outcomes[:4]]
         bots = [o[2:] for o in outcomes[:4]]
         total = outcomes[4]
@@ -198,7 +199,9 @@ def _appeals(report: Report, grid: Grid, rng: random.Random) -> list[_Line]:
 
 
 def pdf_lines(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: random.Random,
-              noise: bool) -> str:
+              noise: bool, info: dict[str, str] | None = None) -> str:
+    """The report as pdftotext prints it; ``info`` receives the variants chosen."""
+    info = {} if info is None else info
     width = rng.randint(26, 36)
     lines: list[_Line] = []
     title = report.title or ""
@@ -221,7 +224,7 @@ def pdf_lines(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
             elif key == "requests":
                 lines += _requests(report, grids[key], rng, noise)
             else:
-                lines += _appeals(report, grids[key], rng)
+                lines += _appeals(report, grids[key], rng, info)
     pub = report.published
     date = f"{pub.year}年{pub.month}月{pub.day}日" if pub else ""
     lines += [("", True), (" " * 40 + agency, True), (" " * 42 + date, True)]

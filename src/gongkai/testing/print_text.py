@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import NA, Report
-from .grid import GCell, Grid, fullwidth, owners, shuffle_free, table_grid, value_text
+from .grid import Grid, fullwidth, owners, shuffle_free, table_grid, value_text
 
 __all__ = ["LAYOUTS", "Printed", "layout_knobs", "print_text", "relabel_map"]
 
@@ -153,8 +153,14 @@ def print_text(report: Report, layout: str, rng: random.Random, *, encoding: str
     if traditional:
         heads = {k: gopts.relabel.get(h, h) for k, h in heads.items()}
     grids = {k: table_grid(report, k, gopts) for k, t in report.tables.items() if t.present}
-    printer = {"word": _word, "tsv": _tsv, "markdown": _markdown, "pdftext": _pdftext, "glued": _glued}[layout]
-    text = printer(report, grids, heads, rng, noise)
+    info: dict[str, str] = {}
+    if layout == "pdftext":
+        from .pdf_layout import pdf_lines
+
+        text = pdf_lines(report, grids, heads, rng, noise, info)
+    else:
+        printer = {"word": _word, "tsv": _tsv, "markdown": _markdown, "glued": _glued}[layout]
+        text = printer(report, grids, heads, rng, noise)
     crlf = layout in ("word", "tsv") and noise and rng.random() < 0.15
     if crlf:
         text = text.replace("\n", "\r\n")
@@ -170,7 +176,7 @@ def print_text(report: Report, layout: str, rng: random.Random, *, encoding: str
     ext = {"markdown": ".md", "tsv": ".tsv"}.get(layout, ".txt")
     name = f"{report.agency}{report.year}年报告-{layout}{ext}"
     opts = {"traditional": traditional, "crlf": crlf, "title_row": gopts.title_row,
-            "split_appeals": gopts.split_appeals, "split_applicants": gopts.split_applicants}
+            "split_appeals": gopts.split_appeals, "split_applicants": gopts.split_applicants, **info}
     return Printed(data, expected, layout, encoding, name, opts)
 
 
@@ -309,16 +315,3 @@ def _glued(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: r
             parts.append("".join(c.text for row in grids[key] for c in row if c is not None))
     parts += [" ", report.agency or "", sp(), _sign_date(report)]
     return "".join(parts) + "\n"
-
-
-# -- pdftext ----------------------------------------------------------------------------------------
-
-def _pdftext(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: random.Random,
-             noise: bool) -> str:
-    from .pdf_layout import pdf_lines
-
-    return pdf_lines(report, grids, heads, rng, noise)
-
-
-def cell_texts(row: list[GCell | None]) -> list[str]:
-    return [c.text for c in row if c is not None]
