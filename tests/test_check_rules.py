@@ -424,3 +424,15 @@ def test_finding_location_carries_source_cell() -> None:
 def test_different_tables_are_not_identical() -> None:
     assert _messages(identical_agencies(False), "xagency.W002") == []
     assert _messages(identical_years(False), "xyear.W003") == []
+
+
+def test_crashing_corpus_rule_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(corpus: object, ctx: object) -> list[object]:
+        raise ValueError("坏了")
+
+    monkeypatch.setitem(REGISTRY, "xyear.E001", replace(REGISTRY["xyear.E001"], fn=boom))
+    res = gongkai.validate(carry_mismatch(), select=["xyear.E001", "xyear.W002"])
+    assert [(f.id, f.message) for f in res.findings] == [
+        ("engine.E001", "规则 xyear.E001（上年结转与上年度结转下年度不符）运行出错：ValueError: 坏了"),
+        # the other across-report rule still runs (the two reports share the builder's overview)
+        ("xyear.W002", "“一、总体情况”与本机关上年报告（测试县人民政府2021年度报告）相似度约 100%")]
