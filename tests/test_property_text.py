@@ -141,3 +141,37 @@ def test_word_layout_reproduces_the_seed_tables_byte_for_byte() -> None:
     for key in ("proactive", "requests", "appeals"):
         block = "\n".join(word_grid(table_grid(report, key, opts)))
         assert len(block) > 200 and block in seed, key
+
+
+def test_layouts_look_like_their_sources() -> None:
+    """What each printer promises: the marks of the real layout, and every kind of noise over a run."""
+    seen: dict[str, set[str]] = {lay: set() for lay in LAYOUTS}
+    for layout in LAYOUTS:
+        for seed in range(60):
+            p = text_case(layout, seed)
+            text = p.text
+            seen[layout].add(p.encoding)
+            if p.data.startswith(b"\xef\xbb\xbf"):
+                seen[layout].add("bom")
+            if p.options["traditional"]:
+                seen[layout].add("traditional")
+            if any(ch in text for ch in "０１２３４５６７８９"):
+                seen[layout].add("fullwidth")
+            body = text.lstrip("\ufeff").replace("\r\n", "\n")
+            if layout == "word":
+                assert "\n\t0\n" in body and ("\t结\n\n果\n\n维\n\n持" in body or "\t结果维持" in body
+                                              or "\t結\n\n果\n\n維\n\n持" in body or "\t結果維持" in body)
+            elif layout == "tsv":
+                assert any(line.count("\t") >= 7 for line in body.splitlines())
+            elif layout == "markdown":
+                assert "|---|" in body and body.count("\n| ") > 30
+            elif layout == "pdftext":
+                assert "\f" in body and "\t" not in body and any(line.startswith(" " * 30) for line in body.splitlines())
+            else:
+                assert body.count("\n") == 1 and "\t" not in body
+                assert "0000000" in body  # table 三 rows glued digit to digit
+    for layout in LAYOUTS:
+        assert {"utf-8", "bom", "traditional"} <= seen[layout], (layout, seen[layout])
+        assert seen[layout] & {"gbk", "gb18030"}, (layout, seen[layout])
+    for layout in ("word", "tsv", "markdown", "pdftext"):
+        assert "fullwidth" in seen[layout], (layout, seen[layout])
