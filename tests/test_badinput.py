@@ -49,8 +49,6 @@ def test_unrelated_chinese_document(capsys: pytest.CaptureFixture[str]) -> None:
     _refused(*_run(capsys, BAD / "unrelated.txt"), "不是", "未找到")
 
 
-@pytest.mark.xfail(strict=True, reason="reader gap: a 2015 free-form report is read as format 2021 "
-                   "(table rows matched inside narrative) instead of being named a pre-2019 report")
 def test_pre_format_report(capsys: pytest.CaptureFixture[str]) -> None:
     rc, out, err = _run(capsys, BAD / "report-2015.txt")
     if rc == 2:

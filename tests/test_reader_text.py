@@ -95,10 +95,10 @@ def test_glued_row_has_one_split() -> None:
 
 def test_glued_appeals_run_splits_even_when_the_report_is_wrong() -> None:
     # 平潭行政审批局 2024 prints 1 under 结果维持 and 0 under 总计: only one split exists at all
-    def check(v: list[int]) -> bool:
+    def check(v: list[int | Decimal]) -> bool:
         return all(v[g * 5 + 4] == sum(v[g * 5:g * 5 + 4]) for g in range(3))
 
-    assert split_candidates(["100000000000000"], 15, check) == [[1] + [0] * 14]
+    assert split_candidates(["100000000000000"], 15, check) == ([[1] + [0] * 14], True)
 
 
 def test_glued_ambiguity_is_reported_not_guessed() -> None:
@@ -229,3 +229,24 @@ def test_truncated_table_three() -> None:
     assert not t.has_row("results_total")
     assert any(w.code == "table.rows_missing" for w in r.warnings)
     assert not r.table("appeals").present
+
+
+def test_glued_signed_and_decimal_runs() -> None:
+    # 2019 table 二: 上一年项目数量 8, 本年增/减 -8, 处理决定数量 2 printed as "8-82"
+    assert splits(["8-82"], 3, None, kinds=["count", "delta", "count"]) == [[8, -8, 2]]
+    # a minus sign is not a count
+    assert splits(["8-82"], 3, None) == []
+    # 采购项目数量 and 采购总金额 glued: every cut is possible, the decimal stays in the amount
+    got = splits(["52131.97"], 2, None, kinds=["count", "amount_unit"])
+    assert [5, Decimal("2131.97")] in got and [52131, Decimal("0.97")] not in got
+    assert all(isinstance(v[0], int) for v in got)
+
+
+def test_glued_enumeration_cut_is_never_taken_as_an_answer() -> None:
+    # 18 non-zero digits into 15 numbers under no identity: far more than MAX_CANDIDATES ways
+    from gongkai.readers.glued import MAX_CANDIDATES
+
+    cands, complete = split_candidates(["123456789123456789"], 15, lambda v: True)
+    assert len(cands) == MAX_CANDIDATES and complete is False
+    cands, complete = split_candidates(["0000000"], 7, lambda v: True)
+    assert cands == [[0] * 7] and complete is True

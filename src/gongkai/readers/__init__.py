@@ -26,9 +26,9 @@ def _load(source: Source, name: str | None) -> tuple[bytes, str | None]:
     if isinstance(source, bytes):
         return source, name
     if hasattr(source, "read"):
-        data = source.read(MAX_BYTES + 1)  # type: ignore[union-attr]
+        data = source.read(MAX_BYTES + 1)
         return data, name or getattr(source, "name", None)
-    path = Path(source)  # type: ignore[arg-type]
+    path = Path(source)
     label = name or str(path)
     try:
         size = path.stat().st_size

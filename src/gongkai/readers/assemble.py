@@ -20,7 +20,7 @@ from ..model import Cell, Loc, Notice, Report, Table
 from ..textnorm import _DROP, cn_date_part, fold, key
 from ..values import ValueSyntaxError, parse_value
 from .blocks import Document
-from .glued import narrow, row_check, split_candidates
+from .glued import Number, narrow, row_check, split_candidates
 from .tokens import EMPTY, TEXT, VAL, Tok, Unit, tokenize, units_of
 
 Pos = tuple[int, int]  # (unit index, char offset)
@@ -69,9 +69,19 @@ _STOP = "。；;\n\t"
 
 def _heading_patterns(spec: SectionSpec) -> tuple[re.Pattern[str], re.Pattern[str]]:
     kws = "|".join(re.escape(fold(k)) for k in spec.keywords)
+    closed = [re.escape(fold(k)) for k in spec.keywords if k.endswith(("情况", "事项"))]
+    open_ = [re.escape(fold(k)) for k in spec.keywords if not k.endswith(("情况", "事项"))]
+    gap = rf"[^{_STOP}\s0-9、]{{0,24}}?"
+    # a keyword in the middle of a heading (行政复议 in 四、…行政复议、提起行政诉讼情况) runs on to
+    # the heading's closing 情况/事项; one that ends the heading itself does not
+    tail = rf"(?:[^{_STOP}\s0-9]{{0,16}}?(?:情况|事项)(?![^{_STOP}\s0-9]{{0,6}}(?:情况|事项)))?"
+    alts = []
+    if closed:
+        alts.append(f"(?:{'|'.join(closed)})")
+    if open_:
+        alts.append(f"(?:{'|'.join(open_)}){tail}")
     with_ordinal = re.compile(
-        rf"(?<![（(\u4e00-\u9fff]){spec.number}\s*[、.,，．]?\s*[^{_STOP}\s0-9、]{{0,24}}?(?:{kws})"
-        rf"(?:[^{_STOP}\s0-9]{{0,16}}?(?:情况|事项)(?![^{_STOP}\s0-9]{{0,6}}(?:情况|事项)))?")
+        rf"(?<![（(\u4e00-\u9fff]){spec.number}\s*[、.,，．]?\s*{gap}(?:{'|'.join(alts)})")
     bare = re.compile(rf"(?:{kws})")
     return with_ordinal, bare
 
@@ -133,11 +143,15 @@ def _cell(tok: Tok, ctx: _Ctx, where: str) -> Cell:
     return Cell(value, tok.text, tok.loc, unit=unit)
 
 
+_RUN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def _digits(tok: Tok) -> str | None:
+    """The number run of a value token (digits, a leading minus, a decimal point), if it is one."""
     if tok.kind != VAL:
         return None
-    t = "".join(tok.text.split()).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    return t if t.isdigit() else None
+    t = "".join(tok.text.split()).translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
+    return t if _RUN.fullmatch(t) else None
 
 
 @dataclass(slots=True)
@@ -146,7 +160,7 @@ class _RowRead:
     columns: list[str]
     toks: list[Tok]
     cells: dict[str, Cell]
-    candidates: list[list[int]] | None = None
+    candidates: list[list[Number]] | None = None
 
 
 class _TableReader:
@@ -235,7 +249,15 @@ class _TableReader:
         runs = [_digits(t) for t in vals]
         check = row_check(columns, self.spec.identities)
         if len(vals) < n and vals and all(r is not None for r in runs):
-            cands = split_candidates([r for r in runs if r is not None], n, check)
+            kinds = [self.spec.column(c).kind for c in columns]
+            cands, complete = split_candidates([r for r in runs if r is not None], n, check, kinds, prefix=check)
+            if cands and not complete:
+                glued = "".join(t.text for t in vals)
+                self.ctx.note("glued.ambiguous", f"{where}：连写数字“{glued}”的拆分方式过多，无法确定，按空白处理",
+                              vals[0].loc)
+                for c in columns:
+                    row.cells[c] = Cell(None, None, vals[0].loc, note=f"连写数字“{glued}”无法拆分")
+                return row
             if cands:
                 row.candidates = cands
                 self.ctx.log(f"    连写数字 {'+'.join(t.text for t in vals)} → {len(cands)} 种拆分")
@@ -287,7 +309,7 @@ def _resolve_glued(reader: _TableReader, rows: list[_RowRead]) -> None:
     cands = {r.key: r.candidates for r in rows if r.candidates is not None}
     if not cands:
         return
-    known: dict[str, list[int | None]] = {}
+    known: dict[str, list[Number | None]] = {}
     for r in rows:
         if r.candidates is None:
             known[r.key] = [c.value if isinstance(c.value, int) else None for c in (r.cells[k] for k in r.columns)]
@@ -361,11 +383,25 @@ def read_rows_table(ctx: _Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table,
         reader.mark(reader.tok_at(a), last, a)
         pos = b
     _resolve_glued(reader, rows_read)
+    # a table is there when several of its rows carry their values; a few labels matched in running
+    # text (a pre-2019 report that mentions 部分公开 2件) are not a table
+    complete = sum(1 for r in rows_read if r.candidates is not None or len(r.toks) >= len(r.columns))
+    if complete < min(_MIN_ROWS.get(spec.key, 2), len(spec.rows)):
+        ctx.log(f"  表{spec.number}：只有 {complete} 行读到完整数值，不视为表格")
+        table.present = False
+        return table, reader
     for r in rows_read:
         for c in r.columns:
             table.cells[(r.key, c)] = r.cells[c]
     table.present = bool(rows_read)
     return table, reader
+
+
+#: rows with all their values needed before a table counts as found
+_MIN_ROWS = {"proactive": 2, "requests": 3}
+
+
+_APPEALS_HEADER = set("结果维持纠正其他尚未审结总计行政复议诉讼未经直接起后")
 
 
 def read_appeals(ctx: _Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _TableReader]:
@@ -383,25 +419,43 @@ def read_appeals(ctx: _Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _T
         table.present = False
         return table, reader
     anchor = hits[min(2, len(hits) - 1)]
-    vals, last = reader.values_after(anchor, anchor + 2 if reader.S[anchor:anchor + 2] == "总计" else anchor + 1, n)
+    anchor_end = anchor + 2 if reader.S[anchor:anchor + 2] == "总计" else anchor + 1
+    # a header printed one character per line in columns (pdftotext of a stacked header) goes on
+    # after the third 计: skip the text made only of header characters
+    ti = reader.tok_at(anchor_end - 1)
+    j = ti + 1
+    while j < len(toks) and (toks[j].kind == EMPTY or (toks[j].kind == TEXT and toks[j].key
+                                                         and set(toks[j].key) <= _APPEALS_HEADER)):
+        if toks[j].kind == TEXT:
+            ti = j
+        j += 1
+    if ti != reader.tok_at(anchor_end - 1):
+        k = reader.text_idx.index(ti)
+        anchor_end = reader.s_starts[k] + len(toks[ti].key)
+    vals, last = reader.values_after(anchor, anchor_end, n)
     vals = [t for t in vals if not (t.kind == EMPTY and not vals)]
     ctx.log(f"  表四：表头止于第{len(hits)}个“总计”之后 → {' '.join(t.text or '□' for t in vals)}")
     if not vals:
         table.present = False
         return table, reader
 
-    def check(v: list[int]) -> bool:
+    def check(v: list[Number]) -> bool:
         w = len(cols)
-        return all(v[g * w + w - 1] == sum(v[g * w:g * w + w - 1]) for g in range(len(groups)))
+        return all(v[g * w + w - 1] == sum(v[g * w:g * w + w - 1]) for g in range(len(v) // w))
 
     if len(vals) == n:
         for i, t in enumerate(vals):
             table.cells[(groups[i // len(cols)], cols[i % len(cols)])] = _cell(t, ctx, "表四")
     else:
         runs = [_digits(t) for t in vals]
-        cands = split_candidates([r for r in runs if r], n, check) if len(vals) < n and all(runs) else []
+        cands, complete = split_candidates([r for r in runs if r], n, check, prefix=check) \
+            if len(vals) < n and all(runs) else ([], True)
         glued = "".join(t.text for t in vals)
-        if cands:
+        if cands and not complete:
+            ctx.note("glued.ambiguous", f"表四：连写数字“{glued}”的拆分方式过多，无法确定，按空白处理", vals[0].loc)
+            for i in range(n):
+                table.cells[(groups[i // len(cols)], cols[i % len(cols)])] = Cell(None, None, vals[0].loc)
+        elif cands:
             for i in range(n):
                 vs = {c[i] for c in cands}
                 g, c = groups[i // len(cols)], cols[i % len(cols)]
@@ -435,6 +489,9 @@ _PHONE = re.compile(r"(?:联系电话|电话|咨询电话)\s*[:：]?\s*((?:\d{3,
 _ADDRESS = re.compile(r"(?:地址|通讯地址|办公地址)\s*[:：]\s*([^，,；;。）)\n]{3,60})")
 #: link texts a portal prints after the report ("附件下载", "【打印本页】"…)
 _TRAILER = re.compile(r"(?:\s*(?:附件下载|附件[:：]?|【?打印本页】?|【?关闭窗口】?|【?打印】?|【?关闭】?|分享到[:：]?))+\s*$")
+_UNIT_AFTER = re.compile(r"\s*(?:万元|元)")
+_TITLE_AT_START = re.compile(r"\s*(\S.{2,80}?年度报告)")
+_PREAMBLE_WORDS = ("本报告", "根据", "依据", "按照", "依照")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 
 
@@ -551,8 +608,14 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
             ui += 1
             continue
         break
-    title = "".join(title_parts) or doc.meta.get("title")
     pre_start: Pos = (ui, 0)
+    if not title_parts and ui < len(units):
+        # a text version with everything on one line: the title runs into the preamble
+        mt = _TITLE_AT_START.match(units[ui].text)
+        if mt and not re.search(r"[《，。,]", mt.group(1)) and not mt.group(1).lstrip().startswith(_PREAMBLE_WORDS):
+            title_parts.append(mt.group(1).strip())
+            pre_start = (ui, mt.end())
+    title = "".join(title_parts) or doc.meta.get("title")
     preamble = _slice(ctx, pre_start, first_heading) if pre_start < first_heading else ""
 
     year = None
@@ -601,8 +664,12 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
             tables[spec.key] = table
             t1 = toks[reader.last_tok]
             span_start = _table_start(ctx, toks, reader, spec)
-            spans[sec.key] = (span_start, (t1.unit, t1.end))
-            cursor = (t1.unit, t1.end)
+            end = t1.end
+            mu_ = _UNIT_AFTER.match(units[t1.unit].text, end)
+            if mu_:
+                end = mu_.end()
+            spans[sec.key] = (span_start, (t1.unit, end))
+            cursor = (t1.unit, end)
         else:
             ctx.note("table.missing", f"未找到表{spec.number}“{spec.title}”的数据",
                      h.loc if h else None)

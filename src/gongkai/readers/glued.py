@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 from ..formats import Identity
 
@@ -19,54 +20,88 @@ MAX_DIGITS = 7
 MAX_CANDIDATES = 200
 
 
-def splits(runs: Sequence[str], n: int, check: Callable[[list[int]], bool] | None = None,
-           limit: int = MAX_CANDIDATES) -> list[list[int]]:
-    """Every way to cut the digit ``runs`` into ``n`` numbers (each run into one or more numbers, no
-    number with a leading zero) that passes ``check``."""
-    runs = [r for r in runs if r]
-    out: list[list[int]] = []
-    if not runs or sum(len(r) for r in runs) < n or len(runs) > n:
-        return out
-    vals: list[int] = []
+Number = int | Decimal
 
-    def rec(ri: int, pos: int) -> bool:
+
+def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | None = None,
+           limit: int = MAX_CANDIDATES, kinds: Sequence[str] | None = None,
+           prefix: Callable[[list[Number]], bool] | None = None) -> list[list[Number]]:
+    """Every way to cut the number ``runs`` into ``n`` numbers that passes ``check``.
+
+    Each run gives one or more numbers; no number has a leading zero; a minus sign starts a number
+    and is allowed only where the column's kind is ``delta``; a decimal point stays inside one
+    number, allowed only where the kind is an amount.  ``prefix`` prunes partial vectors.  At most
+    ``limit`` candidates are returned: ``len(result) == limit`` means the enumeration was cut.
+    """
+    runs = [r for r in runs if r]
+    out: list[list[Number]] = []
+    if not runs or len(runs) > n:
+        return out
+    kinds = list(kinds) if kinds is not None else ["count"] * n
+    vals: list[Number] = []
+
+    def parts(run: str, pos: int, kind: str) -> list[tuple[Number, int]]:
+        """Numbers that can start at ``pos``: (value, end)."""
+        res: list[tuple[Number, int]] = []
+        i = pos
+        neg = run[i] == "-"
+        if neg:
+            if kind != "delta":
+                return res
+            i += 1
+        if i >= len(run) or not run[i].isdigit():
+            return res
+        j = i
+        while j < len(run) and run[j].isdigit() and j - i < MAX_DIGITS:
+            j += 1
+        for end in range(i + 1, j + 1):
+            digits = run[i:end]
+            if len(digits) > 1 and digits[0] == "0":
+                break
+            if end < len(run) and run[end] == ".":
+                # a decimal: the fraction belongs to this number
+                if kind not in ("amount", "amount_unit"):
+                    continue
+                k = end + 1
+                while k < len(run) and run[k].isdigit():
+                    k += 1
+                for fend in range(end + 2, k + 1):
+                    v = Decimal(run[i:fend])
+                    res.append((-v if neg else v, fend))
+                continue
+            v_int = int(digits)
+            res.append((-v_int if neg else v_int, end))
+        return res
+
+    def rec(ri: int, pos: int) -> None:
         if len(out) >= limit:
-            return False
+            return
         if ri == len(runs):
             if len(vals) == n and (check is None or check(vals)):
                 out.append(list(vals))
-            return True
+            return
         run = runs[ri]
-        need_runs_after = len(runs) - ri - 1
         left = n - len(vals)
-        if left <= need_runs_after:
-            return True
-        rest = len(run) - pos
-        if run[pos] == "0":
-            lengths: range = range(1, 2)
-        else:
-            lengths = range(1, min(MAX_DIGITS, rest) + 1)
-        for length in lengths:
-            end = pos + length
-            if end == len(run):
-                vals.append(int(run[pos:end]))
-                rec(ri + 1, 0)
-                vals.pop()
-            else:
-                # more numbers must come from this run: keep room for them
-                if left - 1 <= need_runs_after:
-                    continue
-                vals.append(int(run[pos:end]))
-                rec(ri, end)
-                vals.pop()
-        return True
+        runs_after = len(runs) - ri - 1
+        if left <= runs_after:
+            return
+        for value, end in parts(run, pos, kinds[len(vals)]):
+            finished = end == len(run)
+            if not finished and (left - 1 <= runs_after or run[end] == "."):
+                continue
+            vals.append(value)
+            if prefix is None or prefix(vals):
+                rec(ri + 1, 0) if finished else rec(ri, end)
+            vals.pop()
 
     rec(0, 0)
     return out
 
 
-def row_check(columns: Sequence[str], identities: Sequence[Identity]) -> Callable[[list[int]], bool]:
-    """A predicate testing a row vector against the identities that hold within a row."""
+def row_check(columns: Sequence[str], identities: Sequence[Identity]
+              ) -> Callable[[list[Number]], bool]:
+    """A predicate testing a (possibly partial) row vector against the identities that hold within
+    a row; an identity whose terms are not all present yet is not tested."""
     index = {c: i for i, c in enumerate(columns)}
     tests = []
     for ident in identities:
@@ -76,16 +111,17 @@ def row_check(columns: Sequence[str], identities: Sequence[Identity]) -> Callabl
             continue
         left = [index[t] for t in ident.left]
         right = [index[t] for t in ident.right]
-        tests.append((left, right))
+        tests.append((left, right, max(left + right)))
 
-    def check(v: list[int]) -> bool:
-        return all(sum(v[i] for i in a) == sum(v[i] for i in b) for a, b in tests)
+    def check(v: list[Number]) -> bool:
+        n = len(v)
+        return all(sum(v[i] for i in a) == sum(v[i] for i in b) for a, b, top in tests if top < n)
 
     return check
 
 
-def narrow(candidates: dict[str, list[list[int]]], known: dict[str, list[int | None]],
-           identities: Sequence[Identity], max_product: int = 20000) -> dict[str, list[list[int]]]:
+def narrow(candidates: dict[str, list[list[Number]]], known: dict[str, list[Number | None]],
+           identities: Sequence[Identity], max_product: int = 20000) -> dict[str, list[list[Number]]]:
     """Keep the candidate vectors of ambiguous rows that satisfy the column identities together
     with the rows already known (vectors indexed by column position)."""
     ambiguous = [r for r, c in candidates.items() if len(c) > 1]
@@ -101,7 +137,7 @@ def narrow(candidates: dict[str, list[list[int]]], known: dict[str, list[int | N
     if not relevant:
         return candidates
     width = max(len(v[0]) for v in candidates.values() if v)
-    fixed: dict[str, list[int | None]] = dict(known)
+    fixed: dict[str, list[Number | None]] = dict(known)
     for r, c in candidates.items():
         if len(c) == 1:
             fixed[r] = list(c[0])
@@ -120,10 +156,11 @@ def narrow(candidates: dict[str, list[list[int]]], known: dict[str, list[int | N
     return out
 
 
-def _columns_hold(rows: dict[str, list[int | None]], identities: Sequence[Identity], width: int) -> bool:
+def _columns_hold(rows: dict[str, list[Number | None]], identities: Sequence[Identity], width: int) -> bool:
     for ident in identities:
         for col in range(width):
-            total_l = total_r = 0
+            total_l: Number = 0
+            total_r: Number = 0
             for side, terms in ((0, ident.left), (1, ident.right)):
                 for t in terms:
                     v = rows.get(t)
@@ -142,12 +179,18 @@ def _columns_hold(rows: dict[str, list[int | None]], identities: Sequence[Identi
     return True
 
 
-def split_candidates(runs: Sequence[str], n: int, check: Callable[[list[int]], bool]) -> list[list[int]]:
-    """The splits to consider: the only possible split even if it breaks an identity (the report
-    printed wrong numbers — the checker will say so), else those that satisfy the identities, else
-    every split (ambiguous)."""
-    every = splits(runs, n, None)
-    if len(every) <= 1:
-        return every
-    good = [c for c in every if check(c)]
-    return good or every
+def split_candidates(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool],
+                     kinds: Sequence[str] | None = None,
+                     prefix: Callable[[list[Number]], bool] | None = None) -> tuple[list[list[Number]], bool]:
+    """The splits to consider, and whether the list is complete.
+
+    The only possible split is taken even if it breaks an identity (the report printed wrong
+    numbers — the checker will say so); otherwise the splits that satisfy the identities; otherwise
+    every split (ambiguous).  When there are more than ``MAX_CANDIDATES`` the list is incomplete and
+    no cell may be taken from it.
+    """
+    good = splits(runs, n, check, kinds=kinds, prefix=prefix)
+    if good:
+        return good, len(good) < MAX_CANDIDATES
+    every = splits(runs, n, None, kinds=kinds)
+    return every, len(every) < MAX_CANDIDATES

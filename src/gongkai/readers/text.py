@@ -19,6 +19,9 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|页\s*\d{1,4})\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_WRAP = re.compile(r"^(\s*)(?:\*\*|__)(.+?)(?:\*\*|__)\s*$")
+_PARA_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\s*[一二三四五六七八九十]+\s*\)|\d+[.、．])")
 _PORTAL_BODY = re.compile(r"^=+\s*正文\s*=+\s*$")
 _PORTAL_META = re.compile(r"^(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$")
 
@@ -65,7 +68,9 @@ def _cells(line: str, lineno: int) -> list[TextCell] | None:
         return [TextCell(p.strip(), Loc(line=lineno, col=i + 1)) for i, p in enumerate(inner.split("|"))]
     if "\t" not in line:
         return None
-    body = line[1:] if line.startswith("\t") else line  # Word copies indent every cell with a tab
+    # text copied out of a Word table puts each cell on a line of its own, indented by one tab;
+    # a tab-separated row keeps its leading empty field
+    body = line[1:] if line.startswith("\t") and line.count("\t") == 1 else line
     parts = body.split("\t")
     return [TextCell(p.strip(" \u3000\xa0"), Loc(line=lineno, col=i + 1)) for i, p in enumerate(parts)]
 
@@ -80,6 +85,86 @@ def _running_lines(pages: list[list[tuple[int, str]]]) -> set[str]:
         edge = set(texts[:2] + texts[-2:])
         seen.update(edge)
     return {t for t, n in seen.items() if n >= 2 and len(t) >= 4 and not t.isdigit()}
+
+
+def _strip_markdown(line: str) -> str:
+    """Markdown heading markers and bold around a whole line are not report text."""
+    if "#" in line[:8]:
+        line = _MD_HEADING.sub("", line)
+    if "**" in line or "__" in line:
+        m = _MD_WRAP.match(line)
+        if m:
+            line = m.group(1) + m.group(2)
+    if line.lstrip().startswith("> "):
+        line = line.replace("> ", "", 1)
+    return line
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_GAP = re.compile(r"\S\s{2,}\S")
+
+
+def _prose(b: Block) -> bool:
+    return b.kind == "para" and b.cells is None and not _GAP.search(b.text.strip())
+
+
+def _margin(values: list[int]) -> int | None:
+    """The common right margin of wrapped lines (the length most lines reach and none of the
+    wrapped ones exceed), or None when lines do not share one."""
+    long_lines = sorted(w for w in values if w >= 12)
+    if len(long_lines) < 5:
+        return None
+    best, best_n = None, 0
+    for m in sorted(set(long_lines)):
+        if m > 220:
+            break
+        n = sum(1 for w in long_lines if 0.85 * m <= w <= m)
+        if n > best_n:
+            best, best_n = m, n
+    if best is None or best_n < max(5, len(long_lines) // 3):
+        return None
+    return best
+
+
+_ENDS = ("。", "：", "！", "？", "；", "”", "）", ":", ".")
+
+
+def _reflow(blocks: list[Block]) -> list[Block]:
+    """Join the lines of paragraphs that a PDF extraction wrapped at the right margin.
+
+    Applies only to documents whose prose lines end at one common margin (text extracted from a
+    PDF); lines copied out of Word are whole paragraphs and are left alone.  A line is full when it
+    reaches the margin by display width (CJK counts two) or by characters.
+    """
+    prose = [b.text.rstrip() for b in blocks if _prose(b)]
+    by_width = _margin([_width(t) for t in prose])
+    by_chars = _margin([len(t) for t in prose])
+    if by_width is None and by_chars is None:
+        return blocks
+
+    def full(text: str) -> bool:
+        return bool((by_width and _width(text) >= 0.8 * by_width) or (by_chars and len(text) >= 0.8 * by_chars))
+
+    out: list[Block] = []
+    joinable = False
+    for b in blocks:
+        if out and joinable and _prose(b) and not _PARA_START.match(b.text) \
+                and len(b.text) - len(b.text.lstrip()) < 2:
+            prev = out[-1]
+            left, right = prev.text.rstrip(), b.text.strip()
+            sep = " " if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha() else ""
+            out[-1] = Block.para(left + sep + right, prev.loc)
+        else:
+            out.append(b)
+        # a line that ends a sentence ends its paragraph (a wrapped line that happens to end with 。 at
+        # the margin is taken as a paragraph end: the safer mistake)
+        joinable = _prose(out[-1]) and full(b.text.rstrip()) and not b.text.rstrip().endswith(_ENDS)
+    return out
 
 
 def text_document_from_str(text: str, *, name: str | None = None, notices: list[tuple[str, str]] | None = None
@@ -137,7 +222,9 @@ def text_document_from_str(text: str, *, name: str | None = None, notices: list[
                 continue
             if _PIPE_SEPARATOR.match(s):
                 continue
+            line = _strip_markdown(line)
             blocks.append(Block.para(line.rstrip(), Loc(line=n), _cells(line.rstrip("\n"), n)))
+    blocks = _reflow(blocks)
     doc = Document(blocks=blocks, name=name, kind="text", meta=meta, notices=list(notices or []))
     return doc
 

@@ -58,7 +58,13 @@ def units_of(blocks: list[Block]) -> list[Unit]:
                 out.append(Unit(b.text, b.loc, None))
         else:
             for row in b.rows:
-                if not row:
+                filled = [c for c in row if c.text.strip()]
+                if not filled:
+                    continue
+                if len(filled) == 1 and not _is_value_text(filled[0].text.strip()):
+                    # a row holding one piece of text (a heading or paragraph laid out in a sheet or
+                    # a frame table) is read as a paragraph
+                    out.append(Unit(filled[0].text, filled[0].loc, None))
                     continue
                 text, offs = _join(row)
                 out.append(Unit(text, row[0].loc, row, offs, in_table=True))
@@ -77,7 +83,7 @@ def _join(cells: list[TextCell]) -> tuple[str, list[int]]:
 
 
 # a run of digits (with decimals and thousands separators); full-width digits are folded first
-_NUM = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_NUM = re.compile(r"-?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 
 
