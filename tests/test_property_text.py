@@ -175,3 +175,37 @@ def test_layouts_look_like_their_sources() -> None:
         assert seen[layout] & {"gbk", "gb18030"}, (layout, seen[layout])
     for layout in ("word", "tsv", "markdown", "pdftext"):
         assert "fullwidth" in seen[layout], (layout, seen[layout])
+
+
+def test_generator_knobs() -> None:
+    import random
+    from decimal import Decimal
+
+    from gongkai.model import NA
+    from gongkai.testing import random_report
+
+    blank = random_report(random.Random(1), "2021", blank_rate=0.5)
+    values = [c.value for t in blank.tables.values() for _, _, c in t.items()]
+    assert values.count(None) > 50 and any(isinstance(v, int) for v in values)
+    na = random_report(random.Random(2), "2021", na_rate=1.0)
+    values = [c.value for t in na.tables.values() for _, _, c in t.items()]
+    assert 0 not in values and NA in values
+    collapsed = random_report(random.Random(3), "2021", collapse_other=True)
+    req = collapsed.table("requests")
+    assert req.has_row("other") and not any(req.has_row(k) for k in ("other.no_correction", "other.no_fee", "other.other"))
+    assert len(req.cells) == 23 * 7
+    negative = fees_places = 0
+    for seed in range(200):
+        r = random_report(random.Random(seed), "2019" if seed % 2 else "2021")
+        assert r.year is not None and r.format.applies_to(r.year)
+        assert r.title == f"{r.agency}{r.year}年政府信息公开工作年度报告"
+        assert "信息处理费" in r.sections["other"]
+        assert [c for c in r.sections["overview"].split("\n") if c.startswith("（一）")]
+        t = r.table("proactive")
+        if r.format.id == "2019":
+            negative += any(isinstance(v, int) and v < 0 for _, _, c in t.items() for v in [c.value])
+        else:
+            fee = t.value("fees", "amount")
+            assert isinstance(fee, Decimal) and fee >= 0 and -fee.as_tuple().exponent <= 4  # type: ignore[operator]
+            fees_places += fee != fee.to_integral_value()
+    assert negative > 10 and fees_places > 5
