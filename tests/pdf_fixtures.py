@@ -23,7 +23,29 @@ def text_page(lines: list[str], size: int = 12) -> bytes:
 IMAGE_PAGE = b"q 480 0 0 700 60 70 cm /Im1 Do Q"
 
 
-def make_pdf(pages: list[bytes], *, image: bool = False, encrypted: bool = False) -> bytes:
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def make_pdf(pages: list[bytes], *, image: bool = False, encrypted: bool = False,
+             restricted: bool = False) -> bytes:
+    """``encrypted``: an opening password is needed; ``restricted``: encrypted with an empty
+    opening password and an owner password (printing/copying restricted), readable by anyone."""
     objs: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -39,7 +61,14 @@ def make_pdf(pages: list[bytes], *, image: bool = False, encrypted: bool = False
         img = add(b"<< /Type /XObject /Subtype /Image /Width 32 /Height 32 /ColorSpace /DeviceGray "
                   b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream")
     kids = []
+    ident = hashlib.md5(b"".join(pages)).digest()
+    o_entry = rc4(hashlib.md5(b"owner-secret" + _PAD[:20]).digest()[:5], _PAD)
+    perms = -3904
+    file_key = hashlib.md5(_PAD + o_entry + (perms & 0xFFFFFFFF).to_bytes(4, "little") + ident).digest()[:5]
     for content in pages:
+        if restricted:
+            objnum = len(objs) + 1
+            content = rc4(hashlib.md5(file_key + objnum.to_bytes(3, "little") + b"\0\0").digest()[:10], content)
         c = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         res = b"<< /Font << /F1 %d 0 R >>" % font + (b" /XObject << /Im1 %d 0 R >>" % img if img else b"") + b" >>"
         kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources " % pages_obj
@@ -53,6 +82,10 @@ def make_pdf(pages: list[bytes], *, image: bool = False, encrypted: bool = False
         u = hashlib.md5(b"user-password").digest() * 2
         enc = add(b"<< /Filter /Standard /V 1 /R 2 /O <" + o.hex().encode() + b"> /U <" + u.hex().encode()
                   + b"> /P -3904 >>")
+    elif restricted:
+        u = rc4(file_key, _PAD)
+        enc = add(b"<< /Filter /Standard /V 1 /R 2 /O <" + o_entry.hex().encode() + b"> /U <" + u.hex().encode()
+                  + b"> /P %d >>" % perms)
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objs, 1):
@@ -62,8 +95,8 @@ def make_pdf(pages: list[bytes], *, image: bool = False, encrypted: bool = False
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     for off in offsets:
         out += b"%010d 00000 n \n" % off
-    ident = hashlib.md5(bytes(out[:64])).hexdigest().encode()
-    trailer = b"<< /Size %d /Root %d 0 R /ID [<%s><%s>]" % (len(objs) + 1, catalog, ident, ident)
+    hexid = ident.hex().encode()
+    trailer = b"<< /Size %d /Root %d 0 R /ID [<%s><%s>]" % (len(objs) + 1, catalog, hexid, hexid)
     if enc:
         trailer += b" /Encrypt %d 0 R" % enc
     out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref

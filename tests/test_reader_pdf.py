@@ -210,6 +210,12 @@ def test_encrypted_pdf():
         pdf_document(make_pdf([text_page(["hello"])], encrypted=True), "加密.pdf")
 
 
+def test_copy_restricted_pdf_is_read():
+    """Encrypted with an empty opening password (printing/copying "forbidden"): readable."""
+    d = pdf_document(make_pdf([text_page(["Restricted copy", "hello world"])], restricted=True), "受限.pdf")
+    assert [b.text for b in d.blocks] == ["Restricted copy hello world"]
+
+
 def test_truncated_pdf():
     data = sample("hongze-2023").read_bytes()
     for cut in (200, len(data) // 2):
