@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..formats import RowSpec, TableSpec
+from ..formats import RowSpec
 from ..model import Cell, Notice, Report, Table
 from ..values import NA, format_value
 
@@ -155,24 +155,13 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 # -- grids ------------------------------------------------------------------------------------
-class _Blanks:
-    def __init__(self) -> None:
-        self.cells: list[str] = []
-
-
-def _value(table: Table, row: str, col: str, blanks: _Blanks) -> GridCell:
+def _value(table: Table, row: str, col: str, blanks: list[str]) -> GridCell:
+    """A value cell; a blank one is named in ``blanks`` (row label / column label)."""
     cell = table.cell(row, col)
-    text = cell_text(cell)
     blank = cell is None or cell.value is None
     if blank:
-        spec = table.spec
-        rlabel = _row_spec(spec, row).label
-        blanks.cells.append(f"“{rlabel}”/“{spec.column(col).label}”")
-    return GridCell(text, "value", row=row, col=col, blank=blank)
-
-
-def _row_spec(spec: TableSpec, key: str) -> RowSpec:
-    return spec.row(key)
+        blanks.append(f"“{table.spec.row(row).label}”/“{table.spec.column(col).label}”")
+    return GridCell(cell_text(cell), "value", row=row, col=col, blank=blank)
 
 
 def _spans(n: int, width: int) -> list[int]:
@@ -183,7 +172,7 @@ def _spans(n: int, width: int) -> list[int]:
     return spans
 
 
-def _blocks_grid(table: Table, blanks: _Blanks) -> Grid:
+def _blocks_grid(table: Table, blanks: list[str]) -> Grid:
     spec = table.spec
     width = max(len(spec.row_columns(r)) for r in spec.rows)
     ncols = 1 + width
@@ -274,7 +263,7 @@ def _printed_rows(table: Table, warnings: list[Notice]) -> list[RowSpec]:
     return out
 
 
-def _rows_grid(table: Table, blanks: _Blanks, warnings: list[Notice]) -> Grid:
+def _rows_grid(table: Table, blanks: list[str], warnings: list[Notice]) -> Grid:
     spec = table.spec
     rows = _printed_rows(table, warnings)
     parents = group_parents(rows)
@@ -307,7 +296,7 @@ def _rows_grid(table: Table, blanks: _Blanks, warnings: list[Notice]) -> Grid:
     return Grid(spec.key, spec.number, spec.title, nlab + len(cols), grid_rows, widths)
 
 
-def _transposed_grid(table: Table, blanks: _Blanks) -> Grid:
+def _transposed_grid(table: Table, blanks: list[str]) -> Grid:
     spec = table.spec
     leaves: list[tuple[tuple[str, ...], str]] = []
     data: list[GridCell] = []
@@ -324,7 +313,7 @@ def _transposed_grid(table: Table, blanks: _Blanks) -> Grid:
 def table_grid(table: Table, warnings: list[Notice] | None = None) -> Grid:
     """The official grid of one table (see the module doc for the three shapes)."""
     warn = warnings if warnings is not None else []
-    blanks = _Blanks()
+    blanks: list[str] = []
     spec = table.spec
     if any(r.caption for r in spec.rows):
         grid = _blocks_grid(table, blanks)
@@ -332,9 +321,9 @@ def table_grid(table: Table, warnings: list[Notice] | None = None) -> Grid:
         grid = _rows_grid(table, blanks, warn)
     else:
         grid = _transposed_grid(table, blanks)
-    if blanks.cells:
-        shown = "、".join(blanks.cells[:3]) + ("等" if len(blanks.cells) > 3 else "")
-        warn.append(Notice(W_BLANK, f"表{spec.number}（{spec.title}）有{len(blanks.cells)}个单元格未填写，"
+    if blanks:
+        shown = "、".join(blanks[:3]) + ("等" if len(blanks) > 3 else "")
+        warn.append(Notice(W_BLANK, f"表{spec.number}（{spec.title}）有{len(blanks)}个单元格未填写，"
                                     f"已留空输出（不以0代替）：{shown}"))
     return grid
 
