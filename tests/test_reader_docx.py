@@ -271,3 +271,42 @@ def test_layout_tables_are_read_through():
     assert [(b.kind, b.text or texts(b)) for b in doc.blocks] == [
         ("para", "二、主动公开政府信息情况"), ("para", "说明"), ("table", [["规章", "4"]]), ("para", "右栏")]
     assert tables(doc)[0].rows[0][1].loc.table == 1
+
+
+def alt_chunk_docx(part_name: str, part: bytes) -> bytes:
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+    body = ('<w:tbl><w:tr><w:tc><w:p><w:r><w:t>前表</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>'
+            '<w:altChunk r:id="rId9"/><w:p><w:r><w:t>结尾</w:t></w:r></w:p>')
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"'
+            f' Target="{part_name}"/></Relationships>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {ns}><w:body>{body}</w:body></w:document>')
+        z.writestr("word/_rels/document.xml.rels", rels)
+        z.writestr(f"word/{part_name}", part)
+    return buf.getvalue()
+
+
+CHUNK_HTML = ("<html><head><meta charset='gbk'></head><body><p>三、收到和处理政府信息公开申请情况</p>"
+              "<table><tr><td>一、本年新收政府信息公开申请数量</td><td><span>1</span><span>2</span></td></tr></table>"
+              "</body></html>")
+
+
+@pytest.mark.parametrize("kind", ["html", "mht"])
+def test_alt_chunk_parts_are_read_in_place(kind):
+    if kind == "html":
+        part = CHUNK_HTML.encode("gbk")
+    else:
+        import base64
+
+        part = ("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"XX\"\r\n\r\n--XX\r\n"
+                "Content-Type: text/html; charset=\"gb2312\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + base64.encodebytes(CHUNK_HTML.replace("charset='gbk'", "").encode("gbk")).decode()
+                + "\r\n--XX--\r\n").encode("ascii")
+    doc = docx_document(alt_chunk_docx(f"afchunk.{kind}", part))
+    assert [(b.kind, b.text or texts(b)) for b in doc.blocks] == [
+        ("table", [["前表", ""]]), ("para", "三、收到和处理政府信息公开申请情况"),
+        ("table", [["一、本年新收政府信息公开申请数量", "12"]]), ("para", "结尾")]
+    assert tables(doc)[1].rows[0][1].loc.table == 2  # numbered after the table before the chunk

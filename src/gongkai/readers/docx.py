@@ -10,7 +10,9 @@ Reads the WordprocessingML directly (the XML python-docx wraps) for speed and co
   (vertical headers written one character per line, numbers split over runs);
 * 公文 numbering: automatic list numbers are not in the text; they are rebuilt from ``w:numPr``
   (direct or through the paragraph style) and ``numbering.xml`` (一、 （一） 1. …);
-* a soft line break (``w:br``) ends a line: each line is its own para block.
+* a soft line break (``w:br``) ends a line: each line is its own para block;
+* a part imported whole (``w:altChunk``, how CMS "export to Word" buttons often build the file) is
+  read in place: HTML and web archives (MHT) by the HTML reader, plain text line by line.
 
 The archive is checked before anything is decompressed (zip bomb) and every read is bounded.
 """
@@ -18,9 +20,10 @@ The archive is checked before anything is decompressed (zip bomb) and every read
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -41,6 +44,7 @@ MAX_RATIO = 200
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True,
                        huge_tree=False)
@@ -248,6 +252,47 @@ class Numbering:
         return text
 
 
+# -- imported parts (w:altChunk) ---------------------------------------------------------------------
+
+def _chunk_html(data: bytes) -> bytes | None:
+    """The HTML of an imported part: an HTML file as is, a web archive (MHT) unpacked; else None."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<meta", b"<?xml", b"<div", b"<p", b"<table")):
+        return data
+    if b"mime-version" in head or b"content-type: multipart" in head:
+        import email
+        from email import policy
+
+        msg = email.message_from_bytes(data, policy=policy.compat32)
+        for part in msg.walk():
+            if part.get_content_type() == "text/html":
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    charset = part.get_content_charset()
+                    if charset and b"charset" not in payload[:4096].lower():
+                        payload = f'<meta charset="{charset}">'.encode() + payload
+                    return payload
+    return None
+
+
+def _chunks(z: zipfile.ZipFile, root: etree._Element, w: str, where: str | None) -> dict[str, bytes]:
+    ids = {e.get(f"{{{_R}}}id") for e in root.iter(f"{{{w}}}altChunk")} - {None}
+    if not ids:
+        return {}
+    rels = read_member(z, "word/_rels/document.xml.rels", "Word 文件", where)
+    if rels is None:
+        return {}
+    out: dict[str, bytes] = {}
+    for rel in _xml(rels, "document.xml.rels", where):
+        rid, target = rel.get("Id"), rel.get("Target") or ""
+        if rid in ids and rel.get("TargetMode") != "External":
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath("word/" + target)
+            data = read_member(z, part, "Word 文件", where)
+            if data is not None:
+                out[str(rid)] = data
+    return out
+
+
 # -- the body ---------------------------------------------------------------------------------------
 
 class _Reader:
@@ -263,6 +308,9 @@ class _Reader:
         self.TXBX = q + "txbxContent"
         self.SDT, self.SDTC, self.CXML = q + "sdt", q + "sdtContent", q + "customXml"
         self.R, self.RPR, self.VANISH = q + "r", q + "rPr", q + "vanish"
+        self.ALT = q + "altChunk"
+        #: relationship id → bytes of the parts imported by w:altChunk
+        self.chunks: dict[str, bytes] = {}
         self.SKIP = frozenset({f"{{{_MC}}}Fallback", q + "moveFrom", q + "pPr", q + "rPr", q + "del",
                                q + "instrText", q + "delText"})
 
@@ -347,6 +395,37 @@ class _Reader:
                 self.paragraph(c)
             elif c.tag == self.TBL:
                 self.table(c)
+            elif c.tag == self.ALT:
+                self.alt_chunk(c)
+
+    def alt_chunk(self, el: etree._Element) -> None:
+        """A part imported whole ("altChunk": CMS "export to Word" often puts the report in an HTML
+        or MHT part): its blocks stand in place, its tables numbered after the ones before it."""
+        data = self.chunks.get(el.get(f"{{{_R}}}id") or "")
+        if not data:
+            return
+        html = _chunk_html(data)
+        if html is None:
+            text = data.decode("utf-8", errors="replace") if data[:4] != b"{\\rt" else ""
+            for line in text.splitlines():
+                self.paras += 1
+                if norm(line):
+                    self.blocks.append(Block.para(norm(line), Loc(line=self.paras)))
+            return
+        from .html import html_document
+
+        base = self.tables
+        for b in html_document(html).blocks:
+            if b.kind == "table":
+                self.tables += 1
+                b.loc = replace(b.loc, table=base + (b.loc.table or 0), line=None)
+                for row in b.rows:
+                    for cell in row:
+                        cell.loc = replace(cell.loc, table=base + (cell.loc.table or 0), line=None)
+            else:
+                self.paras += 1
+                b.loc = Loc(line=self.paras)
+            self.blocks.append(b)
 
     def cell_text(self, tc: etree._Element) -> str:
         parts: list[str] = []
@@ -457,8 +536,9 @@ def docx_document(data: bytes, name: str | None = None) -> Document:
             raise ParseError("这不是 Word 文件（缺少 word/document.xml）", where=name)
         numbering_xml = read_member(z, "word/numbering.xml", what, name)
         styles_xml = read_member(z, "word/styles.xml", what, name)
-    root = _xml(body_xml, "document.xml", name)
-    w = _W_STRICT if root.tag.startswith(f"{{{_W_STRICT}}}") else _W
+        root = _xml(body_xml, "document.xml", name)
+        w = _W_STRICT if root.tag.startswith(f"{{{_W_STRICT}}}") else _W
+        chunks = _chunks(z, root, w, name)
     body = root.find(f"{{{w}}}body")
     if body is None:
         raise ParseError("Word 文件中没有正文", where=name)
@@ -468,5 +548,6 @@ def docx_document(data: bytes, name: str | None = None) -> Document:
         _xml(styles_xml, "styles.xml", name) if styles_xml else None,
     )
     reader = _Reader(w, numbering)
+    reader.chunks = chunks
     reader.container(body)
     return Document(blocks=reader.blocks, name=name, kind="docx")
