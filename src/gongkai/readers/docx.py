@@ -311,6 +311,8 @@ class _Reader:
         self.ALT = q + "altChunk"
         #: relationship id → bytes of the parts imported by w:altChunk
         self.chunks: dict[str, bytes] = {}
+        #: facts an imported web page states outside its article (title, 发布时间)
+        self.meta: dict[str, str] = {}
         self.SKIP = frozenset({f"{{{_MC}}}Fallback", q + "moveFrom", q + "pPr", q + "rPr", q + "del",
                                q + "instrText", q + "delText"})
 
@@ -415,7 +417,10 @@ class _Reader:
         from .html import html_document
 
         base = self.tables
-        for b in html_document(html).blocks:
+        part = html_document(html)
+        for k, v in part.meta.items():
+            self.meta.setdefault(k, v)
+        for b in part.blocks:
             if b.kind == "table":
                 self.tables += 1
                 b.loc = replace(b.loc, table=base + (b.loc.table or 0), line=None)
@@ -550,4 +555,4 @@ def docx_document(data: bytes, name: str | None = None) -> Document:
     reader = _Reader(w, numbering)
     reader.chunks = chunks
     reader.container(body)
-    return Document(blocks=reader.blocks, name=name, kind="docx")
+    return Document(blocks=reader.blocks, name=name, kind="docx", meta=reader.meta)
