@@ -20,6 +20,16 @@ def text_page(lines: list[str], size: int = 12) -> bytes:
     return b"\n".join(out)
 
 
+def placed_page(items: list[tuple[float, float, str]], size: int = 12) -> bytes:
+    """A page content stream printing ASCII text at (x, y from the bottom) positions."""
+    out = [b"BT", f"/F1 {size} Tf".encode()]
+    for x, y, text in items:
+        esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        out.append(f"1 0 0 1 {x} {y} Tm ({esc}) Tj".encode("latin-1"))
+    out.append(b"ET")
+    return b"\n".join(out)
+
+
 IMAGE_PAGE = b"q 480 0 0 700 60 70 cm /Im1 Do Q"
 
 

@@ -22,7 +22,7 @@ from gongkai.readers.blocks import Block, Document
 from gongkai.readers.pdf import pdf_document
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pdf_fixtures import IMAGE_PAGE, make_pdf, text_page
+from pdf_fixtures import IMAGE_PAGE, make_pdf, placed_page, text_page
 
 HERE = Path(__file__).parent
 SHARED = Path(os.environ.get("GONGKAI_SHARED") or Path(__file__).resolve().parents[2] / "shared")
@@ -147,6 +147,27 @@ def test_paragraph_runs_on_over_the_page_break():
     paras = [b.text for b in doc("hongze-2023").blocks if b.kind == "para"]
     # page 1 ends with 严格执行“分 and page 2 goes on with 级审核、先审后发”
     assert any("严格执行“分级审核、先审后发”程序" in p for p in paras)
+
+
+@pytest.mark.parametrize("footer", ["- {n} -", "{n}", "Page {n} of 3", "{n} / 3"])
+def test_running_headers_and_page_numbers_are_dropped(footer):
+    pages = []
+    for n in range(1, 4):
+        body = [(72, 700 - 16 * k, f"Body text line {k} of page {n}, long enough to fill the measure.")
+                for k in range(3)]
+        pages.append(placed_page([(200, 800, "Annual Report 2024"), *body, (290, 40, footer.format(n=n))]))
+    d = pdf_document(make_pdf(pages), "running.pdf")
+    text = " ".join(b.text for b in d.blocks)
+    assert "Annual Report" not in text
+    assert "of 3" not in text and not any(b.text.strip("- ").isdigit() for b in d.blocks)
+    assert "Body text line 2 of page 3" in text
+
+
+def test_text_drawn_twice_is_read_once():
+    """Fake bold: WPS draws a word twice, a fraction of a point apart."""
+    page = placed_page([(72, 700, "Bold heading"), (72.3, 700, "Bold heading"), (72, 680, "plain")])
+    d = pdf_document(make_pdf([page]), "bold.pdf")
+    assert d.blocks[0].text.startswith("Bold heading") and "Bold headingBold" not in d.blocks[0].text
 
 
 # -- end to end: every cell ------------------------------------------------------------------

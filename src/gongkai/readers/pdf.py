@@ -33,7 +33,7 @@ MAX_CHARS_PER_PAGE = 20000
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"
-    r"|^\d{1,4}\s*/\s*\d{1,4}$|^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$")
+    r"|^\d{1,4}\s*/\s*\d{1,4}$|^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$|^Page\s*\d{1,4}(\s*of\s*\d{1,4})?$", re.I)
 _NUMERIC = re.compile(r"^[+\-－—–]?[\d０-９][\d０-９,，.．]*$|^[/／—\-－–]+$|^无$")
 _ENUM_START = re.compile(r"^(（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、|\d+[.．、])")
 
@@ -145,8 +145,17 @@ def _has_cid(page: Page) -> bool:
 def _read_page(plpage: Any, notices: list[tuple[str, str]]) -> Page:
     page = Page(plpage.page_number, float(plpage.width), float(plpage.height))
     page.images = len(plpage.images)
-    chars = [c for c in plpage.chars if c["text"].strip()
-             and -1 <= c["x0"] <= page.width + 1 and -1 <= c["top"] <= page.height + 1]
+    chars = []
+    seen: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    for c in plpage.chars:
+        if not c["text"].strip() or not (-1 <= c["x0"] <= page.width + 1 and -1 <= c["top"] <= page.height + 1):
+            continue
+        band = int(c["top"] // 4)
+        if any(abs(x - c["x0"]) < 1.0 and abs(y - c["top"]) < 1.0
+               for b in (band - 1, band, band + 1) for x, y in seen.get((c["text"], b), ())):
+            continue  # drawn twice (fake bold, shadow): one char
+        seen.setdefault((c["text"], band), []).append((c["x0"], c["top"]))
+        chars.append(c)
     if len(chars) > MAX_CHARS_PER_PAGE:
         notices.append(("pdf.chars", f"第{page.number}页文字过多（{len(chars)}个字符），只读取了前{MAX_CHARS_PER_PAGE}个"))
         chars = chars[:MAX_CHARS_PER_PAGE]
