@@ -153,3 +153,13 @@ def test_pdf_pages_render_to_png(tmp_path: Path, seed_pdf):
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(f), str(art / "seed-pdf")], check=True, timeout=120)
     pngs = sorted(art.glob("seed-pdf-*.png"))
     assert pngs and all(p.stat().st_size > 1000 for p in pngs)
+
+
+def test_pdf_refuses_absurdly_long_text_with_a_message():
+    from gongkai import RenderError
+    from gongkai.writers.pdf import MAX_CHARS
+
+    r = Report.blank("2021", agency="某局", year=2022, fill=0)
+    r.sections["other"] = "字" * (MAX_CHARS + 1)
+    with pytest.raises(RenderError, match="超过 PDF 输出上限"):
+        render(r, "pdf")

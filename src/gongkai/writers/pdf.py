@@ -27,7 +27,14 @@ _PDF_CSS = """
 """
 
 
+#: the longest text we lay out as PDF (characters); a real report has 5 000–50 000
+MAX_CHARS = 500_000
+
+
 def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
+    size = sum(len(t or "") for t in (report.preamble, report.title, *report.sections.values()))
+    if size > MAX_CHARS:
+        raise RenderError(f"报告文字过长（{size}字），超过 PDF 输出上限（{MAX_CHARS}字），请检查正文是否重复粘贴")
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as e:  # pragma: no cover - depends on the system
