@@ -30,6 +30,7 @@ def placed_page(items: list[tuple[float, float, str]], size: int = 12) -> bytes:
     return b"\n".join(out)
 
 
+CID_PAGE = b"BT /F1 12 Tf 72 700 Td <0c1a0d2b3e4f1a2b0c1a0d2b3e4f1a2b> Tj ET"
 IMAGE_PAGE = b"q 480 0 0 700 60 70 cm /Im1 Do Q"
 
 
@@ -53,7 +54,7 @@ def rc4(key: bytes, data: bytes) -> bytes:
 
 
 def make_pdf(pages: list[bytes], *, image: bool = False, encrypted: bool = False,
-             restricted: bool = False) -> bytes:
+             restricted: bool = False, cid_font: bool = False) -> bytes:
     """``encrypted``: an opening password is needed; ``restricted``: encrypted with an empty
     opening password and an owner password (printing/copying restricted), readable by anyone."""
     objs: list[bytes] = []
@@ -64,7 +65,13 @@ def make_pdf(pages: list[bytes], *, image: bool = False, encrypted: bool = False
 
     catalog = add(b"")  # filled below
     pages_obj = add(b"")
-    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    if cid_font:  # a CID font without a ToUnicode map: text extracts as glyph numbers
+        desc = add(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo "
+                   b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>")
+        font = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+                   b"/DescendantFonts [%d 0 R] >>" % desc)
+    else:
+        font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     img = 0
     if image:
         pixels = bytes((x * 7 + y * 13) % 256 for y in range(32) for x in range(32))

@@ -22,7 +22,7 @@ from gongkai.readers.blocks import Block, Document
 from gongkai.readers.pdf import pdf_document
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pdf_fixtures import IMAGE_PAGE, make_pdf, placed_page, text_page
+from pdf_fixtures import CID_PAGE, IMAGE_PAGE, make_pdf, placed_page, text_page
 
 HERE = Path(__file__).parent
 SHARED = Path(os.environ.get("GONGKAI_SHARED") or Path(__file__).resolve().parents[2] / "shared")
@@ -224,6 +224,11 @@ def test_image_only_pdf_says_ocr_is_needed():
 def test_pdf_without_any_text():
     with pytest.raises(ParseError, match="没有可提取的文字"):
         pdf_document(make_pdf([b""]), "空白.pdf")
+
+
+def test_fonts_without_a_text_encoding():
+    with pytest.raises(ParseError, match="缺少文字编码"):
+        pdf_document(make_pdf([CID_PAGE] * 2, cid_font=True), "字形.pdf")
 
 
 def test_encrypted_pdf():

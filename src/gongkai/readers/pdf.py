@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,8 @@ from .pdf_tables import Lattice, join_chars, lattices, ruling_segments, text_lin
 MAX_PAGES = 60
 #: chars read at most on one page (a page drawn glyph by glyph as text art is not a report)
 MAX_CHARS_PER_PAGE = 20000
+#: seconds spent reading pages at most; the pages read by then are used and a notice says so
+TIME_BUDGET = 60.0
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"
@@ -71,6 +74,8 @@ class Page:
     items: list[Line | PageTable] = field(default_factory=list)
     images: int = 0
     chars: int = 0
+    #: chars that are glyph numbers or private-use code points (a font without a text encoding)
+    garbled: int = 0
 
 
 def pdf_document(data: bytes, name: str | None = None) -> Document:
@@ -109,9 +114,12 @@ def _read_pages(data: bytes, name: str | None) -> tuple[list[Page], int, list[tu
     total = len(plpages)
     if total == 0:
         raise ParseError("PDF 没有任何页面", where=name)
-    cid = 0
+    start = time.monotonic()
     try:
         for plpage in plpages[:MAX_PAGES]:
+            if time.monotonic() - start > TIME_BUDGET:
+                notices.append(("pdf.time", f"PDF 读取超过{TIME_BUDGET:.0f}秒，只读取了前{len(out)}页"))
+                break
             try:
                 out.append(_read_page(plpage, notices))
             except ParseError:
@@ -121,7 +129,6 @@ def _read_pages(data: bytes, name: str | None) -> tuple[list[Page], int, list[tu
                                  where=name) from None
             finally:
                 plpage.close()
-            cid += out[-1].chars if _has_cid(out[-1]) else 0
     finally:
         pdf.close()
     chars = sum(p.chars for p in out)
@@ -130,16 +137,13 @@ def _read_pages(data: bytes, name: str | None) -> tuple[list[Page], int, list[tu
             raise ParseError(f"这是扫描图片版 PDF，需要 OCR 识别（暂不支持）：共{total}页，没有可提取的文字",
                              where=name)
         raise ParseError(f"PDF 中没有可提取的文字（共{total}页）", where=name)
-    if cid and cid >= chars // 2:
-        raise ParseError("PDF 的字体缺少文字编码（提取出的是字形编号），无法读取文字；可尝试 OCR", where=name)
+    if sum(p.garbled for p in out) * 3 >= chars:
+        raise ParseError("PDF 的字体缺少文字编码（提取出的是字形编号或私用区字符），无法读取文字；可尝试 OCR",
+                         where=name)
     for p in out:
         if p.chars == 0 and p.images:
             notices.append(("pdf.image_page", f"第{p.number}页只有图片、没有文字，可能是扫描页，未能读取"))
     return out, total, notices
-
-
-def _has_cid(page: Page) -> bool:
-    return any(isinstance(it, Line) and "(cid:" in it.text for it in page.items)
 
 
 def _read_page(plpage: Any, notices: list[tuple[str, str]]) -> Page:
@@ -160,6 +164,7 @@ def _read_page(plpage: Any, notices: list[tuple[str, str]]) -> Page:
         notices.append(("pdf.chars", f"第{page.number}页文字过多（{len(chars)}个字符），只读取了前{MAX_CHARS_PER_PAGE}个"))
         chars = chars[:MAX_CHARS_PER_PAGE]
     page.chars = len(chars)
+    page.garbled = sum(1 for c in chars if c["text"].startswith("(cid:") or "\ue000" <= c["text"][:1] <= "\uf8ff")
     tables = lattices(ruling_segments(plpage.lines, plpage.rects))
     rest = []
     inside: list[list[dict[str, Any]]] = [[] for _ in tables]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SNAP = 2.5  # points: segments this close are the same ruling
-MAX_SEGMENTS = 4000  # more ruling segments than this on one page: not a report table, skip
+MAX_SEGMENTS = 1500  # more ruling segments than this on one page: not a report table, skip
 
 
 @dataclass(slots=True)
