@@ -138,3 +138,21 @@ def test_a_huge_sheet_is_refused_before_openpyxl_reads_it():
         z.writestr("xl/worksheets/sheet1.xml", b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>")
     with pytest.raises(ParseError, match="工作表"):
         read_document(buf.getvalue(), name="huge.xlsx")
+
+
+def test_formulas_saved_without_their_values_are_named():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["一、本年新收政府信息公开申请数量", 1, 2, "=B1+C1"])
+    doc = xlsx_document(saved(wb))  # openpyxl never computes formulas: no value is saved
+    # the formula's column holds no value: read as blank (and, being the last, outside the table's columns)
+    assert texts(tables(doc)[0]) == [["一、本年新收政府信息公开申请数量", "1", "2"]]
+    assert [code for code, _ in doc.notices] == ["xlsx.formula"]
+    assert "1 个公式" in doc.notices[0][1]
+    assert not xlsx_document(one_sheet_workbook_without_formula()).notices
+
+
+def one_sheet_workbook_without_formula() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.active.append(["规章", 0, 0, 0])
+    return saved(wb)

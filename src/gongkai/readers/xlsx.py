@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import ParseError
 from ..model import Loc
 from .blocks import Block, Document, TextCell
-from .docx import check_zip
+from .docx import check_zip, read_member
 from .html import cell_text, norm
 
 __all__ = ["cell_string", "xlsx_document"]
@@ -37,6 +37,8 @@ MAX_COLS = 200
 #: a sheet (or the shared strings) larger than this uncompressed is not a report's table
 MAX_SHEET_XML = 16 * 1024 * 1024
 
+#: a formula cell saved without its computed value
+_UNCACHED = re.compile(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>|<f[^>]*/>\s*</c>")
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|"
                       r"第[一二三四五六七八九十]+部分)")
 _TITLE = re.compile(r"(年度报告|工作年度|政府信息公开工作)")
@@ -75,10 +77,13 @@ def xlsx_document(data: bytes, name: str | None = None) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_zip(z, what, name)
+            uncached = 0
             for info in z.infolist():
                 if info.filename.startswith(("xl/worksheets/", "xl/sharedStrings")) and info.file_size > MAX_SHEET_XML:
                     raise ParseError(f"工作表“{info.filename}”解压后 {info.file_size // 1024 // 1024} MB，远超年度报告"
                                      f"数据表的规模（上限 {MAX_SHEET_XML // 1024 // 1024} MB），拒绝读取", where=name)
+                if info.filename.startswith("xl/worksheets/sheet"):
+                    uncached += len(_UNCACHED.findall(read_member(z, info.filename, what, name) or b""))
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
         raise ParseError("Excel 文件已损坏或不完整，无法打开", where=name) from None
     import openpyxl
@@ -90,6 +95,9 @@ def xlsx_document(data: bytes, name: str | None = None) -> Document:
     except Exception as e:  # openpyxl raises many kinds for a broken workbook
         raise ParseError(f"Excel 文件已损坏或格式不受支持（{type(e).__name__}）", where=name) from None
     doc = Document(blocks=[], name=name, kind="xlsx")
+    if uncached:
+        doc.notices.append(("xlsx.formula", f"有 {uncached} 个公式单元格没有保存计算结果（文件可能由程序生成、未在 "
+                                            "Excel/WPS 中打开保存过），这些单元格按空白读取"))
     tables = 0
     for ws in wb.worksheets:
         if getattr(ws, "sheet_state", "visible") != "visible":
