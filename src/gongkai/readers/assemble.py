@@ -81,7 +81,8 @@ def _heading_patterns(spec: SectionSpec) -> tuple[re.Pattern[str], re.Pattern[st
     if open_:
         alts.append(f"(?:{'|'.join(open_)}){tail}")
     with_ordinal = re.compile(
-        rf"(?<![（(\u4e00-\u9fff]){spec.number}\s*[、.,，．]?\s*{gap}(?:{'|'.join(alts)})")
+        rf"(?<![（(])(?:(?<![\u4e00-\u9fff])|(?<=[元件条项个次]))"
+        rf"{spec.number}\s*[、.,，．]?\s*{gap}(?:{'|'.join(alts)})")
     bare = re.compile(rf"(?:{kws})")
     return with_ordinal, bare
 
@@ -198,7 +199,34 @@ class _TableReader:
                 return i, i + len(pat), pat
         return None
 
-    def values_after(self, a: int, b: int, n: int) -> tuple[list[Tok], int]:
+    def _align_by_header(self, row_unit: int, j: int, k: int, labels: list[str]) -> list[Tok] | None:
+        """The values of a grid row with more cells than values, taken under the header cells that
+        name their columns (a header row of the same width just above)."""
+        units = self.ctx.units
+        row = units[row_unit]
+        if row.cells is None or row.offsets is None:
+            return None
+        want = [key(lbl) for lbl in labels]
+        for hi in range(row_unit - 1, max(-1, row_unit - 8), -1):
+            head = units[hi]
+            if head.cells is None or len(head.cells) != len(row.cells):
+                continue
+            keys = [key(c.text) for c in head.cells]
+            idx = []
+            for w in want:
+                hits = [i for i, kk in enumerate(keys) if kk == w] or [i for i, kk in enumerate(keys) if w and w in kk]
+                if len(hits) != 1:
+                    break
+                idx.append(hits[0])
+            else:
+                by_cell = {bisect_right(row.offsets, t.start) - 1: t for t in self.toks[j:k]}
+                if all(i in by_cell for i in idx):
+                    self.ctx.log(f"    按表头“{'、'.join(labels)}”所在列取值（第{[i + 1 for i in idx]}列）")
+                    return [by_cell[i] for i in idx]
+                return None
+        return None
+
+    def values_after(self, a: int, b: int, n: int, labels: list[str] | None = None) -> tuple[list[Tok], int]:
         """Value tokens of a row whose label spans S[a:b]: those inside the label's span first
         (a label wrapped around its numbers), then those after it, up to the next text."""
         t0, t1 = self.tok_at(a), self.tok_at(b - 1)
@@ -211,6 +239,10 @@ class _TableReader:
         while k < len(self.toks) and self.toks[k].unit == row_unit and self.toks[k].kind != TEXT:
             k += 1
         in_row = k - j
+        if in_row > n and labels:
+            aligned = self._align_by_header(row_unit, j, k, labels)
+            if aligned is not None:
+                return aligned, k - 1
         while in_row > n and j < k and self.toks[j].kind == EMPTY:
             j += 1
             in_row -= 1
@@ -377,7 +409,7 @@ def read_rows_table(ctx: _Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table,
             continue
         a, b, pat = hit
         first = False
-        vals, last = reader.values_after(a, b, len(columns))
+        vals, last = reader.values_after(a, b, len(columns), [spec.column(c).label for c in columns])
         ctx.log(f"  {row.key}：“{row.label}” 匹配 “{pat}” → {' '.join(t.text or '□' for t in vals)}")
         rows_read.append(reader.read_row(row.key, row.label, columns, vals))
         reader.mark(reader.tok_at(a), last, a)
@@ -463,10 +495,12 @@ def read_appeals(ctx: _Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _T
                     v = vs.pop()
                     table.cells[(g, c)] = Cell(v, str(v), vals[0].loc, note=f"由连写数字“{glued}”按勾稽关系拆分")
                 else:
-                    table.cells[(g, c)] = Cell(None, None, vals[0].loc, note="连写数字有多种拆分")
+                    table.cells[(g, c)] = Cell(None, None, vals[0].loc, note="连写数字有多种拆分：" + " / ".join(
+                        sorted({str(x[i]) for x in cands})))
             if len(cands) > 1:
-                ctx.note("glued.ambiguous", f"表四：连写数字“{glued}”有 {len(cands)} 种符合勾稽关系的拆分，"
-                         "无法确定的单元格按空白处理", vals[0].loc)
+                shown = "；".join(",".join(map(str, c)) for c in cands[:3])
+                ctx.note("glued.ambiguous", f"表四：连写数字“{glued}”有 {len(cands)} 种符合勾稽关系的拆分"
+                         f"（{shown}{'…' if len(cands) > 3 else ''}），无法确定的单元格按空白处理", vals[0].loc)
         else:
             ctx.note("row.short", f"表四：只读到 {len(vals)} 个数值，应为 {n} 个，缺少的单元格按空白处理", vals[0].loc)
             for i in range(n):
@@ -603,7 +637,8 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
         if not t:
             ui += 1
             continue
-        if len(t) <= 50 and "。" not in t and not units[ui].in_table and len(title_parts) < 4:
+        if len(t) <= 50 and not re.search(r"[。，,《]", t) and not t.startswith(_PREAMBLE_WORDS) \
+                and not units[ui].in_table and len(title_parts) < 4:
             title_parts.append(t)
             ui += 1
             continue

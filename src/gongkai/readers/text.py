@@ -76,15 +76,20 @@ def _cells(line: str, lineno: int) -> list[TextCell] | None:
 
 
 def _running_lines(pages: list[list[tuple[int, str]]]) -> set[str]:
-    """Lines that head or foot two or more pages (running headers/footers of a PDF)."""
+    """Lines that head, or foot, most pages (running headers/footers of a PDF).
+
+    Top and bottom are counted apart, so that a title on the first page and the same agency name
+    signing the last page are not taken for a running line."""
     if len(pages) < 2:
         return set()
-    seen: Counter[str] = Counter()
+    tops: Counter[str] = Counter()
+    bottoms: Counter[str] = Counter()
     for page in pages:
         texts = [t.strip() for _, t in page if t.strip()]
-        edge = set(texts[:2] + texts[-2:])
-        seen.update(edge)
-    return {t for t, n in seen.items() if n >= 2 and len(t) >= 4 and not t.isdigit()}
+        tops.update(set(texts[:2]))
+        bottoms.update(set(texts[-2:]))
+    need = max(2, (len(pages) + 1) // 2)
+    return {t for c in (tops, bottoms) for t, n in c.items() if n >= need and len(t) >= 4 and not t.isdigit()}
 
 
 def _strip_markdown(line: str) -> str:
@@ -100,12 +105,6 @@ def _strip_markdown(line: str) -> str:
     return line
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 _GAP = re.compile(r"\S\s{2,}\S")
 
 
@@ -113,57 +112,55 @@ def _prose(b: Block) -> bool:
     return b.kind == "para" and b.cells is None and not _GAP.search(b.text.strip())
 
 
-def _margin(values: list[int]) -> int | None:
-    """The common right margin of wrapped lines (the length most lines reach and none of the
-    wrapped ones exceed), or None when lines do not share one."""
-    long_lines = sorted(w for w in values if w >= 12)
-    if len(long_lines) < 5:
-        return None
-    best, best_n = None, 0
-    for m in sorted(set(long_lines)):
-        if m > 220:
-            break
-        n = sum(1 for w in long_lines if 0.85 * m <= w <= m)
-        if n > best_n:
-            best, best_n = m, n
-    if best is None or best_n < max(5, len(long_lines) // 3):
-        return None
-    return best
+_ENDS = ("。", "！", "？", "；")
 
 
-_ENDS = ("。", "：", "！", "？", "；", "”", "）", ":", ".")
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" \u3000"))
+
+
+def _continues(prev: Block, b: Block, indented_paragraphs: bool = False) -> bool:
+    """``b`` carries on the paragraph ``prev`` (a line wrapped by a PDF extraction): ``prev`` is a
+    long prose line that stops mid-sentence, ``b`` a prose line flush left that starts no item.
+    Where paragraphs are known to start indented, a flush-left line continues even after a full
+    stop (the sentence ended at the margin)."""
+    left = prev.text.rstrip()
+    right = b.text
+    if not (_prose(prev) and _prose(b)) or _PARA_START.match(right) or _indent(right) >= 2:
+        return False
+    if left.endswith(_ENDS) and not (indented_paragraphs and left.endswith("。") and len(left.strip()) >= 12):
+        return False
+    if left.endswith(("年度报告", "工作报告")) and not re.search(r"[，。,]", left):
+        return False  # a title
+    if len(left.strip()) >= 12:
+        return True
+    # a line broken before a long web address: "网址为：" / "https://…"
+    return left.endswith(("：", ":")) and right.lstrip().startswith(("http", "www."))
 
 
 def _reflow(blocks: list[Block]) -> list[Block]:
-    """Join the lines of paragraphs that a PDF extraction wrapped at the right margin.
+    """Join the lines of paragraphs that a PDF extraction wrapped.
 
-    Applies only to documents whose prose lines end at one common margin (text extracted from a
-    PDF); lines copied out of Word are whole paragraphs and are left alone.  A line is full when it
-    reaches the margin by display width (CJK counts two) or by characters.
+    Applies only to documents where many lines stop mid-sentence and carry on flush left on the
+    next line (text extracted from a PDF, paragraphs indented on their first line); lines copied out
+    of Word are whole paragraphs and are left alone.
     """
-    prose = [b.text.rstrip() for b in blocks if _prose(b)]
-    by_width = _margin([_width(t) for t in prose])
-    by_chars = _margin([len(t) for t in prose])
-    if by_width is None and by_chars is None:
+    pairs = sum(1 for a, b in zip(blocks, blocks[1:], strict=False) if _continues(a, b))
+    if pairs < 5:
         return blocks
-
-    def full(text: str) -> bool:
-        return bool((by_width and _width(text) >= 0.8 * by_width) or (by_chars and len(text) >= 0.8 * by_chars))
-
+    # after a full stop, does a new paragraph start indented (首行缩进) far more often than not?
+    after_stop = [_indent(b.text) >= 2 for a, b in zip(blocks, blocks[1:], strict=False)
+                  if _prose(a) and _prose(b) and a.text.rstrip().endswith("。")]
+    indented = after_stop.count(True) >= 3 * max(1, after_stop.count(False))
     out: list[Block] = []
-    joinable = False
     for b in blocks:
-        if out and joinable and _prose(b) and not _PARA_START.match(b.text) \
-                and len(b.text) - len(b.text.lstrip()) < 2:
+        if out and _continues(out[-1], b, indented):
             prev = out[-1]
             left, right = prev.text.rstrip(), b.text.strip()
             sep = " " if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha() else ""
             out[-1] = Block.para(left + sep + right, prev.loc)
         else:
             out.append(b)
-        # a line that ends a sentence ends its paragraph (a wrapped line that happens to end with 。 at
-        # the margin is taken as a paragraph end: the safer mistake)
-        joinable = _prose(out[-1]) and full(b.text.rstrip()) and not b.text.rstrip().endswith(_ENDS)
     return out
 
 
