@@ -43,6 +43,21 @@ class OpenTable:
     header: list[list[str]] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class TextGrid:
+    """A grid rebuilt from aligned text: rows of (col, text, page, colspan)."""
+
+    rows: list[list[tuple[int, str, int, int]]]
+    #: how many of the rows are column headers
+    nhead: int
+    #: centres of the number columns (to recognise the same table on the next page)
+    centers: list[float]
+    page: int = 0
+
+    def header(self) -> list[list[str]]:
+        return [[_norm(t) for _, t, _, _ in row] for row in self.rows[:self.nhead]]
+
+
 def _norm(text: str) -> str:
     return "".join(text.split())
 
@@ -54,6 +69,9 @@ class Flow:
         self.table: OpenTable | None = None
         #: the open table was the last thing printed on its page
         self.table_at_end = False
+        self.grid: TextGrid | None = None
+        self.grid_at_end = False
+        self.last_kind = ""
         self.ntables = 0
         self.left = 0.0
         self.right = 0.0
@@ -86,7 +104,8 @@ class Flow:
             first = False
         if group:
             self._lines(group, first)
-        self.table_at_end = bool(page.items) and not isinstance(page.items[-1], Line) and self.table is not None
+        self.table_at_end = self.last_kind == "table" and self.table is not None
+        self.grid_at_end = self.last_kind == "grid" and self.grid is not None
 
     def finish(self) -> list[Block]:
         self._flush_para()
@@ -96,10 +115,11 @@ class Flow:
     # -- paragraphs ------------------------------------------------------------------------
     def _lines(self, lines: list[Line], first_on_page: bool) -> None:
         for kind, run in _runs(lines):
+            self.last_kind = kind
             if kind == "grid":
                 self._flush_para()
-                self._close_table()
-                self._grid(run)
+                self._grid(run, first_on_page)
+                first_on_page = False
                 continue
             for ln in run:
                 self.line_no[ln.page] = ln.no = self.line_no.get(ln.page, 0) + 1
@@ -146,6 +166,7 @@ class Flow:
         cells = [PCell(c.row, c.rowspan, 1, c.bbox[0], c.bbox[2], c.text, pt.page) for c in lat.cells]
         nrows = len(lat.ys) - 1
         self._flush_para()
+        self.last_kind = "table"
         t = self.table
         if (t is not None and first_on_page and self.table_at_end and abs(t.left - x0) <= 4
                 and abs(t.right - x1) <= 4):
@@ -156,21 +177,30 @@ class Flow:
 
     def _close_table(self) -> None:
         t, self.table = self.table, None
-        if t is None:
-            return
-        self.ntables += 1
-        self.blocks.append(Block.table(_rows(t, self.ntables), Loc(page=t.page, table=self.ntables)))
+        if t is not None:
+            self.ntables += 1
+            self.blocks.append(Block.table(_rows(t, self.ntables), Loc(page=t.page, table=self.ntables)))
+        g, self.grid = self.grid, None
+        if g is not None:
+            self.ntables += 1
+            n = self.ntables
+            out = [[TextCell(text, Loc(page=page, table=n, row=r + 1, col=c + 1), 1, span)
+                    for c, text, page, span in row] for r, row in enumerate(g.rows)]
+            self.blocks.append(Block.table(out, Loc(page=g.page, table=n)))
 
     # -- grids from aligned text -----------------------------------------------------------
-    def _grid(self, run: list[Line]) -> None:
-        self.ntables += 1
-        t = self.ntables
-        rows = text_grid(run, run_heads.pop(id(run), 0))
-        out: list[list[TextCell]] = []
-        for r, row in enumerate(rows):
-            out.append([TextCell(text, Loc(page=page, table=t, row=r + 1, col=c + 1), 1, span)
-                        for c, text, page, span in row])
-        self.blocks.append(Block.table(out, Loc(page=run[0].page, table=t)))
+    def _grid(self, run: list[Line], first_on_page: bool) -> None:
+        grid = text_grid(run, run_heads.pop(id(run), 0))
+        grid.page = run[0].page
+        g = self.grid
+        if (g is not None and first_on_page and self.grid_at_end and len(g.centers) == len(grid.centers)
+                and all(abs(a - b) <= 6 for a, b in zip(g.centers, grid.centers, strict=True))):
+            # the same table continued on the next page; its repeated header rows are dropped
+            rows = grid.rows[grid.nhead:] if grid.header() == g.header() else grid.rows
+            g.rows.extend(rows)
+            return
+        self._close_table()
+        self.grid = grid
 
 
 def _header(cells: list[PCell], nrows: int) -> list[list[str]]:
@@ -368,7 +398,7 @@ def _header_line(ln: Line, below: Line, run: list[Line]) -> bool:
     a, b, _ = ln.pieces[0]
     return (a + b) / 2 >= first_num - size
 
-def text_grid(run: list[Line], nhead: int = 0) -> list[list[tuple[int, str, int, int]]]:
+def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
     """Rows of (col, text, page, colspan) from lines whose pieces line up in columns; the first
     ``nhead`` lines are column headers (one character per line stacks up into one text)."""
     head, body = run[:nhead], run[nhead:]
@@ -412,6 +442,7 @@ def text_grid(run: list[Line], nhead: int = 0) -> list[list[tuple[int, str, int,
         rows.append([(c, text, ln.page, span) for (c, span), text in placed])
     if stack:
         rows.append([(c, "".join(stack[c]), stack_page, 1) for c in sorted(stack)])
+    nhead_rows = len(rows)
 
     # body: lines with numbers anchor a row; label-only lines join the nearest anchor
     anchors = [k for k, ln in enumerate(body) if _tabular(ln)]
@@ -432,4 +463,4 @@ def text_grid(run: list[Line], nhead: int = 0) -> list[list[tuple[int, str, int,
             for a, b, text in body[k].pieces:
                 texts.setdefault(column(a, b)[0], []).append(text)
         rows.append([(c, "".join(texts[c]), body[anchor].page, 1) for c in sorted(texts)])
-    return rows
+    return TextGrid(rows, nhead_rows, [(a + b) / 2 for a, b in cols])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from ..errors import ParseError
 from ..model import Loc
@@ -145,11 +146,11 @@ def _reflow(blocks: list[Block]) -> list[Block]:
     next line (text extracted from a PDF, paragraphs indented on their first line); lines copied out
     of Word are whole paragraphs and are left alone.
     """
-    pairs = sum(1 for a, b in zip(blocks, blocks[1:], strict=False) if _continues(a, b))
+    pairs = sum(1 for a, b in pairwise(blocks) if _continues(a, b))
     if pairs < 5:
         return blocks
     # after a full stop, does a new paragraph start indented (首行缩进) far more often than not?
-    after_stop = [_indent(b.text) >= 2 for a, b in zip(blocks, blocks[1:], strict=False)
+    after_stop = [_indent(b.text) >= 2 for a, b in pairwise(blocks)
                   if _prose(a) and _prose(b) and a.text.rstrip().endswith("。")]
     indented = after_stop.count(True) >= 3 * max(1, after_stop.count(False))
     out: list[Block] = []
