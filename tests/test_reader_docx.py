@@ -310,3 +310,14 @@ def test_alt_chunk_parts_are_read_in_place(kind):
         ("table", [["前表", ""]]), ("para", "三、收到和处理政府信息公开申请情况"),
         ("table", [["一、本年新收政府信息公开申请数量", "12"]]), ("para", "结尾")]
     assert tables(doc)[1].rows[0][1].loc.table == 2  # numbered after the table before the chunk
+
+
+def test_ten_thousand_nested_elements_give_a_message_not_a_recursion_error():
+    deep = "<w:sdt><w:sdtContent>" * 10000 + "<w:p><w:r><w:t>x</w:t></w:r></w:p>" + "</w:sdtContent></w:sdt>" * 10000
+    t0 = time.perf_counter()
+    with pytest.raises(ParseError, match="嵌套层数过深"):
+        read_document(make_docx(deep), name="deep.docx")
+    assert time.perf_counter() - t0 < 5
+    # within the parser's limits, nesting is walked without recursion
+    ok = "<w:sdt><w:sdtContent>" * 100 + "<w:p><w:r><w:t>x</w:t></w:r></w:p>" + "</w:sdtContent></w:sdt>" * 100
+    assert [b.text for b in read_document(make_docx(ok)).blocks] == ["x"]

@@ -86,6 +86,8 @@ def _xml(data: bytes, name: str, where: str | None) -> etree._Element:
     try:
         return etree.fromstring(data, parser=_XML)
     except etree.XMLSyntaxError as e:
+        if "depth" in str(e).lower():
+            raise ParseError(f"Word 文件已损坏（{name} 的元素嵌套层数过深，不是正常的 Word 文档）", where=where) from None
         raise ParseError(f"Word 文件已损坏（{name} 第{e.lineno}行无法解析）", where=where) from None
 
 
