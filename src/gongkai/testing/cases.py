@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import sys
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..model import Report
@@ -96,16 +97,25 @@ def _tables(expected: Report, got: Report, e: dict[str, Any], g: dict[str, Any],
 
 
 def _ambiguous_candidate(got: Report, table: str, row: str, col: str, value: Any) -> bool:
-    """The reader left this glued cell blank and listed ``value`` as one of its candidates."""
+    """The reader left this glued cell blank and listed ``value`` among its candidates (the note
+    lists either this cell's candidate values or whole candidate rows)."""
     t = got.table(table)
     cell = t.cell(row, col)
     if cell is None or not cell.note or not cell.note.startswith(AMBIGUOUS_NOTE):
         return False
     i = t.columns_of(row).index(col)
-    options = cell.note.split("：", 1)[-1].split(" / ")
+    options = [o.split(",") for o in cell.note.split("：", 1)[-1].split(" / ")]
     if len(options) >= _NOTE_SHOWS:
         return True  # the note lists only the first candidates: the reader said it cannot tell
-    return any(len(o.split(",")) > i and o.split(",")[i].strip() == str(value) for o in options)
+    picks = [o[0] if len(o) == 1 else (o[i] if len(o) > i else "") for o in options]
+    return any(_same_number(x, value) for x in picks)
+
+
+def _same_number(text: str, value: Any) -> bool:
+    try:
+        return Decimal(text.strip()) == Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
