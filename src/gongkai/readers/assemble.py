@@ -671,7 +671,9 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     # the format: by content of table 二's section (markers), else by year
     h2 = by_key.get("proactive")
     nxt = by_key.get("requests") or by_key.get("appeals") or by_key.get("problems")
-    region2 = _slice(ctx, h2.end, nxt.start) if h2 and nxt else "\n".join(u.text for u in units)
+    # (table cells included: the markers are table 二's column labels)
+    region2 = "\n".join(u.text for u in units[h2.end[0]:nxt.start[0] + 1]) if h2 and nxt \
+        else "\n".join(u.text for u in units)
     fmt = _detect_format(ctx, region2, year)
     ctx.log(f"格式：{fmt.id}（{fmt.source}）")
 
@@ -722,11 +724,17 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     agency = None
     published = None
     meta_prov: dict[str, Cell] = {}
-    if headings:
+    if headings and (not spans or max(e for _, e in spans.values()) <= headings[-1].end):
         last = headings[-1].key
         body, agency, published, printed = split_signature(sections[last])
         if printed:
             sections[last] = body
+            meta_prov["published"] = Cell(None, printed, units[-1].loc)
+    elif spans:
+        # no heading after the last table (a workbook of tables): the signature follows the tables
+        tail_from = max(end for _, end in spans.values())
+        _, agency, published, printed = split_signature(_slice(ctx, tail_from, end_of_doc))
+        if printed:
             meta_prov["published"] = Cell(None, printed, units[-1].loc)
     if published is None and doc.meta.get("posted"):
         try:
