@@ -279,9 +279,9 @@ def test_long_non_report_pdf_fails_cleanly_in_bounded_time(tmp_path):
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert "ERR" in out.stdout and "Traceback" not in out.stderr
+    assert "ERR" in out.stdout and "Traceback" not in out.stderr, (out.stdout, out.stderr)
     rss_kb = int(out.stdout.split("RSS")[1])
-    assert rss_kb < 300 * 1024
+    assert rss_kb < 300 * 1024, out.stdout
 
 
 def test_a_scanned_page_among_text_pages_is_reported():

@@ -114,7 +114,11 @@ class Flow:
 
     # -- paragraphs ------------------------------------------------------------------------
     def _lines(self, lines: list[Line], first_on_page: bool) -> None:
-        for kind, run in _runs(lines):
+        runs = _runs(lines)
+        if (first_on_page and len(runs) >= 2 and runs[0][0] == "text" and runs[1][0] == "grid"
+                and self._repeated_header(runs[0][1], runs[1][1])):
+            runs = runs[1:]  # the continued grid's header, repeated over its columns: dropped
+        for kind, run in runs:
             self.last_kind = kind
             if kind == "grid":
                 self._flush_para()
@@ -189,12 +193,29 @@ class Flow:
             self.blocks.append(Block.table(out, Loc(page=g.page, table=n)))
 
     # -- grids from aligned text -----------------------------------------------------------
+    def _continues(self, run: list[Line]) -> bool:
+        """Whether the grid of ``run`` (first on its page) continues the open grid."""
+        g = self.grid
+        if g is None or not self.grid_at_end:
+            return False
+        centers = text_grid(run, run_heads.get(id(run), 0)).centers
+        return len(g.centers) == len(centers) and all(
+            abs(a - b) <= 6 for a, b in zip(g.centers, centers, strict=True))
+
+    def _repeated_header(self, pre: list[Line], run: list[Line]) -> bool:
+        """Short lines at the top of a page, right above a grid that continues the open grid."""
+        size = sorted(ln.size for ln in run)[len(run) // 2]
+        lines = [*pre, run[0]]
+        return (all(abs(ln.size - size) <= 1.5 and len(ln.text) <= 30 for ln in pre)
+                and all(b.top - a.bottom <= 2.5 * (a.bottom - a.top) for a, b in pairwise(lines))
+                and self._continues(run))
+
     def _grid(self, run: list[Line], first_on_page: bool) -> None:
         grid = text_grid(run, run_heads.pop(id(run), 0))
         grid.page = run[0].page
         g = self.grid
-        if (g is not None and first_on_page and self.grid_at_end and len(g.centers) == len(grid.centers)
-                and all(abs(a - b) <= 6 for a, b in zip(g.centers, grid.centers, strict=True))):
+        if g is not None and first_on_page and self._continues(run):
+            self.grid_at_end = False
             # the same table continued on the next page; its repeated header rows are dropped
             rows = grid.rows[grid.nhead:] if grid.header() == g.header() else grid.rows
             g.rows.extend(rows)
