@@ -83,8 +83,9 @@ _GAPS = {
     "xlsx": "xlsx reader reads every sheet in order: after the report sheet, the tables repeated on 表二/表三/"
             "表四 and the tidy sheet 数据 land in the narrative of 六, and the agency and date are no longer "
             "last, so agency and published are not read",
-    "pdf": "pdf reader ends a paragraph at a line left short by line breaking (避头尾: “条” carried over with "
-           "“例》）”), so the preamble comes back with a line break inside",
+    "pdf": "pdf reader ends a paragraph at a line one or two characters short of the right margin (WeasyPrint "
+           "breaks 《条|例》） and leaves that line unjustified), so the preamble comes back with a line break "
+           "inside",
 }
 
 
