@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Loc
 from .blocks import Block, TextCell
-from .pdf_tables import _cluster
+from .pdf_tables import _cluster, join_lines
 
 if TYPE_CHECKING:
     from .pdf import Line, Page, PageTable
@@ -458,11 +458,11 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
             stack_page = ln.page
             continue
         if stack:
-            rows.append([(c, "".join(stack[c]), stack_page, 1) for c in sorted(stack)])
+            rows.append([(c, join_lines(stack[c]), stack_page, 1) for c in sorted(stack)])
             stack = {}
         rows.append([(c, text, ln.page, span) for (c, span), text in placed])
     if stack:
-        rows.append([(c, "".join(stack[c]), stack_page, 1) for c in sorted(stack)])
+        rows.append([(c, join_lines(stack[c]), stack_page, 1) for c in sorted(stack)])
     nhead_rows = len(rows)
 
     # body: lines with numbers anchor a row; label-only lines join the nearest anchor
@@ -483,5 +483,5 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
         for k in sorted(k for k, o in owner.items() if o == anchor):
             for a, b, text in body[k].pieces:
                 texts.setdefault(column(a, b)[0], []).append(text)
-        rows.append([(c, "".join(texts[c]), body[anchor].page, 1) for c in sorted(texts)])
+        rows.append([(c, join_lines(texts[c]), body[anchor].page, 1) for c in sorted(texts)])
     return TextGrid(rows, nhead_rows, [(a + b) / 2 for a, b in cols])

@@ -295,4 +295,14 @@ def join_chars(line: Sequence[dict[str, Any]]) -> str:
 def cell_text(chars: Sequence[dict[str, Any]]) -> str:
     """The text of a table cell: its lines joined without separators (wrapped labels, vertical
     headers printed one character per line, numbers wrapped in a narrow cell)."""
-    return "".join(join_chars(ln) for ln in text_lines(chars))
+    return join_lines([join_chars(ln) for ln in text_lines(chars)])
+
+
+def join_lines(parts: Sequence[str]) -> str:
+    """Wrapped lines as one text: no separator (CJK, numbers), a space between Latin words."""
+    out = ""
+    for p in parts:
+        if out and p and out[-1].isascii() and out[-1].isalpha() and p[0].isascii() and p[0].isalpha():
+            out += " "
+        out += p
+    return out
