@@ -138,8 +138,10 @@ def test_pdf_deterministic_and_dated_from_the_report(seed, seed_pdf):
 
     with pdfplumber.open(io.BytesIO(seed_pdf)) as pdf:
         meta = pdf.metadata
+        catalog = pdf.doc.catalog
     assert str(meta.get("CreationDate", "")).startswith("D:20220120")
     assert meta.get("Title") == "方正县会发镇2021年政府信息公开工作年度报告"
+    assert "StructTreeRoot" in catalog and "MarkInfo" in catalog  # a tagged PDF (structure for screen readers)
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm not installed")

@@ -44,7 +44,7 @@ def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
     page = page.replace("<head>", f'<head>\n<meta name="dcterms.created" content="{when}">\n'
                                   f'<meta name="dcterms.modified" content="{when}">', 1)
     ident = hashlib.md5(page.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
-    pdf = HTML(string=page).write_pdf(pdf_identifier=ident)
+    pdf = HTML(string=page).write_pdf(pdf_identifier=ident, pdf_tags=True)  # tagged: structure for screen readers
     if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
         raise RenderError("PDF 生成失败")
     return bytes(pdf)
