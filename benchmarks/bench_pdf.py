@@ -7,6 +7,7 @@
 * a 100-page report made by LibreOffice from a Word file (a random report with a long narrative):
   time per page and the peak RSS of a fresh process reading it (with the page cap lifted, so all
   100 pages are read, and with the default cap);
+* both page backends: PDFium through pypdfium2 (the default) and pdfplumber/pdfminer (pure Python);
 * for reference, pypdfium2's plain text extraction of the same pages (no positions, no tables).
 """
 
@@ -72,6 +73,7 @@ def long_report_pdf() -> bytes:
 RSS_CODE = textwrap.dedent("""
     import resource, sys, time
     import gongkai.readers.pdf as pdf
+    pdf.BACKEND = sys.argv[3]
     if sys.argv[2] == "all":
         pdf.MAX_PAGES = 1000
     data = open(sys.argv[1], "rb").read()
@@ -86,33 +88,37 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
+    import gongkai.readers.pdf as pdfmod
     from gongkai import parse
     from gongkai.readers import read_document
 
-    print("| input | pages | read_document per page | parse per page | pypdfium2 text per page |")
-    print("|---|---|---|---|---|")
+    print("| input | pages | backend | read_document per page | parse per page | pypdfium2 text per page |")
+    print("|---|---|---|---|---|---|")
     for path in sorted((SHARED / "samples" / "pdf").glob("*.pdf")):
         data = path.read_bytes()
         n = pages_of(data)
-        rd = timed(lambda data=data: read_document(data, name="x.pdf"), args.runs) / n * 1000
-        ps = timed(lambda data=data: parse(data, name="x.pdf"), args.runs) / n * 1000
         pt = timed(lambda data=data: pdfium_text(data), args.runs) / n * 1000
-        print(f"| {path.name} | {n} | {rd:.1f} ms | {ps:.1f} ms | {pt:.1f} ms |")
+        for backend in ("pdfium", "pdfplumber"):
+            pdfmod.BACKEND = backend
+            rd = timed(lambda data=data: read_document(data, name="x.pdf"), args.runs) / n * 1000
+            ps = timed(lambda data=data: parse(data, name="x.pdf"), args.runs) / n * 1000
+            print(f"| {path.name} | {n} | {backend} | {rd:.1f} ms | {ps:.1f} ms | {pt:.1f} ms |")
 
     data = long_report_pdf()
     n = pages_of(data)
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / "long.pdf"
         f.write_bytes(data)
-        for cap in ("all", "default"):
-            out = subprocess.run([sys.executable, "-c", RSS_CODE, str(f), cap], capture_output=True, text=True,
-                                 check=True, timeout=600).stdout.split()
-            dt, rss_kb, blocks = float(out[0]), int(out[1]), int(out[2])
-            read = n if cap == "all" else min(n, 60)
-            print(f"| {n}-page LibreOffice PDF, pages read: {read} | {n} | {dt / read * 1000:.1f} ms "
-                  f"| peak RSS {rss_kb / 1024:.0f} MB | {blocks} blocks |")
+        for backend in ("pdfium", "pdfplumber"):
+            for cap in ("all", "default"):
+                out = subprocess.run([sys.executable, "-c", RSS_CODE, str(f), cap, backend], capture_output=True,
+                                     text=True, check=True, timeout=600).stdout.split()
+                dt, rss_kb, blocks = float(out[0]), int(out[1]), int(out[2])
+                read = n if cap == "all" else min(n, 60)
+                print(f"| {n}-page LibreOffice PDF, pages read: {read} | {n} | {backend} | {dt / read * 1000:.1f} ms "
+                      f"| peak RSS {rss_kb / 1024:.0f} MB | {blocks} blocks |")
         pt = timed(lambda: pdfium_text(data), 1) / n * 1000
-        print(f"| pypdfium2 text only, {n} pages | {n} | {pt:.1f} ms | | |")
+        print(f"| pypdfium2 text only | {n} | — | {pt:.1f} ms | | |")
 
 
 if __name__ == "__main__":

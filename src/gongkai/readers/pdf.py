@@ -17,6 +17,7 @@ Image-only PDFs, encrypted PDFs and broken files are refused with a clear messag
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -90,55 +91,104 @@ def pdf_document(data: bytes, name: str | None = None) -> Document:
 
 # -- step 1: pages → lines and ruled tables ---------------------------------------------------
 
-def _open(data: bytes, name: str | None) -> Any:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+#: "pdfium" (fast, default) or "pdfplumber" (pure Python); env GONGKAI_PDF_BACKEND overrides
+BACKEND = os.environ.get("GONGKAI_PDF_BACKEND", "pdfium")
 
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages  # parses the page tree
-    except Exception as e:
-        cause: BaseException = e
-        while type(cause).__name__ == "PdfminerException" and cause.args and isinstance(cause.args[0], BaseException):
-            cause = cause.args[0]
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
-            raise ParseError("PDF 已加密（设有打开密码），无法读取；请提供未加密的文件", where=name) from None
-        raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{type(cause).__name__}）", where=name) from None
-    return pdf, pages
+_ENCRYPTED = "PDF 已加密（设有打开密码），无法读取；请提供未加密的文件"
+
+#: (page number, width, height, chars, lines, rects, number of images)
+RawPage = tuple[int, float, float, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], int]
+
+
+class _Source:
+    """Pages of a PDF, read one at a time and released after use."""
+
+    def __init__(self, data: bytes, name: str | None, backend: str) -> None:
+        self.backend = backend
+        self.name = name
+        if backend == "pdfplumber":
+            self._open_plumber(data)
+        else:
+            self._open_pdfium(data)
+
+    def _open_pdfium(self, data: bytes) -> None:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        try:
+            self.doc: Any = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as e:
+            if getattr(e, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+                raise ParseError(_ENCRYPTED, where=self.name) from None
+            raise ParseError("PDF 文件已损坏或不完整，无法打开", where=self.name) from None
+        self.total = len(self.doc)
+
+    def _open_plumber(self, data: bytes) -> None:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+        try:
+            self.doc = pdfplumber.open(io.BytesIO(data))
+            self.pages = self.doc.pages  # parses the page tree
+        except Exception as e:
+            cause: BaseException = e
+            while (type(cause).__name__ == "PdfminerException" and cause.args
+                   and isinstance(cause.args[0], BaseException)):
+                cause = cause.args[0]
+            if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
+                raise ParseError(_ENCRYPTED, where=self.name) from None
+            raise ParseError(f"PDF 文件已损坏或不完整，无法打开（{type(cause).__name__}）", where=self.name) from None
+        self.total = len(self.pages)
+
+    def page(self, i: int) -> RawPage:
+        if self.backend == "pdfplumber":
+            pl = self.pages[i]
+            try:
+                return (i + 1, float(pl.width), float(pl.height), list(pl.chars), list(pl.lines), list(pl.rects),
+                        len(pl.images))
+            finally:
+                pl.close()
+        from .pdf_pdfium import PageContent
+
+        pg = self.doc[i]
+        try:
+            pc = PageContent(pg)
+        finally:
+            pg.close()
+        return (i + 1, pc.width, pc.height, pc.chars, pc.lines, pc.rects, pc.images)
+
+    def close(self) -> None:
+        self.doc.close()
 
 
 def _read_pages(data: bytes, name: str | None) -> tuple[list[Page], int, list[tuple[str, str]]]:
-    pdf, plpages = _open(data, name)
+    src = _Source(data, name, BACKEND)
     notices: list[tuple[str, str]] = []
     out: list[Page] = []
-    total = len(plpages)
-    if total == 0:
-        raise ParseError("PDF 没有任何页面", where=name)
+    total = src.total
     start = time.monotonic()
     try:
-        for plpage in plpages[:MAX_PAGES]:
+        if total == 0:
+            raise ParseError("PDF 没有任何页面", where=name)
+        for i in range(min(total, MAX_PAGES)):
             if time.monotonic() - start > TIME_BUDGET:
                 notices.append(("pdf.time", f"PDF 读取超过{TIME_BUDGET:.0f}秒，只读取了前{len(out)}页"))
                 break
             try:
-                out.append(_read_page(plpage, notices))
-            except ParseError:
-                raise
+                raw_page = src.page(i)
             except Exception as e:
-                raise ParseError(f"PDF 第{plpage.page_number}页已损坏，无法读取（{type(e).__name__}）",
-                                 where=name) from None
-            finally:
-                plpage.close()
+                raise ParseError(f"PDF 第{i + 1}页已损坏，无法读取（{type(e).__name__}）", where=name) from None
+            out.append(_read_page(raw_page, notices))
     finally:
-        pdf.close()
+        src.close()
     chars = sum(p.chars for p in out)
     if chars == 0:
         if any(p.images for p in out):
             raise ParseError(f"这是扫描图片版 PDF，需要 OCR 识别（暂不支持）：共{total}页，没有可提取的文字",
                              where=name)
         raise ParseError(f"PDF 中没有可提取的文字（共{total}页）", where=name)
-    if sum(p.garbled for p in out) * 3 >= chars:
-        raise ParseError("PDF 的字体缺少文字编码（提取出的是字形编号或私用区字符），无法读取文字；可尝试 OCR",
+    if sum(p.garbled for p in out) * 2 >= chars:
+        raise ParseError("PDF 的字体缺少文字编码（提取出的是字形编号或无意义的字符），无法读取文字；可尝试 OCR",
                          where=name)
     for p in out:
         if p.chars == 0 and p.images:
@@ -146,12 +196,27 @@ def _read_pages(data: bytes, name: str | None) -> tuple[list[Page], int, list[tu
     return out, total, notices
 
 
-def _read_page(plpage: Any, notices: list[tuple[str, str]]) -> Page:
-    page = Page(plpage.page_number, float(plpage.width), float(plpage.height))
-    page.images = len(plpage.images)
+#: code points a Chinese report prints (Latin, Greek/Cyrillic, punctuation and symbols, CJK)
+_PRINTED = ((0x0, 0x4FF), (0x2000, 0x2BFF), (0x2E80, 0x2FDF), (0x3000, 0x4DBF), (0x4E00, 0x9FFF),
+            (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+
+
+def _garbled(text: str) -> bool:
+    """A char no Chinese report prints: a glyph number, private use, or a script far from CJK
+    (what a font without a text encoding extracts as)."""
+    if text.startswith("(cid:"):
+        return True
+    o = ord(text[0])
+    return not any(lo <= o <= hi for lo, hi in _PRINTED)
+
+
+def _read_page(raw_page: RawPage, notices: list[tuple[str, str]]) -> Page:
+    number, width, height, raw_chars, raw_lines, raw_rects, images = raw_page
+    page = Page(number, width, height)
+    page.images = images
     chars = []
     seen: dict[tuple[str, int], list[tuple[float, float]]] = {}
-    for c in plpage.chars:
+    for c in raw_chars:
         if not c["text"].strip() or not (-1 <= c["x0"] <= page.width + 1 and -1 <= c["top"] <= page.height + 1):
             continue
         band = int(c["top"] // 4)
@@ -164,8 +229,8 @@ def _read_page(plpage: Any, notices: list[tuple[str, str]]) -> Page:
         notices.append(("pdf.chars", f"第{page.number}页文字过多（{len(chars)}个字符），只读取了前{MAX_CHARS_PER_PAGE}个"))
         chars = chars[:MAX_CHARS_PER_PAGE]
     page.chars = len(chars)
-    page.garbled = sum(1 for c in chars if c["text"].startswith("(cid:") or "\ue000" <= c["text"][:1] <= "\uf8ff")
-    tables = lattices(ruling_segments(plpage.lines, plpage.rects))
+    page.garbled = sum(1 for c in chars if _garbled(c["text"]))
+    tables = lattices(ruling_segments(raw_lines, raw_rects))
     rest = []
     inside: list[list[dict[str, Any]]] = [[] for _ in tables]
     for ch in chars:
