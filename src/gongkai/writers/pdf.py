@@ -2,7 +2,7 @@
 
 Fonts come from the system (fonts-noto-cjk, installed by ``./dev``): the CSS names the usual
 公文 fonts first and Noto Serif/Sans CJK SC as the fallback, and WeasyPrint embeds the subset it
-uses, so the text is selectable and extracts as Chinese.  The PDF's dates are the report's
+uses, so the text is selectable and extracts as Chinese; the PDF is tagged (structure tree).  The PDF's dates are the report's
 publication date (or a fixed date) and its identifier is derived from the content, so rendering
 twice gives identical bytes.
 """
