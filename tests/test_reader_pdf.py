@@ -211,9 +211,29 @@ def test_provenance_points_at_the_printed_cell():
     assert cell.loc is not None and cell.loc.page == 4
 
 
+@pytest.mark.parametrize("case", list(CASES))
+def test_both_page_backends_give_the_same_blocks(case, monkeypatch):
+    import gongkai.readers.pdf as pdfmod
+
+    data = sample(case).read_bytes()
+    monkeypatch.setattr(pdfmod, "BACKEND", "pdfplumber")
+    slow = pdfmod.pdf_document(data, "x.pdf")
+    monkeypatch.setattr(pdfmod, "BACKEND", "pdfium")
+    fast = pdfmod.pdf_document(data, "x.pdf")
+    assert fast.debug() == slow.debug()
+
+
 # -- bad input -------------------------------------------------------------------------------
 
-def test_image_only_pdf_says_ocr_is_needed():
+@pytest.fixture(params=["pdfium", "pdfplumber"])
+def backend(request, monkeypatch):
+    import gongkai.readers.pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "BACKEND", request.param)
+    return request.param
+
+
+def test_image_only_pdf_says_ocr_is_needed(backend):
     data = make_pdf([IMAGE_PAGE] * 3, image=True)
     with pytest.raises(ParseError) as e:
         pdf_document(data, "扫描件.pdf")
@@ -221,40 +241,40 @@ def test_image_only_pdf_says_ocr_is_needed():
     assert "扫描图片版" in msg and "OCR" in msg and "共3页" in msg and "扫描件.pdf" in msg
 
 
-def test_pdf_without_any_text():
+def test_pdf_without_any_text(backend):
     with pytest.raises(ParseError, match="没有可提取的文字"):
         pdf_document(make_pdf([b""]), "空白.pdf")
 
 
-def test_fonts_without_a_text_encoding():
+def test_fonts_without_a_text_encoding(backend):
     with pytest.raises(ParseError, match="缺少文字编码"):
         pdf_document(make_pdf([CID_PAGE] * 2, cid_font=True), "字形.pdf")
 
 
-def test_encrypted_pdf():
+def test_encrypted_pdf(backend):
     with pytest.raises(ParseError, match="已加密"):
         pdf_document(make_pdf([text_page(["hello"])], encrypted=True), "加密.pdf")
 
 
-def test_copy_restricted_pdf_is_read():
+def test_copy_restricted_pdf_is_read(backend):
     """Encrypted with an empty opening password (printing/copying "forbidden"): readable."""
     d = pdf_document(make_pdf([text_page(["Restricted copy", "hello world"])], restricted=True), "受限.pdf")
     assert [b.text for b in d.blocks] == ["Restricted copy hello world"]
 
 
-def test_truncated_pdf():
+def test_truncated_pdf(backend):
     data = sample("hongze-2023").read_bytes()
     for cut in (200, len(data) // 2):
         with pytest.raises(ParseError, match="损坏或不完整"):
             pdf_document(data[:cut], "截断.pdf")
 
 
-def test_garbage_after_pdf_header():
+def test_garbage_after_pdf_header(backend):
     with pytest.raises(ParseError, match="损坏"):
         read_document(b"%PDF-1.7\n" + bytes(range(256)) * 20, name="乱码.pdf")
 
 
-def test_long_pdf_is_read_only_as_far_as_needed():
+def test_long_pdf_is_read_only_as_far_as_needed(backend):
     pages = [text_page([f"Page {i}", "The quick brown fox jumps over the lazy dog"]) for i in range(300)]
     d = pdf_document(make_pdf(pages), "long.pdf")
     assert ("pdf.pages", "PDF 共300页，只读取了前60页") in d.notices
@@ -284,7 +304,7 @@ def test_long_non_report_pdf_fails_cleanly_in_bounded_time(tmp_path):
     assert rss_kb < 300 * 1024, out.stdout
 
 
-def test_a_scanned_page_among_text_pages_is_reported():
+def test_a_scanned_page_among_text_pages_is_reported(backend):
     data = make_pdf([text_page(["Annual report", "page one"]), IMAGE_PAGE], image=True)
     d = pdf_document(data, "mixed.pdf")
     assert ("pdf.image_page", "第2页只有图片、没有文字，可能是扫描页，未能读取") in d.notices
