@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai import RenderError, Report, render
 from gongkai.formats import get_format
@@ -210,3 +212,27 @@ def test_collapsed_row_and_its_items_both_present_prints_the_items_and_warns():
     assert "（六）其他处理" in out.warnings[0].message
     html = out.data.decode()
     assert "3.其他" in html and ">9<" not in html
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(agency=st.text(max_size=30), narrative=st.text(max_size=200))
+def test_any_text_renders_in_every_fast_target(agency: str, narrative: str):
+    """Control characters, lone surrogates, markup: never a crash; XML targets drop what XML
+    cannot hold and keep the rest."""
+    import io
+
+    import docx
+    import openpyxl
+
+    from gongkai.writers.layout import xml_safe
+
+    r = Report.blank("2021", agency=agency or None, year=2022, fill=0)
+    r.sections["other"] = narrative
+    for to in ("html", "md", "csv", "json", "docx", "xlsx"):
+        assert render(r, to)
+    safe = [p for p in xml_safe(narrative.replace("\r\n", "\n").replace("\r", "\n")).split("\n") if p.strip()]
+    texts = [p.text for p in docx.Document(io.BytesIO(render(r, "docx"))).paragraphs]
+    i = texts.index("六、其他需要报告的事项")
+    assert texts[i + 1:i + 1 + len(safe)] == safe
+    wb = openpyxl.load_workbook(io.BytesIO(render(r, "xlsx")))
+    assert wb.sheetnames[0] == "年度报告"

@@ -28,7 +28,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from ..model import Notice, Report
-from .layout import Grid, GridCell, document_layout
+from .layout import Grid, GridCell, document_layout, xml_safe
 from .zipfix import FIXED_DATE, FixedZipWriter
 
 TITLE_FONT = "方正小标宋简体"
@@ -220,8 +220,7 @@ def _core(doc: Any, report: Report, title: str) -> None:
     when = datetime.combine(report.published, datetime.min.time()) if report.published else FIXED_DATE
     cp = doc.core_properties
     cp.title = title
-    cp.author = report.agency or ""
-    cp.last_modified_by = report.agency or ""
+    cp.author = cp.last_modified_by = xml_safe(report.agency or "")
     cp.subject = "政府信息公开工作年度报告"
     cp.keywords = f"{report.year}年度" if report.year else ""
     cp.comments = f"按{report.format.source}格式生成"

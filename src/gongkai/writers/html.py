@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from ..model import Notice, Report
-from .layout import Grid, GridCell, document_layout
+from .layout import Grid, GridCell, document_layout, xml_safe
 
 BODY_FONTS = '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif'
 TITLE_FONTS = '"方正小标宋简体", "方正小标宋_GBK", "华文中宋", "STZhongsong", "Noto Serif CJK SC", serif'
@@ -132,7 +132,7 @@ def html_text(report: Report, warnings: list[Notice], *, standalone: bool = True
     if report.published:
         head.append(f'<meta name="dcterms.created" content="{report.published.isoformat()}">')
     if report.agency:
-        head.append(f'<meta name="author" content="{escape(report.agency)}">')
+        head.append(f'<meta name="author" content="{escape(xml_safe(report.agency))}">')
     head += [style, "</head>", "<body>"]
     return "\n".join(head + body + ["</body>", "</html>", ""])
 

@@ -22,6 +22,7 @@ Blank cells stay blank (never an invented 0) and are reported as warnings; ``"NA
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -141,17 +142,25 @@ def date_text(d: object) -> str:
 
 def report_title(report: Report) -> str:
     if report.title:
-        return report.title
-    agency = report.agency or ""
+        return xml_safe(report.title)
+    agency = xml_safe(report.agency or "")
     year = f"{report.year}年" if report.year else ""
     return f"{agency}{year}政府信息公开工作年度报告"
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML (DOCX, XLSX, HTML) cannot hold."""
+    return _CONTROL.sub("", text)
 
 
 def paragraphs(text: str | None) -> list[str]:
     """Paragraphs of a narrative text ("\\n"-separated); blank lines are not paragraphs."""
     if not text:
         return []
-    return [p for p in text.split("\n") if p.strip()]
+    return [p for p in xml_safe(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n") if p.strip()]
 
 
 # -- grids ------------------------------------------------------------------------------------
@@ -349,7 +358,7 @@ def document_layout(report: Report) -> Layout:
             continue
         items.append(Item("table", grid=table_grid(table, warnings), key=sec.table))
     if report.agency:
-        items.append(Item("sign", report.agency))
+        items.append(Item("sign", xml_safe(report.agency)))
     if report.published:
         items.append(Item("sign", date_text(report.published)))
     return Layout(title, items, warnings)

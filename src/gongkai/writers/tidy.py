@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model import NA, Notice, Report
-from .layout import Layout, document_layout, group_parents
+from .layout import Layout, document_layout, group_parents, xml_safe
 
 TIDY_HEADER = ("agency", "year", "format", "table", "table_label", "row", "row_label", "row_group",
                "column", "column_label", "value", "text")
@@ -58,9 +58,9 @@ def tidy_rows(report: Report, layout: Layout | None = None) -> Iterator[tuple[st
                     chain = group_parents(list(spec.rows)).get(inner, [])
                     group = chain[-1] if chain else ""
             text = cell.text if cell is not None and cell.text is not None else gc.text
-            yield (report.agency or "", str(report.year or ""), report.format.id, grid.key,
+            yield (xml_safe(report.agency or ""), str(report.year or ""), report.format.id, grid.key,
                    f"表{spec.number} {spec.title}", gc.row, row.label, group, gc.col,
-                   spec.column(gc.col).label, _value(None if cell is None else cell.value), text)
+                   spec.column(gc.col).label, _value(None if cell is None else cell.value), xml_safe(text))
 
 
 def write(report: Report, to: str, warnings: list[Notice], *, provenance: bool = True, **_: Any) -> bytes:

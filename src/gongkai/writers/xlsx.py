@@ -32,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..model import NA, Notice, Report
-from .layout import Grid, GridCell, Layout, document_layout
+from .layout import Grid, GridCell, Layout, document_layout, xml_safe
 from .tidy import TIDY_HEADER, tidy_rows
 from .zipfix import FIXED_DATE, FixedZipFile
 
@@ -216,7 +216,7 @@ def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
     when = datetime.combine(report.published, datetime.min.time()) if report.published else FIXED_DATE
     props = wb.properties
     props.title = layout.title
-    props.creator = props.lastModifiedBy = report.agency or "gongkai"
+    props.creator = props.lastModifiedBy = xml_safe(report.agency or "") or "gongkai"
     props.subject = "政府信息公开工作年度报告"
     props.created = props.modified = when
     buf = io.BytesIO()
