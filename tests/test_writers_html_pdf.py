@@ -15,6 +15,16 @@ from gongkai import Report, parse, render
 SEED = Path(__file__).resolve().parent / "corpus/seed-2021-huifa/source.txt"
 
 
+def _cjk_fonts() -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=60).stdout
+    return bool(out.strip())
+
+
+needs_cjk = pytest.mark.skipif(not _cjk_fonts(), reason="no CJK font installed (./dev installs fonts-noto-cjk)")
+
+
 @pytest.fixture(scope="module")
 def seed() -> Report:
     return parse(SEED)
@@ -101,6 +111,7 @@ def seed_pdf(seed) -> bytes:
     return render(seed, "pdf")
 
 
+@needs_cjk
 def test_pdf_text_is_selectable_cjk_without_notdef(seed_pdf):
     import pdfplumber
 
@@ -118,6 +129,7 @@ def test_pdf_text_is_selectable_cjk_without_notdef(seed_pdf):
     assert fonts and all("CJK" in f for f in fonts)
 
 
+@needs_cjk
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_pdf_fonts_embedded(tmp_path: Path, seed_pdf):
     f = tmp_path / "seed.pdf"
