@@ -163,6 +163,16 @@ def test_running_headers_and_page_numbers_are_dropped(footer):
     assert "Body text line 2 of page 3" in text
 
 
+def test_landscape_page_set_by_rotation(backend):
+    """A page turned by /Rotate 90 whose text is drawn turned the other way reads left to right."""
+    lines = [(72, 500, "Landscape page title"), (72, 480, "second line of text")]
+    content = b"BT /F1 12 Tf " + b" ".join(
+        f"0 1 -1 0 {560 - y} {x} Tm ({t}) Tj".encode() for x, y, t in lines) + b" ET"
+    data = make_pdf([content]).replace(b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 595 842] /Rotate 90")
+    d = pdf_document(data, "landscape.pdf")
+    assert [b.text for b in d.blocks] == ["Landscape page title second line of text"]
+
+
 def test_text_drawn_twice_is_read_once():
     """Fake bold: WPS draws a word twice, a fraction of a point apart."""
     page = placed_page([(72, 700, "Bold heading"), (72.3, 700, "Bold heading"), (72, 680, "plain")])

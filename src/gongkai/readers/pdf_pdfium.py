@@ -48,7 +48,13 @@ class PageContent:
     """Chars, lines and rects of one page (pdfplumber-shaped dicts)."""
 
     def __init__(self, page: pdfium.PdfPage) -> None:
+        # page size as displayed; PDFium reports chars and paths in the unrotated user space
         self.width, self.height = page.get_size()
+        self.rotation = page.get_rotation() % 360
+        if self.rotation in (90, 270):
+            self._uw, self._uh = self.height, self.width
+        else:
+            self._uw, self._uh = self.width, self.height
         self.chars: list[dict[str, Any]] = []
         self.lines: list[dict[str, Any]] = []
         self.rects: list[dict[str, Any]] = []
@@ -56,13 +62,28 @@ class PageContent:
         self._read_objects(page)
         self._read_chars(page)
 
+    def display(self, x: float, y: float) -> tuple[float, float]:
+        """A user-space point (origin bottom-left) as displayed (origin top-left, /Rotate applied)."""
+        r = self.rotation
+        if r == 90:
+            return y, x
+        if r == 180:
+            return self._uw - x, y
+        if r == 270:
+            return self._uh - y, self._uw - x
+        return x, self._uh - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """A user-space box as displayed: x0, top, x1, bottom."""
+        (ax, ay), (bx, by) = self.display(left, bottom), self.display(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
     # -- text ------------------------------------------------------------------------------
     def _read_chars(self, page: pdfium.PdfPage) -> None:
         tp = page.get_textpage()
         try:
             rect = raw.FS_RECTF()
             mat = raw.FS_MATRIX()
-            h = self.height
             for i in range(tp.count_chars()):
                 code = raw.FPDFText_GetUnicode(tp, i)
                 if code in (0, 9, 10, 13, 32, 0xA0, 0x3000, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(tp, i) == 1:
@@ -75,9 +96,9 @@ class PageContent:
                 text = chr(code) if code < 0x110000 else "\ufffd"
                 # the loose box of a char set with extra character spacing runs on to the next
                 # char's origin; a glyph's advance is at most about one em
-                x1 = min(rect.right, rect.left + 1.1 * size)
-                self.chars.append({"text": text, "x0": rect.left, "x1": x1, "top": h - rect.top,
-                                   "bottom": h - rect.bottom, "size": size})
+                x0, top, x1, bottom = self.box(rect.left, rect.bottom, rect.right, rect.top)
+                self.chars.append({"text": text, "x0": x0, "x1": min(x1, x0 + 1.1 * size), "top": top,
+                                   "bottom": bottom, "size": size})
         finally:
             tp.close()
 
@@ -105,7 +126,6 @@ class PageContent:
         if not filled and not stroked:
             return
         a, b, c, d, e, f = _mul(_matrix(obj), parent)
-        h = self.height
         subpaths: list[list[tuple[float, float]]] = []
         closed: list[bool] = []
         x, y = ctypes.c_float(), ctypes.c_float()
@@ -116,8 +136,7 @@ class PageContent:
             seg = raw.FPDFPath_GetPathSegment(obj, i)
             if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
                 continue
-            px, py = x.value * a + y.value * c + e, x.value * b + y.value * d + f
-            point = (px, h - py)
+            point = self.display(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
             if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
                 subpaths.append([point])
                 closed.append(False)
