@@ -1,7 +1,8 @@
 """PDF → Document: the first step of the PDF reader.
 
-Text PDFs as agencies make them (Word/WPS "save as PDF", LibreOffice): chars with positions are
-read page by page (pdfplumber over pdfminer), then
+Text PDFs as agencies make them (Word/WPS "save as PDF", LibreOffice): chars with positions and
+ruling lines are read page by page (PDFium through pypdfium2, ``pdf_pdfium``; or pdfplumber over
+pdfminer, the slower pure-Python backend: ``BACKEND``), each page released before the next, then
 
 1. tables drawn with ruling lines are rebuilt as grids with merged cells (``pdf_tables``);
 2. the remaining chars become printed lines; running headers/footers and page numbers
@@ -24,8 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ParseError
-from ..model import Loc
-from .blocks import Block, Document, TextCell
+from .blocks import Block, Document
 from .pdf_tables import Lattice, join_chars, lattices, ruling_segments, text_lines
 
 #: pages read at most (an annual report is a few pages; a 300-page file must not hang)
@@ -308,11 +308,9 @@ def _drop_running_lines(pages: list[Page]) -> None:
 
 
 def _last_line(p: Page) -> Line | None:
-    for it in reversed(p.items):
-        if isinstance(it, Line):
-            return it
-        return None
-    return None
+    """The last item of the page if it is a printed line (not a table)."""
+    last = p.items[-1] if p.items else None
+    return last if isinstance(last, Line) else None
 
 
 # -- step 3: lines → paragraphs and grids; tables joined across pages -------------------------
@@ -333,6 +331,3 @@ def numeric(text: str) -> bool:
 def enumerated(text: str) -> bool:
     return bool(_ENUM_START.match(text))
 
-
-def cell(text: str, page: int, table: int, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> TextCell:
-    return TextCell(text, Loc(page=page, table=table, row=row, col=col), rowspan, colspan)
