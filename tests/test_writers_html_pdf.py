@@ -97,7 +97,16 @@ def test_html_self_contained_escaped_and_printable():
     assert "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }" in html and "@media print" in html
     frag = render(r, "html", standalone=False).decode()
     assert frag.startswith("<style>") and "<html" not in frag and '<article class="gongkai-report"' in frag
+    # a CMS editor may drop <style>: borders and alignment are inline as well
+    body = lxml.html.fromstring(frag.split("</style>", 1)[1])
+    assert all("border:1px solid #000" in (c.get("style") or "") for c in body.xpath("//td|//th"))
+    assert "border-collapse:collapse" in body.xpath("//table")[0].get("style")
+    assert "border" not in html.split("</style>", 1)[1]  # the full page keeps styles in one place
     assert render(r, "html") == render(r, "html")
+
+
+def test_html_fragment_reads_back(seed):
+    assert parse(render(seed, "html", standalone=False), name="fragment.html") == seed
 
 
 def test_html_lead_of_a_paragraph_in_kaiti(seed):

@@ -58,21 +58,38 @@ _LEAD = re.compile(r"^(（[一二三四五六七八九十]+）[^，,。；;：:\
 _SCOPE = {"col": "col", "colgroup": "colgroup", "row": "row", "rowgroup": "rowgroup", "caption": "rowgroup"}
 
 
-def _para(text: str, cls: str | None = None) -> str:
-    attr = f' class="{cls}"' if cls else ""
+#: inline styles of the CMS fragment: portal editors (UEditor, KindEditor, TinyMCE) often drop a
+#: pasted <style> element but keep ``style`` attributes, so the fragment carries the essentials
+_INLINE = {
+    "p": "text-indent:2em;margin:0;line-height:1.75",
+    "p.sign": "text-align:right;margin:0;padding-right:2em",
+    "p.note": "text-align:center;margin:0",
+    "table": "border-collapse:collapse;width:100%;table-layout:fixed;font-size:10.5pt",
+    "cell": "border:1px solid #000;padding:2px 3px;text-align:center;vertical-align:middle;font-weight:normal",
+    "cell.left": "border:1px solid #000;padding:2px 3px;text-align:left;vertical-align:middle;font-weight:normal",
+}
+
+
+def _style(key: str, inline: bool) -> str:
+    return f' style="{_INLINE[key]}"' if inline else ""
+
+
+def _para(text: str, cls: str | None = None, inline: bool = False) -> str:
+    attr = (f' class="{cls}"' if cls else "") + _style(f"p.{cls}" if cls else "p", inline)
     m = _LEAD.match(text) if cls is None else None
     if m:
         lead = m.group(1)
-        return f'<p><span class="lead">{escape(lead)}</span>{escape(text[len(lead):])}</p>'
+        return f'<p{attr}><span class="lead">{escape(lead)}</span>{escape(text[len(lead):])}</p>'
     return f"<p{attr}>{escape(text)}</p>"
 
 
-def _cell(c: GridCell) -> str:
+def _cell(c: GridCell, inline: bool = False) -> str:
     span = ""
     if c.rowspan > 1:
         span += f' rowspan="{c.rowspan}"'
     if c.colspan > 1:
         span += f' colspan="{c.colspan}"'
+    span += _style("cell.left" if c.kind in ("row", "caption", "corner") else "cell", inline)
     text = escape(c.text)
     if c.kind == "value":
         cls = ' class="blank"' if c.blank else ""
@@ -80,27 +97,28 @@ def _cell(c: GridCell) -> str:
     if c.kind == "corner":
         return f'<td{span} class="corner">{text}</td>'
     if c.vertical:
-        text = f'<span class="v">{text}</span>'
+        v = ' style="display:inline-block;width:1.1em;word-break:break-all"' if inline else ""
+        text = f'<span class="v"{v}>{text}</span>'
     cls = ' class="caption"' if c.kind == "caption" else ""
     return f'<th scope="{_SCOPE[c.kind]}"{span}{cls}>{text}</th>'
 
 
-def table_html(grid: Grid) -> str:
+def table_html(grid: Grid, inline: bool = False) -> str:
     total = sum(grid.widths)
     cols = "".join(f'<col style="width:{w * 100 / total:.2f}%">' for w in grid.widths)
-    out = [f'<table class="t-{grid.key}">',
+    out = [f'<table class="t-{grid.key}"{_style("table", inline)}>',
            f"<caption>表{escape(grid.number)}　{escape(grid.title)}</caption>",
            f"<colgroup>{cols}</colgroup>"]
     nhead = grid.header_rows
     if nhead:
         out.append("<thead>")
-        out += ["<tr>" + "".join(_cell(c) for c in r.cells) + "</tr>" for r in grid.rows[:nhead]]
+        out += ["<tr>" + "".join(_cell(c, inline) for c in r.cells) + "</tr>" for r in grid.rows[:nhead]]
         out.append("</thead>")
     out.append("<tbody>")
     for i, r in enumerate(grid.rows[nhead:]):
         if r.kind == "caption" and i > 0:
             out.append("</tbody><tbody>")
-        out.append("<tr>" + "".join(_cell(c) for c in r.cells) + "</tr>")
+        out.append("<tr>" + "".join(_cell(c, inline) for c in r.cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -108,20 +126,20 @@ def table_html(grid: Grid) -> str:
 def html_text(report: Report, warnings: list[Notice], *, standalone: bool = True, extra_css: str = "") -> str:
     layout = document_layout(report)
     warnings.extend(layout.warnings)
+    inline = not standalone
     body: list[str] = ['<article class="gongkai-report" lang="zh-CN">']
     for item in layout.items:
         if item.kind == "title":
-            body.append(f"<h1>{escape(item.text)}</h1>")
+            center = ' style="text-align:center"' if inline else ""
+            body.append(f"<h1{center}>{escape(item.text)}</h1>")
         elif item.kind == "heading":
             body.append(f"<h2>{escape(item.text)}</h2>")
         elif item.kind == "para":
-            body.append(_para(item.text))
-        elif item.kind == "note":
-            body.append(_para(item.text, "note"))
-        elif item.kind == "sign":
-            body.append(_para(item.text, "sign"))
+            body.append(_para(item.text, inline=inline))
+        elif item.kind in ("note", "sign"):
+            body.append(_para(item.text, item.kind, inline))
         elif item.kind == "table" and item.grid is not None:
-            body.append(table_html(item.grid))
+            body.append(table_html(item.grid, inline))
     body.append("</article>")
     style = f"<style>{CSS}{extra_css}</style>"
     if not standalone:
@@ -138,5 +156,6 @@ def html_text(report: Report, warnings: list[Notice], *, standalone: bool = True
 
 
 def write(report: Report, to: str, warnings: list[Notice], *, standalone: bool = True, **_: Any) -> bytes:
-    """``standalone=False`` gives only the ``<style>`` and the ``<article>`` (for a CMS editor)."""
+    """``standalone=False`` gives only the ``<style>`` and the ``<article>``, with the essential
+    styles also inline (for a CMS editor that drops ``<style>``)."""
     return html_text(report, warnings, standalone=standalone).encode("utf-8")
