@@ -119,7 +119,8 @@ def _requests_header(grid: Grid, rng: random.Random) -> list[_Line]:
             (" " * 36 + _nums(labels, rng), True), ("", True)]
 
 
-def _requests(report: Report, grid: Grid, rng: random.Random, noise: bool) -> list[_Line]:
+def _requests(report: Report, grid: Grid, rng: random.Random, noise: bool) -> tuple[list[_Line], list[_Line]]:
+    """(title and header lines, one or more lines per row)"""
     spec = report.format.table("requests")
     rows = report.table("requests").row_keys()
     out: list[_Line] = []
@@ -128,6 +129,7 @@ def _requests(report: Report, grid: Grid, rng: random.Random, noise: bool) -> li
         out += [(" " * rng.randint(14, 30) + grid[0][0].text, True), ("", True)]
         start = 1
     out += _requests_header(grid[start:], rng)
+    head, out = out, []
     body = [row for row in grid if row[-1] is not None and row[-1].role == "value"]
     paths = {r: label_path(spec, r) for r in rows}
     # the printed text of each group label, and the row before which it is printed
@@ -157,14 +159,16 @@ def _requests(report: Report, grid: Grid, rng: random.Random, noise: bool) -> li
         if noise and len(label) > 14 and rng.random() < 0.6:
             k = rng.randint(8, len(label) - 3)
             a, b = label[:k], label[k:]
+            # a page may fall inside a wrapped label (（四）无 / 法提供 in the real 洪泽 PDF), rarely
+            inside = rng.random() < 0.1
             if rng.random() < 0.35:
-                out += [(ind + a + _gap(rng, 3, 12) + nums, False), (ind + b, True)]
+                out += [(ind + a + _gap(rng, 3, 12) + nums, inside), (ind + b, True)]
             else:
-                out += [(ind + a, False), (ind + b, False), (" " * rng.randint(30, 46) + nums, True)]
+                out += [(ind + a, inside), (ind + b, False), (" " * rng.randint(30, 46) + nums, True)]
         else:
             out.append((ind + (_spaced(label, rng) if noise and rng.random() < 0.2 else label)
                         + _gap(rng, 3, 14) + nums, True))
-    return out
+    return head, out
 
 
 def _appeals(report: Report, grid: Grid, rng: random.Random, info: dict[str, str]) -> list[_Line]:
@@ -204,6 +208,7 @@ def pdf_lines(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
     info = {} if info is None else info
     width = rng.randint(26, 36)
     lines: list[_Line] = []
+    repeat: tuple[int, int, list[str]] | None = None
     title = report.title or ""
     agency = report.agency or ""
     if noise and rng.random() < 0.3 and title.startswith(agency) and agency:
@@ -222,24 +227,36 @@ def pdf_lines(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
             if key == "proactive":
                 lines += _proactive(report, grids[key], rng)
             elif key == "requests":
-                lines += _requests(report, grids[key], rng, noise)
+                head, body = _requests(report, grids[key], rng, noise)
+                lines += head
+                # a table continued on the next page may repeat its header rows (Word's 重复标题行)
+                if noise and rng.random() < 0.4:
+                    info["repeat_header"] = "yes"
+                    repeat = (len(lines), len(lines) + len(body), [t for t, _ in head if t.strip()])
+                lines += body
             else:
                 lines += _appeals(report, grids[key], rng, info)
     pub = report.published
     date = f"{pub.year}年{pub.month}月{pub.day}日" if pub else ""
     lines += [("", True), (" " * 40 + agency, True), (" " * 42 + date, True)]
-    return _paginate(lines, rng, noise, title)
+    return _paginate(lines, rng, noise, repeat)
 
 
-def _paginate(lines: list[_Line], rng: random.Random, noise: bool, title: str) -> str:
+def _paginate(lines: list[_Line], rng: random.Random, noise: bool,
+              repeat: tuple[int, int, list[str]] | None = None) -> str:
+    """Pages of ``lines`` with page numbers and form feeds; ``repeat`` = (first, end, header lines)
+    of a table whose header is printed again at the top of a page that continues it."""
     style = rng.choice(("-{n}-", "- {n} -", "— {n} —"))
     header = noise and rng.random() < 0.3
     per_page = rng.randint(38, 56)
     out: list[str] = []
     n, count, pending = 1, 0, False
-    for text, breakable in lines:
+    for i, (text, breakable) in enumerate(lines):
         if pending:
-            text = "\f" + (" " * 20 + "政府信息公开工作年度报告\n" if header else "") + text
+            top = " " * 20 + "政府信息公开工作年度报告\n" if header else ""
+            if repeat and repeat[0] <= i < repeat[1]:
+                top += "\n".join(repeat[2]) + "\n"
+            text = "\f" + top + text
             pending = False
         out.append(text)
         count += 1

@@ -96,6 +96,20 @@ def _split_proactive(g: Grid) -> list[Grid]:
     return out
 
 
+def _split_at(g: Grid, k: int) -> list[Grid]:
+    """The grid as two tables, rows ``[:k]`` and ``[k:]``; a merged cell crossing the cut ends in
+    the first and continues as an empty merged cell in the second (as Word splits a table)."""
+    top = [list(r) for r in g[:k]]
+    bottom = [list(r) for r in g[k:]]
+    for i, row in enumerate(top):
+        for j, c in enumerate(row):
+            if c is not None and i + c.rowspan > k:
+                rest = i + c.rowspan - k
+                top[i][j] = GCell(c.paras, k - i, c.colspan, c.role)
+                bottom[0][j] = GCell([""], rest, c.colspan, c.role)
+    return [top, bottom]
+
+
 def _para(text: str, style: str, rng: random.Random, *, strong: bool = False, right: bool = False) -> str:
     t = _esc(text)
     if strong:
@@ -139,6 +153,9 @@ def print_html(report: Report, rng: random.Random, *, style: str | None = None, 
         if t is not None and t.present:
             g = table_grid(report, key, gopts)
             parts = _split_proactive(g) if key == "proactive" and style == "export" else [g]
+            if key == "requests" and noise and rng.random() < 0.3:  # one table in two pieces
+                first = next(i for i, row in enumerate(g) if row[-1] is not None and row[-1].role == "value")
+                parts = _split_at(g, rng.randint(first + 2, len(g) - 2))
             for part in parts:
                 body.append(_table_html(part, style, rng))
     pub = report.published

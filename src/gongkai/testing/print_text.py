@@ -113,6 +113,8 @@ def _noisy_values(report: Report, layout: str, rng: random.Random, noise: bool) 
                 if isinstance(exp, int) and exp > -4:
                     unit = cell.unit if v else None
                     s = format(v.quantize(Decimal("0.0001")), "f") + (unit or "")
+            elif isinstance(v, int) and noise and c == "change" and v > 0 and rng.random() < 0.3:
+                s = f"+{v}"  # 2019 本年增/减 printed with its sign
             elif isinstance(v, int) and noise and layout != "glued":
                 if v >= 1000 and rng.random() < 0.3:
                     s = f"{v:,}" + (cell.unit or "")
@@ -124,8 +126,11 @@ def _noisy_values(report: Report, layout: str, rng: random.Random, noise: bool) 
     return out
 
 
-def _headings(rng: random.Random, variants: bool) -> dict[str, str]:
-    return {k: (rng.choice(v) if variants else v[0]) for k, v in HEADINGS.items()}
+def _headings(rng: random.Random, variants: bool, layout: str = "") -> dict[str, str]:
+    heads = {k: (rng.choice(v) if variants else v[0]) for k, v in HEADINGS.items()}
+    if variants and layout != "glued" and rng.random() < 0.05:
+        heads["proactive"] = "行政机关主动公开政府信息情况"  # the seed lost this heading's ordinal
+    return heads
 
 
 def _paras(text: str | None) -> list[str]:
@@ -149,7 +154,7 @@ def print_text(report: Report, layout: str, rng: random.Random, *, encoding: str
     gopts.value_text = _noisy_values(report, layout, rng, noise)
     if traditional:
         gopts.relabel = relabel_map(report.format.id)
-    heads = _headings(rng, noise)
+    heads = _headings(rng, noise, layout)
     if traditional:
         heads = {k: gopts.relabel.get(h, h) for k, h in heads.items()}
     grids = {k: table_grid(report, k, gopts) for k, t in report.tables.items() if t.present}
@@ -314,4 +319,12 @@ def _glued(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: r
         if key in grids:
             parts.append("".join(c.text for row in grids[key] for c in row if c is not None))
     parts += [" ", report.agency or "", sp(), _sign_date(report)]
-    return "".join(parts) + "\n"
+    body = "".join(parts)
+    if noise and rng.random() < 0.3:  # as the portal's text-version files are saved
+        pub = report.published.isoformat() if report.published else ""
+        body = (f"标题: {report.title}\n发布时间: {pub} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}\n文号: \n"
+                f"发布机构: \n栏目: 政府信息公开年报\n原文链接: https://www.example.gov.cn/zwgk/zfxxgknb/t{rng.randint(10**7, 10**8)}.htm\n"
+                "==================== 正文 ====================\n"
+                f"当前位置： 首页政务公开政府信息公开年报 {report.title} 来源： 时间：{pub} --> 微信 微博 QQ空间 "
+                f"全真版 文字版 文件下载 相关链接： " + body + (" 附件下载" if rng.random() < 0.5 else ""))
+    return body + "\n"
