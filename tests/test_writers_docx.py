@@ -82,6 +82,8 @@ def test_gbt9704_page_fonts_and_headings():
     # agency and date at the end, right-aligned
     assert [p.text for p in paras[-2:]] == ["方正县会发镇人民政府", "2022年1月20日"]
     assert all(p.alignment == 2 for p in paras[-2:])  # WD_ALIGN_PARAGRAPH.RIGHT
+    footer = d.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "— " in footer  # page number “— 1 —”
     fonts = zipfile.ZipFile(io.BytesIO(render(_seed(), "docx"))).read("word/fontTable.xml").decode()
     assert 'w:name="仿宋_GB2312"><w:altName w:val="仿宋,FangSong,Noto Serif CJK SC"/>' in fonts
 

@@ -95,6 +95,18 @@ def _setup(doc: Any) -> None:
             el = ppr.find(qn(tag))
             if el is not None:
                 ppr.remove(el)
+    # page number at the foot, “— 1 —” (公文 practice), as a PAGE field
+    foot = sec.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rpr = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr>'
+    for xml in (f"<w:r {nsdecls('w')}>{rpr}<w:t xml:space=\"preserve\">— </w:t></w:r>",
+                f"<w:r {nsdecls('w')}>{rpr}<w:fldChar w:fldCharType=\"begin\"/></w:r>",
+                f"<w:r {nsdecls('w')}>{rpr}<w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>",
+                f"<w:r {nsdecls('w')}>{rpr}<w:fldChar w:fldCharType=\"separate\"/></w:r>",
+                f"<w:r {nsdecls('w')}>{rpr}<w:t>1</w:t></w:r>",
+                f"<w:r {nsdecls('w')}>{rpr}<w:fldChar w:fldCharType=\"end\"/></w:r>",
+                f"<w:r {nsdecls('w')}>{rpr}<w:t xml:space=\"preserve\"> —</w:t></w:r>"):
+        foot._p.append(parse_xml(xml))
     # fonts with their fallbacks in the font table
     fonts_part = None
     for rel in doc.part.rels.values():
