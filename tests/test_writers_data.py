@@ -47,6 +47,7 @@ def test_xlsx_sheets_merges_and_values():
     assert t3["A8"].value == "三、本年度办理结果"
     assert t3["D6"].value == 12 and isinstance(t3["D6"].value, int)
     assert t3["J6"].value is None  # blank stays blank, never 0
+    assert t3.freeze_panes == "A6" and t3.print_title_rows == "$3:$5"
     t4 = wb["表四"]
     assert {"A3:E3", "F3:O3", "A4:A5", "F4:J4", "K4:O4"} <= _merged(t4)
     assert t4["F5"].value == "结果维持" and t4["F5"].alignment.text_rotation == 255

@@ -136,7 +136,9 @@ def _table_sheet(wb: Workbook, grid: Grid, report: Report, styles: _Styles) -> N
     ws.cell(row=1, column=1, value=f"{grid.number}、{grid.title}").font = _HEADING_FONT
     _put_grid(ws, grid, 3, report, styles)
     _widths(ws, _grid_chars(grid))
-    ws.print_title_rows = f"3:{2 + grid.header_rows}" if grid.header_rows else None
+    if grid.header_rows:
+        ws.print_title_rows = f"3:{2 + grid.header_rows}"
+        ws.freeze_panes = f"A{3 + grid.header_rows}"
     _page(ws)
 
 
