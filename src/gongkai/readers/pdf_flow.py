@@ -419,19 +419,30 @@ def _header_line(ln: Line, below: Line, run: list[Line]) -> bool:
     a, b, _ = ln.pieces[0]
     return (a + b) / 2 >= first_num - size
 
+def _merge_intervals(ivs: list[tuple[float, float]]) -> list[list[float]]:
+    out: list[list[float]] = []
+    for a, b in ivs:
+        if out and a <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out
+
+
 def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
     """Rows of (col, text, page, colspan) from lines whose pieces line up in columns; the first
     ``nhead`` lines are column headers (one character per line stacks up into one text)."""
     head, body = run[:nhead], run[nhead:]
     num_iv = sorted((a, b) for ln in body for a, b, _ in (ln.pieces if _number_bits(ln) else _numbers(ln)))
-    cols: list[list[float]] = []
-    for a, b in num_iv:
-        if cols and a <= cols[-1][1] + 1:
-            cols[-1][1] = max(cols[-1][1], b)
-        else:
-            cols.append([a, b])
-    first_num = cols[0][0] if cols else float("inf")
+    cols = _merge_intervals(num_iv)
     size = sorted(ln.size for ln in run)[len(run) // 2]
+    if cols and head:
+        # a column whose numbers are all blank still has its header: header pieces right of the
+        # labels that stand over at most one column of numbers mark columns too
+        extra = [(a, b) for ln in head for a, b, _ in ln.pieces if b >= cols[0][0] - size
+                 and sum(1 for c in cols if a <= c[1] and b >= c[0]) <= 1]
+        cols = _merge_intervals(sorted([*num_iv, *extra]))
+    first_num = cols[0][0] if cols else float("inf")
     label_x0 = _cluster([p[0] for ln in run for p in ln.pieces if p[1] < first_num], 1.5 * size) or [0.0]
     nlabel = len(label_x0)
     # column boundaries between number columns: half way between them
@@ -483,5 +494,9 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
         for k in sorted(k for k, o in owner.items() if o == anchor):
             for a, b, text in body[k].pieces:
                 texts.setdefault(column(a, b)[0], []).append(text)
+        numbers = range(nlabel, nlabel + len(cols))
+        if anchor in anchors and 2 * sum(1 for c in numbers if c in texts) >= len(cols):
+            for c in numbers:
+                texts.setdefault(c, [""])  # a blank cell: nothing printed in its column
         rows.append([(c, join_lines(texts[c]), body[anchor].page, 1) for c in sorted(texts)])
     return TextGrid(rows, nhead_rows, [(a + b) / 2 for a, b in cols])

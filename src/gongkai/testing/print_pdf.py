@@ -33,7 +33,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 class PrintStyle:
     #: table borders drawn (False: the tables are laid out with invisible borders)
     ruled: bool = True
-    #: a "- N -" page number centred in the footer
+    #: a page number centred in the footer (the writer's "— N —", or "- N -" if it has none)
     page_numbers: bool = True
     #: text repeated at the top of every page (e.g. the agency's name)
     running_header: str | None = None
@@ -64,7 +64,13 @@ def report_docx(report: Report, style: PrintStyle = PrintStyle()) -> bytes:
             for shd in list(tbl.iter(qn("w:shd"))):
                 shd.getparent().remove(shd)
     sec = doc.sections[0]
-    if style.page_numbers:
+    has_number = any(p.text.strip() for p in sec.footer.paragraphs)  # the writer's own "— N —"
+    if not style.page_numbers:
+        for p in sec.footer.paragraphs:
+            for child in list(p._p):
+                if child.tag != qn("w:pPr"):
+                    p._p.remove(child)
+    elif not has_number:
         p = sec.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run("- ")
