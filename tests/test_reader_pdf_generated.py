@@ -60,8 +60,8 @@ def _variants(n: int, seed: str) -> list[tuple[Report, PrintStyle]]:
         rng = random.Random(f"{seed}:{i}")
         fid = "2019" if i % 5 == 4 else "2021"
         knobs = {"collapse_other": i % 7 == 3, "busy": 0.5 if i % 3 == 0 else 0.1}
-        if i % 4 == 2:
-            knobs.update(blank_rate=0.02, na_rate=0.05)
+        if i % 4 in (1, 2):  # blanks and "/" in ruled and unruled tables
+            knobs.update(blank_rate=0.03, na_rate=0.05)
         out.append((random_report(rng, fid, **knobs), STYLES[i % len(STYLES)]))
     return out
 

@@ -309,7 +309,7 @@ def _rows(t: OpenTable, index: int) -> list[list[TextCell]]:
 def _numbers(ln: Line) -> list[tuple[float, float, str]]:
     from .pdf import numeric
 
-    return [p for p in ln.pieces[1:] if numeric(p[2])]
+    return [p for p in ln.pieces if numeric(p[2])] if len(ln.pieces) > 1 else []
 
 
 def _number_bits(ln: Line) -> bool:
@@ -437,11 +437,15 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
     cols = _merge_intervals(num_iv)
     size = sorted(ln.size for ln in run)[len(run) // 2]
     if cols and head:
-        # a column whose numbers are all blank still has its header: header pieces right of the
-        # labels that stand over at most one column of numbers mark columns too
-        extra = [(a, b) for ln in head for a, b, _ in ln.pieces if b >= cols[0][0] - size
-                 and sum(1 for c in cols if a <= c[1] and b >= c[0]) <= 1]
-        cols = _merge_intervals(sorted([*num_iv, *extra]))
+        # a column whose numbers are all blank still has its header: narrow header pieces right
+        # of the labels that stand over no column of numbers mark a column of their own
+        from .pdf import numeric
+
+        labelled = any(not numeric(t) for ln in body for _, b, t in ln.pieces if b < cols[0][0])
+        left = cols[0][0] - size if labelled else float("-inf")  # a table of numbers only (table 四)
+        extra = [(a, b) for ln in head for a, b, _ in ln.pieces if b >= left and b - a <= 3 * size
+                 and not any(a <= c[1] + 1 and b >= c[0] - 1 for c in cols)]
+        cols = sorted([*cols, *_merge_intervals(sorted(extra))])
     first_num = cols[0][0] if cols else float("inf")
     label_x0 = _cluster([p[0] for ln in run for p in ln.pieces if p[1] < first_num], 1.5 * size) or [0.0]
     nlabel = len(label_x0)
