@@ -24,16 +24,39 @@ N = int(os.environ.get("GONGKAI_PROPERTY_N", "320"))
 # the test XPASS-fail until its entry is removed.  Everything else must read back exactly.
 #: (layout, part) where every case hits the gap
 GAPS: dict[tuple[str, str], str] = {}
+#: (layout, part, option, value) → gap: cases printed with this variant are tested on their own
+VARIANT_GAPS: dict[tuple[str, str, str, str], str] = {
+    ("glued", "text", "portal_header", "yes"):
+        "glued text saved with the portal's header block and breadcrumb: the title is read as "
+        "'当前位置： 首页政务公开政府信息公开年报 <title>' (the real 交通与建设局-2022 page.txt too: agency None)",
+    ("glued", "tables", "plus_sign", "yes"):
+        "a 2019 本年增/减 printed '+4' inside a glued run ('行政许可5+48'): the row is read short",
+}
 #: single cases that hit a gap in a layout that otherwise reads back exactly
-BAD_SEEDS: dict[tuple[str, str], dict[int, str]] = {}
+BAD_SEEDS: dict[tuple[str, str], dict[int, str]] = {
+    ("tsv", "text"): {126: "heading 二 without its ordinal ('行政机关主动公开政府信息情况', as in the seed) followed by "
+                           "the table's title row: section 二 not found, table 二's text lands in 一's narrative"},
+    ("pdftext", "tables"): {81: "a label split by a page break with table 三's header repeated on the new page "
+                                "(2.申请人逾期未按收费…其政 / header / 府信息公开申请): row read blank",
+                            249: "same as 81 (一、本年新收政府信息 / header / 公开申请数量)"},
+    ("pdftext", "text"): {102: "a short wrapped line before a long URL ('网址为：https://' then the URL on the next "
+                               "line) is taken as a paragraph end: '\\n' inside the preamble"},
+}
+
+
+def _variant_gaps(layout: str, part: str) -> dict[str, str]:
+    return {opt: val for (lay, prt, opt, val) in VARIANT_GAPS if (lay, prt) == (layout, part)}
 
 
 def _check(layout: str, part: str, seeds: list[int], want: dict[str, str] | None = None) -> list[str]:
     failures: list[str] = []
+    avoid = {} if want else _variant_gaps(layout, part)
     for seed in seeds:
         p = text_case(layout, seed)
         if want and any(p.options.get(k) != v for k, v in want.items()):
             continue
+        if any(p.options.get(k) == v for k, v in avoid.items()):
+            continue  # a known gap, tested by test_known_variant_gap
         try:
             got = gongkai.parse(p.data, name=p.name)
         except gongkai.GongkaiError as e:
@@ -76,6 +99,13 @@ def test_pdftext_has_both_appeals_headers() -> None:
     """pdftext prints table 四's header stacked (as pdftotext does for the real 淮安/洪泽 PDFs) or flat."""
     styles = {text_case("pdftext", seed).options["appeals_header"] for seed in range(20)}
     assert styles == {"stacked", "flat"}
+
+
+@pytest.mark.parametrize(("layout", "part", "option", "value"), [
+    pytest.param(*key, marks=pytest.mark.xfail(strict=True, reason=why), id="-".join(key))
+    for key, why in VARIANT_GAPS.items()])
+def test_known_variant_gap(layout: str, part: str, option: str, value: str) -> None:
+    _run(layout, part, list(range(min(N, 200))), {option: value})
 
 
 @pytest.mark.parametrize(("layout", "part", "seed"), [

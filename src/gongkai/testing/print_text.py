@@ -98,7 +98,8 @@ def relabel_map(format_id: str) -> dict[str, str]:
     return out
 
 
-def _noisy_values(report: Report, layout: str, rng: random.Random, noise: bool) -> dict[tuple[str, str, str], str]:
+def _noisy_values(report: Report, layout: str, rng: random.Random, noise: bool,
+                  info: dict[str, str] | None = None) -> dict[tuple[str, str, str], str]:
     out: dict[tuple[str, str, str], str] = {}
     for tkey, t in report.tables.items():
         if not t.present:
@@ -115,6 +116,8 @@ def _noisy_values(report: Report, layout: str, rng: random.Random, noise: bool) 
                     s = format(v.quantize(Decimal("0.0001")), "f") + (unit or "")
             elif isinstance(v, int) and noise and c == "change" and v > 0 and rng.random() < 0.3:
                 s = f"+{v}"  # 2019 本年增/减 printed with its sign
+                if info is not None:
+                    info["plus_sign"] = "yes"
             elif isinstance(v, int) and noise and layout != "glued":
                 if v >= 1000 and rng.random() < 0.3:
                     s = f"{v:,}" + (cell.unit or "")
@@ -130,6 +133,7 @@ def _headings(rng: random.Random, variants: bool, layout: str = "") -> dict[str,
     heads = {k: (rng.choice(v) if variants else v[0]) for k, v in HEADINGS.items()}
     if variants and layout != "glued" and rng.random() < 0.05:
         heads["proactive"] = "行政机关主动公开政府信息情况"  # the seed lost this heading's ordinal
+        heads["_no_ordinal"] = "yes"
     return heads
 
 
@@ -151,20 +155,24 @@ def print_text(report: Report, layout: str, rng: random.Random, *, encoding: str
         gopts.title_row = False
         gopts.split_appeals = False
         gopts.split_applicants = False
-    gopts.value_text = _noisy_values(report, layout, rng, noise)
+    info: dict[str, str] = {}
+    gopts.value_text = _noisy_values(report, layout, rng, noise, info)
     if traditional:
         gopts.relabel = relabel_map(report.format.id)
     heads = _headings(rng, noise, layout)
+    if heads.pop("_no_ordinal", None):
+        info["no_ordinal_heading"] = "yes"
     if traditional:
         heads = {k: gopts.relabel.get(h, h) for k, h in heads.items()}
     grids = {k: table_grid(report, k, gopts) for k, t in report.tables.items() if t.present}
-    info: dict[str, str] = {}
     if layout == "pdftext":
         from .pdf_layout import pdf_lines
 
         text = pdf_lines(report, grids, heads, rng, noise, info)
+    elif layout == "glued":
+        text = _glued(report, grids, heads, rng, noise, info)
     else:
-        printer = {"word": _word, "tsv": _tsv, "markdown": _markdown, "glued": _glued}[layout]
+        printer = {"word": _word, "tsv": _tsv, "markdown": _markdown}[layout]
         text = printer(report, grids, heads, rng, noise)
     crlf = layout in ("word", "tsv") and noise and rng.random() < 0.15
     if crlf:
@@ -309,7 +317,7 @@ def _markdown(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
 # -- glued ------------------------------------------------------------------------------------------
 
 def _glued(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: random.Random,
-           noise: bool) -> str:
+           noise: bool, info: dict[str, str]) -> str:
     def sp() -> str:
         return " " if noise and rng.random() < 0.4 else ""
 
@@ -321,6 +329,7 @@ def _glued(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: r
     parts += [" ", report.agency or "", sp(), _sign_date(report)]
     body = "".join(parts)
     if noise and rng.random() < 0.3:  # as the portal's text-version files are saved
+        info["portal_header"] = "yes"
         pub = report.published.isoformat() if report.published else ""
         body = (f"标题: {report.title}\n发布时间: {pub} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}\n文号: \n"
                 f"发布机构: \n栏目: 政府信息公开年报\n原文链接: https://www.example.gov.cn/zwgk/zfxxgknb/t{rng.randint(10**7, 10**8)}.htm\n"
