@@ -54,3 +54,11 @@ def test_corpus_case(case: Path, update_golden: bool) -> None:
 
 def test_corpus_is_not_empty() -> None:
     assert _cases(), "tests/corpus holds no case"
+
+
+def test_seed_case_is_the_shared_seed(shared_dir: Path) -> None:
+    """The corpus seed is a byte-for-byte copy of the shared seed report."""
+    shared = shared_dir / "seeds" / "000_486c4dbf7b9bad2b.txt"
+    if not shared.exists():
+        pytest.skip("shared seed not present")
+    assert (CORPUS / "seed-2021-huifa" / "source.txt").read_bytes() == shared.read_bytes()
