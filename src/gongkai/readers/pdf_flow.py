@@ -115,14 +115,15 @@ class Flow:
     # -- paragraphs ------------------------------------------------------------------------
     def _lines(self, lines: list[Line], first_on_page: bool) -> None:
         runs = _runs(lines)
-        if (first_on_page and len(runs) >= 2 and runs[0][0] == "text" and runs[1][0] == "grid"
-                and self._repeated_header(runs[0][1], runs[1][1])):
+        if (first_on_page and len(runs) >= 2 and runs[0].kind == "text" and runs[1].kind == "grid"
+                and self._repeated_header(runs[0].lines, runs[1])):
             runs = runs[1:]  # the continued grid's header, repeated over its columns: dropped
-        for kind, run in runs:
+        for r in runs:
+            kind, run = r.kind, r.lines
             self.last_kind = kind
             if kind == "grid":
                 self._flush_para()
-                self._grid(run, first_on_page)
+                self._grid(r, first_on_page)
                 first_on_page = False
                 continue
             for ln in run:
@@ -193,26 +194,26 @@ class Flow:
             self.blocks.append(Block.table(out, Loc(page=g.page, table=n)))
 
     # -- grids from aligned text -----------------------------------------------------------
-    def _continues(self, run: list[Line]) -> bool:
+    def _continues(self, run: Run) -> bool:
         """Whether the grid of ``run`` (first on its page) continues the open grid."""
         g = self.grid
         if g is None or not self.grid_at_end:
             return False
-        centers = text_grid(run, run_heads.get(id(run), 0)).centers
+        centers = text_grid(run.lines, run.nhead).centers
         return len(g.centers) == len(centers) and all(
             abs(a - b) <= 6 for a, b in zip(g.centers, centers, strict=True))
 
-    def _repeated_header(self, pre: list[Line], run: list[Line]) -> bool:
+    def _repeated_header(self, pre: list[Line], run: Run) -> bool:
         """Short lines at the top of a page, right above a grid that continues the open grid."""
-        size = sorted(ln.size for ln in run)[len(run) // 2]
-        lines = [*pre, run[0]]
+        size = sorted(ln.size for ln in run.lines)[len(run.lines) // 2]
+        lines = [*pre, run.lines[0]]
         return (all(abs(ln.size - size) <= 1.5 and len(ln.text) <= 30 for ln in pre)
                 and all(b.top - a.bottom <= 2.5 * (a.bottom - a.top) for a, b in pairwise(lines))
                 and self._continues(run))
 
-    def _grid(self, run: list[Line], first_on_page: bool) -> None:
-        grid = text_grid(run, run_heads.pop(id(run), 0))
-        grid.page = run[0].page
+    def _grid(self, run: Run, first_on_page: bool) -> None:
+        grid = text_grid(run.lines, run.nhead)
+        grid.page = run.lines[0].page
         g = self.grid
         if g is not None and first_on_page and self._continues(run):
             self.grid_at_end = False
@@ -338,8 +339,18 @@ def _aligned(run: list[Line]) -> bool:
     return lo <= hi  # the last numbers of every line overlap: one column
 
 
-def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
-    """Split lines into runs of ``text`` and ``grid`` (lines lining up in columns)."""
+@dataclass(slots=True)
+class Run:
+    """Consecutive lines of running ``text`` or of a ``grid`` (lines lining up in columns)."""
+
+    kind: str
+    lines: list[Line]
+    #: grid: how many of the first lines are column headers
+    nhead: int = 0
+
+
+def _runs(lines: list[Line]) -> list[Run]:
+    """Split lines into runs of ``text`` and ``grid``."""
     out: list[tuple[str, list[Line]]] = []
     i = 0
     n = len(lines)
@@ -370,17 +381,17 @@ def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         run = lines[i:last_tab + 1]
         out.append(("grid" if _aligned(run) else "text", run))
         i = last_tab + 1
-    merged: list[tuple[str, list[Line]]] = []
-    for kind, run in out:
-        if merged and merged[-1][0] == kind == "text":
-            merged[-1][1].extend(run)
+    merged: list[Run] = []
+    for kind, part in out:
+        if merged and merged[-1].kind == kind == "text":
+            merged[-1].lines.extend(part)
         else:
-            merged.append((kind, list(run)))
+            merged.append(Run(kind, list(part)))
     # a grid's header lines (column labels over the numbers) belong to the grid
-    for k, (kind, run) in enumerate(merged):
-        if kind != "grid" or k == 0 or merged[k - 1][0] != "text":
+    for k, grid in enumerate(merged):
+        if grid.kind != "grid" or k == 0 or merged[k - 1].kind != "text":
             continue
-        before = merged[k - 1][1]
+        run, before = grid.lines, merged[k - 1].lines
         # the first digits of a number wrapped in a narrow cell, just above the row
         while before and _number_bits(before[-1]) and run[0].top - before[-1].bottom < before[-1].bottom - before[-1].top:
             run.insert(0, before.pop())
@@ -399,12 +410,8 @@ def _runs(lines: list[Line]) -> list[tuple[str, list[Line]]]:
         if head:
             run[:0] = before[len(before) - head:]
             del before[len(before) - head:]
-            run_heads[id(run)] = head
-    return [(kind, run) for kind, run in merged if run]
-
-
-#: grid run → how many of its first lines are header lines
-run_heads: dict[int, int] = {}
+            grid.nhead = head
+    return [r for r in merged if r.lines]
 
 
 def _header_line(ln: Line, below: Line, run: list[Line]) -> bool:
