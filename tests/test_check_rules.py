@@ -350,6 +350,10 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
         # 2022-01-31 was 除夕 inside the Spring Festival break (1/31–2/6): the deadline moves to Monday 2/7
         (lambda: published("测试县财政局", date(2022, 2, 8)),
          ["发布日期 2022年2月8日，晚于部门年报的公布期限 2022年1月31日（条例第四十九条）（期限日为休息日，顺延至2022年2月7日）"]),
+        # 2027 is not loaded: 1月31日 is a Sunday, Monday 2/1 by the provisional calendar
+        (lambda: published("测试县财政局", date(2027, 2, 2), 2026),
+         ["发布日期 2027年2月2日，晚于部门年报的公布期限 2027年1月31日（条例第四十九条）（期限日为休息日，顺延至2027年2月1日）"
+          "（日历尚未公布，按周末及法定节日推算）"]),
     ]),
     "time.I001": (good, [(lambda: published("测试县人民政府", None),
                           ["未能读出发布日期，无法核对是否在 2022年3月31日 前公布"])]),
