@@ -39,6 +39,7 @@ from .engine import (
 __all__ = [
     "CRASH_ID",
     "REGISTRY",
+    "SEVERITY_ZH",
     "CheckConfig",
     "CheckResult",
     "ConfigError",
@@ -198,5 +199,3 @@ def validate(reports: Any, select: Any = None, ignore: Any = None,
 
 # the rule modules register themselves on import
 from . import rules_cross, rules_structure, rules_tables, rules_text  # noqa: E402,F401
-
-SEVERITY_NAMES = SEVERITY_ZH

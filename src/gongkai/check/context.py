@@ -42,12 +42,9 @@ def row_name(spec: TableSpec, row: str) -> str:
 
 def col_name(spec: TableSpec, col: str) -> str:
     try:
-        c = spec.column(col)
+        return spec.column(col).label
     except KeyError:
         return col
-    if spec.key == "appeals":
-        return c.label
-    return c.label
 
 
 def appeals_group(spec: TableSpec, row: str) -> str:
