@@ -139,7 +139,12 @@ class Flow:
         size = max(prev.size, 1.0)
         if abs(prev.size - ln.size) > 1.0:
             return True
-        if prev.x1 < self.right - 1.5 * size or ln.x0 > self.left + 0.8 * size:
+        if ln.x0 > self.left + 0.8 * size:
+            return True  # first-line indent
+        short = self.right - prev.x1
+        # a line that stops short ends its paragraph, unless it stops one or two characters short
+        # with no closing punctuation (a line broken early so that 》or ） does not start the next)
+        if short > 2.5 * size or (short > 1.5 * size and prev.text[-1:] in "。！？；：!?;:”’」』"):
             return True
         if len(prev.segments) > 1 or len(ln.segments) > 1:
             return True
