@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from itertools import pairwise
 
-from ..errors import ParseError
+from ..errors import NotAReportError, ParseError
 from ..model import Loc
 from .blocks import Block, Document, TextCell
 
@@ -20,6 +20,7 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|页\s*\d{1,4})\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_REPORT_WORDS = ("政府信息公开", "政府資訊公開", "政府信息公開", "信息公开", "年度报告", "年度報告", "本年新收")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_WRAP = re.compile(r"^(\s*)(?:\*\*|__)(.+?)(?:\*\*|__)\s*$")
 _PARA_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\s*[一二三四五六七八九十]+\s*\)|\d+[.、．])")
@@ -169,6 +170,9 @@ def text_document_from_str(text: str, *, name: str | None = None, notices: list[
                            ) -> Document:
     if _looks_binary(text):
         raise ParseError("这不是文本文件（含有大量控制字符或乱码），无法作为年报读取", where=name)
+    if len(text) > 200_000 and not any(w in text for w in _REPORT_WORDS):
+        # a large file with no word of a disclosure report: say so before splitting it into cells
+        raise NotAReportError("文件中没有“政府信息公开”“年度报告”等字样，不是政府信息公开工作年度报告", where=name)
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = text.split("\n")
     meta: dict[str, str] = {}
