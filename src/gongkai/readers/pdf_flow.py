@@ -384,7 +384,11 @@ def _runs(lines: list[Line]) -> list[Run]:
                and lines[last_tab + 1].top - lines[last_tab].bottom < lines[last_tab].bottom - lines[last_tab].top):
             last_tab += 1
         run = lines[i:last_tab + 1]
-        out.append(("grid" if _aligned(run) else "text", run))
+        # one row under a line of column headers (a block of table 二) is a grid too
+        headed = (len(run) == 1 and i > 0 and len(lines[i - 1].segments) >= 2 and not _tabular(lines[i - 1])
+                  and lines[i - 1].page == run[0].page
+                  and run[0].top - lines[i - 1].bottom <= 2.5 * (run[0].bottom - run[0].top))
+        out.append(("grid" if headed or _aligned(run) else "text", run))
         i = last_tab + 1
     merged: list[Run] = []
     for kind, part in out:
@@ -453,9 +457,11 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
         # of the labels that stand over no column of numbers mark a column of their own
         from .pdf import numeric
 
-        labelled = any(not numeric(t) for ln in body for _, b, t in ln.pieces if b < cols[0][0])
-        left = cols[0][0] - size if labelled else float("-inf")  # a table of numbers only (table 四)
-        extra = [(a, b) for ln in head for a, b, _ in ln.pieces if b >= left and b - a <= 3 * size
+        # right of the row labels (nothing, in a table of numbers only like table 四)
+        left = max((b for ln in body for _, b, t in ln.pieces if b < cols[0][0] and not numeric(t)),
+                   default=float("-inf"))
+        extra = [(a, b) for k, ln in enumerate(head) for a, b, _ in ln.pieces
+                 if a >= left and (b - a <= 3 * size or k == len(head) - 1)
                  and not any(a <= c[1] + 1 and b >= c[0] - 1 for c in cols)]
         cols = sorted([*cols, *_merge_intervals(sorted(extra))])
     first_num = cols[0][0] if cols else float("inf")
