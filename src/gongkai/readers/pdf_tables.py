@@ -232,14 +232,15 @@ def _lattice(group: list[Seg]) -> Lattice | None:
     rmap = {r: n for n, r in enumerate(row_starts)}
     cmap = {c: n for n, c in enumerate(col_starts)}
 
-    def new_end(starts: list[int], m: dict[int, int], last: int, total: int) -> int:
+    def end(starts: list[int], m: dict[int, int], last: int) -> int:
+        """The new index just after old index ``last``."""
         later = [s for s in starts if s > last]
         return m[later[0]] if later else len(starts)
 
     cells = []
     for i0, j0, i1, j1 in spans.values():
         r, c = rmap[i0], cmap[j0]
-        cells.append(GridCell(r, c, new_end(row_starts, rmap, i1, nr) - r, new_end(col_starts, cmap, j1, nc) - c,
+        cells.append(GridCell(r, c, end(row_starts, rmap, i1) - r, end(col_starts, cmap, j1) - c,
                               (xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1])))
     if len(cells) < 2:
         return None
