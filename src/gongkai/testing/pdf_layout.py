@@ -10,11 +10,20 @@ number and a form feed, anywhere — between table rows too.
 from __future__ import annotations
 
 import random
+import re
+import zlib
 
 from ..model import Report
 from .grid import Grid, label_path
 
 _Line = tuple[str, bool]  # (text, a page may break after it)
+
+#: pdftotext puts a space between a run of digits and an adjacent Chinese character ("2023 年")
+_CJK_DIGIT = re.compile(r"(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])")
+
+
+def _pdf_spaces(lines: list[_Line]) -> list[_Line]:
+    return [(_CJK_DIGIT.sub(" ", t), b) for t, b in lines]
 
 
 def _gap(rng: random.Random, lo: int = 2, hi: int = 6) -> str:
@@ -209,20 +218,28 @@ def pdf_lines(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
     width = rng.randint(26, 36)
     lines: list[_Line] = []
     repeat: tuple[int, int, list[str]] | None = None
+    # decided without drawing from ``rng``, so that adding this variant left every other case as it was
+    spaced = noise and zlib.crc32((report.title or "").encode("utf-8")) % 10 < 3
+    if spaced:
+        info["cjk_spaces"] = "yes"
+
+    def prose(ls: list[_Line]) -> list[_Line]:
+        return _pdf_spaces(ls) if spaced else ls
+
     title = report.title or ""
     agency = report.agency or ""
     if noise and rng.random() < 0.3 and title.startswith(agency) and agency:
-        lines += [(" " * 16 + agency, True), (" " * 6 + title[len(agency):], True), ("", True)]
+        lines += prose([(" " * 16 + agency, True), (" " * 6 + title[len(agency):], True), ("", True)])
     else:
-        lines += [(" " * rng.randint(4, 12) + title, True), ("", True)]
+        lines += prose([(" " * rng.randint(4, 12) + title, True), ("", True)])
     for p in (report.preamble or "").split("\n"):
         if p:
-            lines += _wrap(p, width, rng)
+            lines += prose(_wrap(p, width, rng))
     for key in ("overview", "proactive", "requests", "appeals", "problems", "other"):
         lines.append((" " * rng.randint(2, 5) + heads[key], True))
         for p in (report.sections.get(key) or "").split("\n"):
             if p:
-                lines += _wrap(p, width, rng)
+                lines += prose(_wrap(p, width, rng))
         if key in grids:
             if key == "proactive":
                 lines += _proactive(report, grids[key], rng)
@@ -238,7 +255,7 @@ def pdf_lines(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
                 lines += _appeals(report, grids[key], rng, info)
     pub = report.published
     date = f"{pub.year}年{pub.month}月{pub.day}日" if pub else ""
-    lines += [("", True), (" " * 40 + agency, True), (" " * 42 + date, True)]
+    lines += prose([("", True), (" " * 40 + agency, True), (" " * 42 + date, True)])
     return _paginate(lines, rng, noise, repeat)
 
 
