@@ -8,9 +8,9 @@ Counts per writer: html/json 1000, docx 200, md 1000, xlsx 60, pdf 12 by default
 ``GONGKAI_PROPERTY_N=N`` sets every count to N (the figures in benchmarks/README.md were run
 with 2000).
 
-Where a reader cannot yet read back everything a writer prints, the full-equality test on the
-seed is marked ``xfail(strict=True)`` with the reader gap named, and the property test asserts
-the part that does round-trip (every table cell, agency, year, format).
+Where a reader cannot yet read back everything a writer prints, a minimal case is marked
+``xfail(strict=True)`` with the reader gap named (remove the mark when the reader closes it), and
+the property test asserts the part that does round-trip (every table cell, agency, year, format).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def seed() -> Report:
 
 
 # -- the seed, every writer ---------------------------------------------------------------------
-@pytest.mark.parametrize("to", ["html", "docx", "json", "md"])
+@pytest.mark.parametrize("to", ["html", "docx", "json", "md", "pdf"])
 def test_seed_round_trip(seed: Report, to: str) -> None:
     back = read_back(render(seed, to), to)
     assert back == seed, diff(seed, back)
@@ -83,9 +83,6 @@ _GAPS = {
     "xlsx": "xlsx reader reads every sheet in order: after the report sheet, the tables repeated on 表二/表三/"
             "表四 and the tidy sheet 数据 land in the narrative of 六, and the agency and date are no longer "
             "last, so agency and published are not read",
-    "pdf": "pdf reader ends a paragraph at a line one or two characters short of the right margin (WeasyPrint "
-           "breaks 《条|例》） and leaves that line unjustified), so the preamble comes back with a line break "
-           "inside",
 }
 
 
@@ -133,3 +130,35 @@ def test_md_blank_cell_before_a_spanned_value() -> None:
     back = read_back(md, "md")
     assert (back.value("proactive", "procurement", "projects"), back.value("proactive", "procurement", "amount")) \
         == (None, 866003)
+
+
+def _short_line_report() -> Report:
+    """A preamble whose lines end before runs that cannot be broken (a URL, a phone number)."""
+    from datetime import date
+
+    r = Report.blank("2021", agency="淮安市洪泽区人民政府", year=2023, fill=0)
+    r.title = "淮安市洪泽区人民政府2023年政府信息公开工作年度报告"
+    r.published = date(2024, 1, 20)
+    r.period = None  # the preamble does not state it
+    r.sections = dict.fromkeys(("overview", "proactive", "requests", "appeals", "problems", "other"), "")
+    r.preamble = ("本报告依据《中华人民共和国政府信息公开条例》编制。本年度报告的电子版可以在门户网站查阅，"
+                  "网址为：https://zwgk.hongze.gov.cn/zwgk/zfxxgknb/。如对本报告有疑问，请联系淮安市洪泽区人民政府办公室"
+                  "（地址：淮安市洪泽区洪泽湖大道90号，邮编：223100，电话：0517-87222589）。")
+    r.portal = "https://zwgk.hongze.gov.cn/zwgk/zfxxgknb/"
+    r.contact = {"address": "淮安市洪泽区洪泽湖大道90号", "postcode": "223100", "phone": "0517-87222589"}
+    return r
+
+
+def test_short_line_report_reads_back_from_html() -> None:
+    r = _short_line_report()
+    back = read_back(render(r, "html"), "html")
+    assert back == r, diff(r, back)
+
+
+@pytest.mark.xfail(strict=True, reason="pdf reader ends a paragraph at a line left short because the next run "
+                                      "cannot be broken (a URL, a phone number), so the text comes back with a "
+                                      "line break inside (and, in other reports, the portal address is lost)")
+def test_pdf_line_short_before_an_unbreakable_run() -> None:
+    r = _short_line_report()
+    back = read_back(render(r, "pdf"), "pdf")
+    assert back == r, diff(r, back)
