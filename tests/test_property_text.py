@@ -42,6 +42,7 @@ BAD_SEEDS: dict[tuple[str, str], dict[int, str]] = {
     ("pdftext", "tables"): {81: "a label split by a page break with table 三's header repeated on the new page "
                                 "(2.申请人逾期未按收费…其政 / header / 府信息公开申请): row read blank",
                             249: "same as 81 (一、本年新收政府信息 / header / 公开申请数量)"},
+}
 
 
 def _variant_gaps(layout: str, part: str) -> dict[str, str]:
