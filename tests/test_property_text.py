@@ -25,7 +25,10 @@ N = int(os.environ.get("GONGKAI_PROPERTY_N", "320"))
 #: (layout, part) where every case hits the gap
 GAPS: dict[tuple[str, str], str] = {}
 #: (layout, part, option, value) → gap: cases printed with this variant are tested on their own
+_SHORT_PERIOD = ("statistics period written without repeating the year ('统计期限为2022年1月1日至12月31日'): "
+                 "period not read")
 VARIANT_GAPS: dict[tuple[str, str, str, str], str] = {
+    **{(lay, "tables", "short_period", "yes"): _SHORT_PERIOD for lay in LAYOUTS},
     ("glued", "text", "portal_header", "yes"):
         "glued text saved with the portal's header block and breadcrumb: the title is read as "
         "'当前位置： 首页政务公开政府信息公开年报 <title>' (the real 交通与建设局-2022 page.txt too: agency None)",

@@ -21,6 +21,7 @@ Knobs (all optional):
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -229,6 +230,8 @@ def _preamble(rng: random.Random, agency: str, year: int, fid: str, portal: str 
         f"本报告所列数据的统计期限为{year}年1月1日至{year}年12月31日。",
         f"报告中所列数据统计时限为{year}年1月1日至{year}年12月31日。",
     ))
+    if zlib.crc32(f"{agency}{year}".encode()) % 10 == 0:  # the year not repeated (drawn apart from rng)
+        period = f"本报告中所列数据的统计期限为{year}年1月1日至12月31日。"
     tail = period
     if portal:
         tail += f"本年度报告的电子版可以在门户网站查阅，网址为：{portal}。"

@@ -253,8 +253,9 @@ def pdf_lines(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
                 lines += body
             else:
                 lines += _appeals(report, grids[key], rng, info)
-    pub = report.published
-    date = f"{pub.year}年{pub.month}月{pub.day}日" if pub else ""
+    from .print_text import _sign_date
+
+    date = _sign_date(report)
     lines += prose([("", True), (" " * 40 + agency, True), (" " * 42 + date, True)])
     return _paginate(lines, rng, noise, repeat)
 

@@ -22,7 +22,7 @@ import random
 
 from ..model import Report
 from .grid import GCell, Grid, shuffle_free, table_grid
-from .print_text import HEADINGS, Printed, _noisy_values, relabel_map
+from .print_text import HEADINGS, Printed, _noisy_values, _sign_date, relabel_map, variants
 
 __all__ = ["HTML_STYLES", "print_html"]
 
@@ -158,8 +158,7 @@ def print_html(report: Report, rng: random.Random, *, style: str | None = None, 
                 parts = _split_at(g, rng.randint(first + 2, len(g) - 2))
             for part in parts:
                 body.append(_table_html(part, style, rng))
-    pub = report.published
-    date = f"{pub.year}年{pub.month}月{pub.day}日" if pub else ""
+    date = _sign_date(report)
     body.append(_para(report.agency or "", style, rng, right=True))
     body.append(_para(date, style, rng, right=True))
     page = _page(report, "\n".join(body), encoding, rng)
@@ -167,7 +166,8 @@ def print_html(report: Report, rng: random.Random, *, style: str | None = None, 
     name = f"{report.agency}{report.year}年报告-{style}.html"
     return Printed(data, copy.deepcopy(report), f"html-{style}", encoding, name,
                    {"traditional": traditional, "style": style, "title_row": gopts.title_row,
-                    "split_appeals": gopts.split_appeals, "split_applicants": gopts.split_applicants})
+                    "split_appeals": gopts.split_appeals, "split_applicants": gopts.split_applicants,
+                    **variants(report)})
 
 
 def _page(report: Report, article: str, encoding: str, rng: random.Random) -> str:

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import copy
 import random
+import zlib
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -160,6 +162,7 @@ def print_text(report: Report, layout: str, rng: random.Random, *, encoding: str
     if traditional:
         gopts.relabel = relabel_map(report.format.id)
     heads = _headings(rng, noise, layout)
+    info.update(variants(report))
     if heads.pop("_no_ordinal", None):
         info["no_ordinal_heading"] = "yes"
     if traditional:
@@ -193,9 +196,38 @@ def print_text(report: Report, layout: str, rng: random.Random, *, encoding: str
     return Printed(data, expected, layout, encoding, name, opts)
 
 
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1..31 as written in a date: 十, 十二, 二十, 三十一."""
+    tens, ones = divmod(n, 10)
+    return ("" if tens < 2 else _CN_DIGITS[tens]) + ("十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
+
+
+def cn_date(d: date) -> str:
+    """二〇二二年一月二十日"""
+    return "".join(_CN_DIGITS[int(c)] for c in str(d.year)) + f"年{_cn_number(d.month)}月{_cn_number(d.day)}日"
+
+
+def variants(report: Report) -> dict[str, str]:
+    """Variants of the report's own text that a case is known by (for the property tests)."""
+    out = {}
+    if report.published and _sign_date(report) == cn_date(report.published):
+        out["cn_date"] = "yes"
+    if "年1月1日至12月31日" in (report.preamble or ""):
+        out["short_period"] = "yes"
+    return out
+
+
 def _sign_date(report: Report) -> str:
     d = report.published
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    if d is None:
+        return ""
+    # some agencies still date in Chinese numerals (decided apart from the rng, so other cases stay as they were)
+    if zlib.crc32((report.title or "").encode("utf-8")) % 20 == 7:
+        return cn_date(d)
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _sections(report: Report) -> list[tuple[str, list[str]]]:
