@@ -127,12 +127,16 @@ def short_period_gap(r: Report, d: list[str]) -> bool:
 @pytest.mark.xfail(strict=True, reason="reader: the statistics period written without repeating the year "
                                       "(2024年1月1日至12月31日) is not read")
 def test_period_without_the_repeated_year() -> None:
+    from datetime import date
+
     r = Report.blank("2021", agency="某县某局", year=2024, fill=0)
+    r.title = "某县某局2024年政府信息公开工作年度报告"
+    r.published = date(2025, 1, 20)
     r.sections = dict.fromkeys(("overview", "proactive", "requests", "appeals", "problems", "other"), "")
     r.preamble = "本报告中所列数据的统计期限为2024年1月1日至12月31日。"
     assert r.period is not None
     back = read_back(render(r, "html"), "html")
-    assert back == r, diff(r, back)
+    assert diff(r, back) == [], diff(r, back)
 
 
 @pytest.mark.parametrize("to", ["xlsx", "pdf"])
