@@ -59,6 +59,8 @@ class Line:
     pieces: list[tuple[float, float, str]]
     #: line number on its page (lines outside ruled tables), set when laid out
     no: int = 0
+    #: width of the unbreakable run the line starts with (a URL, a number, a Latin word; 0 for CJK)
+    lead: float = 0.0
 
 
 @dataclass(slots=True)
@@ -278,10 +280,13 @@ def _line(page: int, chars: list[dict[str, Any]]) -> Line:
     sizes = sorted(c.get("size") or (c["bottom"] - c["top"]) for c in chars)
     size = sizes[len(sizes) // 2]
     segments = _split(chars, size, True)
+    k = 0
+    while k < len(chars) and chars[k]["text"][:1].isascii() and not chars[k]["text"].isspace():
+        k += 1
     return Line(page, min(c["top"] for c in chars), max(c["bottom"] for c in chars),
                 chars[0]["x0"], max(c["x1"] for c in chars), size,
                 join_chars(chars) if len(segments) == 1 else " ".join(s[2] for s in segments),
-                segments, _split(chars, size, False))
+                segments, _split(chars, size, False), lead=chars[k - 1]["x1"] - chars[0]["x0"] if k else 0.0)
 
 
 # -- step 2: running headers, footers and page numbers ----------------------------------------

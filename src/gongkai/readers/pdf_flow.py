@@ -143,8 +143,11 @@ class Flow:
             return True  # first-line indent
         short = self.right - prev.x1
         # a line that stops short ends its paragraph, unless it stops one or two characters short
-        # with no closing punctuation (a line broken early so that 》or ） does not start the next)
-        if short > 2.5 * size or (short > 1.5 * size and prev.text[-1:] in "。！？；：!?;:”’」』"):
+        # with no closing punctuation (a line broken early so that 》or ） does not start the next),
+        # or the next line starts with a run that could not be broken and did not fit (a URL, a number)
+        stops = short > 2.5 * size or (short > 1.5 * size and prev.text[-1:] in "。！？；：!?;:”’」』")
+        unbreakable = bool(ln.lead) and ln.lead + 0.5 * size >= short and prev.text[-1:] not in "。！？!?"
+        if stops and not unbreakable:
             return True
         if len(prev.segments) > 1 or len(ln.segments) > 1:
             return True
