@@ -280,9 +280,15 @@ def _append_part(t: OpenTable, cells: list[PCell], nrows: int) -> None:
         offset -= 1
     else:
         merged = set()
+        # only label cells run on over a page break; a blank cell in a column of numbers is a blank value
+        value_cols = [(v.x0, v.x1) for v in [*t.cells, *cells] if numeric(v.text)]
+
+        def in_values(c: PCell) -> bool:
+            return any(abs(c.x0 - x0) <= 3 and abs(c.x1 - x1) <= 3 for x0, x1 in value_cols)
+
         for c in first:
             a = above(c)
-            if a is None or numeric(a.text) or numeric(c.text) or (not a.text and c.text):
+            if a is None or numeric(a.text) or numeric(c.text) or (not a.text and c.text) or in_values(c):
                 continue
             # a group label (more label text to its right in the row) may run on over the break;
             # a row's own label (numbers right after it) starts a new row
