@@ -379,4 +379,4 @@ class Report:
             tables[spec.key] = t
         per = (date(year, 1, 1), date(year, 12, 31)) if year else None
         return cls(format=fmt, agency=agency, year=year, period=per, tables=tables,
-                   sections={"overview": "", "problems": "", "other": ""})
+                   sections=dict.fromkeys(SECTION_KEYS, ""))

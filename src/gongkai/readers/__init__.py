@@ -67,6 +67,8 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"{\\rtf"):
         return "rtf"
     sample = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if sample.startswith(b"{") and b'"format"' in data[:200000] and b'"tables"' in data:
+        return "json"
     if sample.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<table",
                           b"<!--", b"<title")):
         return "html"
@@ -90,6 +92,8 @@ def read_document(source: Source, *, name: str | None = None, kind: str | None =
     kind = kind or sniff(data)
     if kind in _UNSUPPORTED:
         raise ParseError(_UNSUPPORTED[kind], where=label)
+    if kind == "json":
+        raise ParseError("这是年报的 JSON 数据模型，不是文档；请用 gongkai.parse 读取", where=label)
     if kind == "text":
         from .text import text_document
 
@@ -114,10 +118,24 @@ def read_document(source: Source, *, name: str | None = None, kind: str | None =
 
 
 def parse(source: Source, *, name: str | None = None, kind: str | None = None) -> Report:
-    """Read a published annual report (text, HTML, DOCX, PDF or XLSX) into the model."""
+    """Read a published annual report (text, HTML, DOCX, PDF or XLSX), or a report's JSON model
+    (as ``gongkai parse`` prints it), into the model."""
     from .assemble import assemble
 
-    return assemble(read_document(source, name=name, kind=kind))
+    data, label = _load(source, name)
+    kind = kind or sniff(data)
+    if kind == "json":
+        from ..errors import ModelError
+
+        try:
+            report = Report.from_json(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ParseError("JSON 文件不是 UTF-8 编码", where=label) from None
+        except ModelError as e:
+            raise ParseError(f"JSON 数据模型有误：{e}", where=label) from None
+        report.source = report.source or label
+        return report
+    return assemble(read_document(data, name=label, kind=kind))
 
 
 def parse_text(text: str, *, name: str | None = None) -> Report:

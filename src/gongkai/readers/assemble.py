@@ -516,7 +516,7 @@ def read_appeals(ctx: _Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _T
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_CN = re.compile(r"([二〇○零一三四五六七八九OＯ0]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _PERIOD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
-                     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+                     r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
 _POSTCODE = re.compile(r"邮编\s*[:：]?\s*(\d{6})")
 _PHONE = re.compile(r"(?:联系电话|电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}\s*[-－—]\s*)?\d{7,8}(?:\s*[-－—]\s*\d{1,4})?)")
@@ -524,6 +524,9 @@ _ADDRESS = re.compile(r"(?:地址|通讯地址|办公地址)\s*[:：]\s*([^，,�
 #: link texts a portal prints after the report ("附件下载", "【打印本页】"…)
 _TRAILER = re.compile(r"(?:\s*(?:附件下载|附件[:：]?|【?打印本页】?|【?关闭窗口】?|【?打印】?|【?关闭】?|分享到[:：]?))+\s*$")
 _UNIT_AFTER = re.compile(r"\s*(?:万元|元)")
+#: how the names of administrative bodies end (a signature line without a date)
+_AGENCY_ENDS = ("政府", "局", "委员会", "委", "办公室", "办", "厅", "部", "署", "院", "中心", "处", "所", "站", "队",
+                "管委会", "委员会办公室", "分局", "支队", "大队")
 _TITLE_AT_START = re.compile(r"\s*(\S.{2,80}?年度报告)")
 _PREAMBLE_WORDS = ("本报告", "根据", "依据", "按照", "依照")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
@@ -559,6 +562,10 @@ def split_signature(text: str) -> tuple[str, str | None, date | None, str | None
     last = _TRAILER.sub("", lines[-1].strip())
     d, m = find_date(last)
     if m is None or m.end() < len(last) - 1:
+        # an agency signed without a date: a short last line naming a body
+        if len(lines) > 1 and 2 <= len(last) <= 30 and not re.search(r"[，。；：,;:！？!?]", last) \
+                and last.endswith(_AGENCY_ENDS):
+            return "\n".join(lines[:-1]).strip(), last, None, None
         return text, None, None, None
     head = last[: m.start()].strip()
     agency: str | None = None
@@ -662,7 +669,8 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     period = None
     pm = _PERIOD.search(preamble or head_text)
     if pm:
-        a, b = _date(*pm.groups()[:3]), _date(*pm.groups()[3:])
+        y1, m1, d1, y2, m2, d2 = pm.groups()
+        a, b = _date(y1, m1, d1), _date(y2 or y1, m2, d2)
         if a and b:
             period = (a, b)
             if year is None:
@@ -727,8 +735,9 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     if headings and (not spans or max(e for _, e in spans.values()) <= headings[-1].end):
         last = headings[-1].key
         body, agency, published, printed = split_signature(sections[last])
-        if printed:
+        if agency or printed:
             sections[last] = body
+        if printed:
             meta_prov["published"] = Cell(None, printed, units[-1].loc)
     elif spans:
         # no heading after the last table (a workbook of tables): the signature follows the tables

@@ -393,8 +393,8 @@ def _runs(lines: list[Line]) -> list[Run]:
                and lines[last_tab + 1].top - lines[last_tab].bottom < lines[last_tab].bottom - lines[last_tab].top):
             last_tab += 1
         run = lines[i:last_tab + 1]
-        # one row under a line of column headers (a block of table 二) is a grid too
-        headed = (len(run) == 1 and i > 0 and len(lines[i - 1].segments) >= 2 and not _tabular(lines[i - 1])
+        # rows right under a line of column headers (a block of table 二) are a grid too
+        headed = (i > 0 and len(lines[i - 1].segments) >= 2 and not _tabular(lines[i - 1])
                   and lines[i - 1].page == run[0].page
                   and run[0].top - lines[i - 1].bottom <= 2.5 * (run[0].bottom - run[0].top))
         out.append(("grid" if headed or _aligned(run) else "text", run))
@@ -526,7 +526,7 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
             for a, b, text in body[k].pieces:
                 texts.setdefault(column(a, b)[0], []).append(text)
         numbers = range(nlabel, nlabel + len(cols))
-        if anchor in anchors and 2 * sum(1 for c in numbers if c in texts) >= len(cols):
+        if anchor in anchors:
             for c in numbers:
                 texts.setdefault(c, [""])  # a blank cell: nothing printed in its column
         rows.append([(c, join_lines(texts[c]), body[anchor].page, 1) for c in sorted(texts)])

@@ -134,6 +134,8 @@ def _continues(prev: Block, b: Block, indented_paragraphs: bool = False) -> bool
         return False
     if left.endswith(("年度报告", "工作报告")) and not re.search(r"[，。,]", left):
         return False  # a title
+    if _PARA_START.match(left) and len(left.strip()) <= 30 and not re.search(r"[，。；,;]", left):
+        return False  # a sub-heading line: （二）信息公开平台建设方面
     if len(left.strip()) >= 12:
         return True
     # a line broken before a long web address: "网址为：" / "https://…"

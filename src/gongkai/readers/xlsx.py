@@ -99,11 +99,21 @@ def xlsx_document(data: bytes, name: str | None = None) -> Document:
         doc.notices.append(("xlsx.formula", f"有 {uncached} 个公式单元格没有保存计算结果（文件可能由程序生成、未在 "
                                             "Excel/WPS 中打开保存过），这些单元格按空白读取"))
     tables = 0
+    sheets: list[tuple[str, list[Block]]] = []
     for ws in wb.worksheets:
         if getattr(ws, "sheet_state", "visible") != "visible":
             continue
+        start = len(doc.blocks)
         tables = _sheet(ws, doc, tables)
+        sheets.append((ws.title, doc.blocks[start:]))
     wb.close()
+    # a workbook holding the whole report on one sheet and, besides, its tables again (one sheet
+    # per table, a tidy data sheet): read the whole report only, not the copies
+    whole = [(t, b) for t, b in sheets if _is_whole_report(b)]
+    if len(whole) == 1 and len(sheets) > 1:
+        doc.blocks = whole[0][1]
+        others = "、".join(f"“{t}”" for t, _ in sheets if t != whole[0][0])
+        doc.notices.append(("xlsx.sheets", f"工作表“{whole[0][0]}”包含完整年报，只读取该表；其他工作表{others}未读取"))
     title = (wb.properties.title or "").strip() if wb.properties else ""
     if title:
         doc.meta["title"] = title
@@ -177,6 +187,17 @@ def _sheet(ws: Any, doc: Document, tables: int) -> int:
         run.append(r)
     flush()
     return tables
+
+
+_SECTION = re.compile(r"^\s*([一二三四五六])[、.．]")
+
+
+def _is_whole_report(blocks: list[Block]) -> bool:
+    """A sheet with the report's section headings (five or more of 一 … 六; a table 三 alone shows 一 … 四) and its tables."""
+    texts = [b.text for b in blocks if b.kind == "para"]
+    texts += [row[0].text for b in blocks if b.kind == "table" for row in b.rows if row]
+    found = {m.group(1) for t in texts for m in [_SECTION.match(t)] if m}
+    return len(found) >= 5 and any(b.kind == "table" for b in blocks)
 
 
 def _is_table_text(text: str) -> bool:
