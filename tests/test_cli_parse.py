@@ -62,3 +62,21 @@ def test_command_line_entry_point_runs(tmp_path: Path) -> None:
                        timeout=120)
     assert p.returncode == 2
     assert "不是文本文件" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_the_json_model_reads_back_as_itself(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(SEED)]) == 0
+    model = tmp_path / "seed.json"
+    model.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["parse", str(model)]) == 0
+    again = json.loads(capsys.readouterr().out)
+    first = json.loads(model.read_text(encoding="utf-8"))
+    assert again == first
+
+
+def test_a_broken_json_model_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "2021", "tables": {"requests": {"no_such_row": {"total": 1}}}}', encoding="utf-8")
+    assert main(["parse", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "no_such_row" in err and "Traceback" not in err
