@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import GongkaiError
-from ..readers import read_document
+from ..readers import parse, read_document, sniff
 from . import read_inputs
 
 
@@ -29,16 +30,23 @@ def run(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     failed = 0
     for label, src in read_inputs(args.files):
+        doc = None
+        trace: list[str] | None = [] if args.debug else None
         try:
-            doc = read_document(src, name=label)
-            trace: list[str] | None = [] if args.debug else None
-            report = assemble(doc, trace=trace)
+            data = src if isinstance(src, bytes) else None
+            if data is None and sniff(Path(src).read_bytes()[:200000] if Path(src).is_file() else b"") == "json":
+                report = parse(src, name=label)
+            elif data is not None and sniff(data) == "json":
+                report = parse(data, name=label)
+            else:
+                doc = read_document(src, name=label)
+                report = assemble(doc, trace=trace)
         except GongkaiError as e:
             failed += 1
             print(f"错误：{e}" if e.where else f"错误：{label}：{e}", file=sys.stderr)
             results.append({"source": label, "error": str(e)})
             continue
-        if args.debug:
+        if args.debug and doc is not None:
             print(f"===== {label}：分块（{doc.kind}）=====", file=sys.stderr)
             print(doc.debug(), file=sys.stderr)
             print(f"===== {label}：标签匹配 =====", file=sys.stderr)
