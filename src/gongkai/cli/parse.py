@@ -33,11 +33,13 @@ def run(args: argparse.Namespace) -> int:
         doc = None
         trace: list[str] | None = [] if args.debug else None
         try:
-            data = src if isinstance(src, bytes) else None
-            if data is None and sniff(Path(src).read_bytes()[:200000] if Path(src).is_file() else b"") == "json":
+            if isinstance(src, bytes):
+                head = src
+            else:
+                path = Path(src)
+                head = path.read_bytes() if path.is_file() and path.stat().st_size < 50_000_000 else b""
+            if sniff(head) == "json":
                 report = parse(src, name=label)
-            elif data is not None and sniff(data) == "json":
-                report = parse(data, name=label)
             else:
                 doc = read_document(src, name=label)
                 report = assemble(doc, trace=trace)
