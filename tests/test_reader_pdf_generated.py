@@ -10,7 +10,6 @@ the PDFs are made at test time.
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 
@@ -55,18 +54,6 @@ def _diff(want: Report, got: Report) -> list[str]:
     return out
 
 
-_SHORT_PERIOD = re.compile(r"(\d{4})年1月1日至12月31日")
-
-
-def _known_gap(report: Report, diff: list[str]) -> bool:
-    """The one known gap of the shared assemble step met here (not of the PDF layer): a preamble
-    stating the period without repeating the year (“2024年1月1日至12月31日”) is not read as the
-    period. Pinned by ``test_period_without_the_repeated_year_from_pdf`` (strict xfail) and in
-    test_writers_roundtrip.py; such a report must differ in nothing else."""
-    return (bool(report.preamble and _SHORT_PERIOD.search(report.preamble)) and bool(diff)
-            and all(d.startswith("period:") for d in diff))
-
-
 def _variants(n: int, seed: str) -> list[tuple[Report, PrintStyle]]:
     out = []
     for i in range(n):
@@ -90,8 +77,7 @@ def printed() -> list[tuple[Report, PrintStyle, bytes]]:
 @_soffice
 def test_generated_pdf_reads_back_exactly(printed, i):
     report, style, pdf = printed[i]
-    d = _diff(report, parse(pdf, name=f"generated-{i}.pdf"))
-    assert d == [] or _known_gap(report, d), (style, d)
+    assert _diff(report, parse(pdf, name=f"generated-{i}.pdf")) == [], style
 
 
 @_soffice
@@ -147,15 +133,14 @@ def test_many_generated_pdfs_read_back_exactly():
     failures = []
     for i, ((report, style), pdf) in enumerate(zip(variants, pdfs, strict=True)):
         d = _diff(report, parse(pdf, name=f"v{i}.pdf"))
-        if d and not _known_gap(report, d):
+        if d:
             failures.append((i, style, d[:3]))
     assert failures == []
 
 
 @_soffice
-@pytest.mark.xfail(strict=True, reason="assemble: the statistics period written without repeating the year "
-                                      "(2024年1月1日至12月31日) is not read")
 def test_period_without_the_repeated_year_from_pdf():
+    """The period stated as 2024年1月1日至12月31日 (the year not repeated)."""
     report = random_report(random.Random("short-period"), "2021")
     report.preamble = f"本报告中所列数据的统计期限为{report.year}年1月1日至12月31日。"
     got = parse(print_pdf_one(report), name="short-period.pdf")
