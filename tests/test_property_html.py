@@ -24,14 +24,12 @@ TRADITIONAL = ("pages whose headings and table labels are in 繁體: the article
                "breadcrumb, so agency and title read '当前位置：首页 > … 年报某某局'")
 
 
-def _run(style: str, part: str, traditional: bool | None = None, n: int = N, short_period: bool = False) -> None:
+def _run(style: str, part: str, traditional: bool | None = None, n: int = N) -> None:
     failures: list[str] = []
     for seed in range(n):
         p = html_case(seed, style, traditional)
         if traditional is None and p.options["traditional"]:
             continue  # the 繁體 pages are tested on their own below
-        if (p.options.get("short_period") == "yes") != (traditional is None and short_period):
-            continue
         try:
             got = gongkai.parse(p.data, name=p.name)
         except gongkai.GongkaiError as e:
@@ -53,12 +51,6 @@ def test_tables_round_trip(style: str) -> None:
 @pytest.mark.parametrize("style", HTML_STYLES)
 def test_text_round_trip(style: str) -> None:
     _run(style, "text")
-
-
-@pytest.mark.xfail(strict=True, reason="statistics period written without repeating the year "
-                   "('统计期限为2022年1月1日至12月31日'): period not read")
-def test_short_period_pages_round_trip() -> None:
-    _run("cms", "tables", short_period=True)
 
 
 @pytest.mark.xfail(strict=True, reason=TRADITIONAL)
