@@ -53,6 +53,10 @@ class TextGrid:
     #: centres of the number columns (to recognise the same table on the next page)
     centers: list[float]
     page: int = 0
+    #: the texts printed right above it (a header Word repeats on the next page may include them)
+    above: set[str] = field(default_factory=set)
+    #: how many label columns come before the number columns
+    nlabel: int = 1
 
     def header(self) -> list[list[str]]:
         return [[_norm(t) for _, t, _, _ in row] for row in self.rows[:self.nhead]]
@@ -72,6 +76,8 @@ class Flow:
         self.grid: TextGrid | None = None
         self.grid_at_end = False
         self.last_kind = ""
+        #: the last lines of running text (normalised)
+        self.recent: list[str] = []
         self.ntables = 0
         self.left = 0.0
         self.right = 0.0
@@ -115,6 +121,9 @@ class Flow:
     # -- paragraphs ------------------------------------------------------------------------
     def _lines(self, lines: list[Line], first_on_page: bool) -> None:
         runs = _runs(lines)
+        if first_on_page and runs and runs[0].kind == "text" and self._continue_rows(runs[0]):
+            runs = runs[1:] if not runs[0].lines else runs
+            first_on_page = False
         if (first_on_page and len(runs) >= 2 and runs[0].kind == "text" and runs[1].kind == "grid"
                 and self._repeated_header(runs[0].lines, runs[1])):
             runs = runs[1:]  # the continued grid's header, repeated over its columns: dropped
@@ -133,6 +142,7 @@ class Flow:
                 if not self.para:
                     self._close_table()
                 self.para.append(ln)
+                self.recent = [*self.recent[-11:], _norm(ln.text)]
                 first_on_page = False
 
     def _breaks(self, prev: Line, ln: Line, first_on_page: bool) -> bool:
@@ -215,9 +225,39 @@ class Flow:
         """Short lines at the top of a page, right above a grid that continues the open grid."""
         size = sorted(ln.size for ln in run.lines)[len(run.lines) // 2]
         lines = [*pre, run.lines[0]]
-        return (all(abs(ln.size - size) <= 1.5 and len(ln.text) <= 30 for ln in pre)
+        g = self.grid
+        printed = set() if g is None else g.above | {t for row in g.header() for t in row}
+        return (all(abs(ln.size - size) <= 1.5 and len(ln.text) <= 30 and _norm(ln.text) in printed for ln in pre)
                 and all(b.top - a.bottom <= 2.5 * (a.bottom - a.top) for a, b in pairwise(lines))
                 and self._continues(run))
+
+    def _continue_rows(self, run: Run) -> bool:
+        """Rows of the open grid that run on to the top of the next page without their headers
+        (too few to be a grid of their own): joined to it, each number under its column."""
+        g = self.grid
+        if g is None or not self.grid_at_end:
+            return False
+        k = 0
+        while k < len(run.lines) and _tabular(run.lines[k]):
+            k += 1
+        if not k:
+            return False
+        part = text_grid(run.lines[:k])
+        if not part.centers or not all(any(abs(c - d) <= 6 for d in g.centers) for c in part.centers):
+            return False
+        for row in part.rows:
+            out: dict[int, tuple[int, str, int, int]] = {}
+            for c, text, page, span in row:
+                if c >= part.nlabel:
+                    center = part.centers[c - part.nlabel]
+                    c = g.nlabel + min(range(len(g.centers)), key=lambda i: abs(g.centers[i] - center))
+                out[c] = (c, text, page, span)
+            for c in range(g.nlabel, g.nlabel + len(g.centers)):
+                out.setdefault(c, (c, "", row[0][2], 1))  # a blank cell
+            g.rows.append([out[c] for c in sorted(out)])
+        del run.lines[:k]
+        self.last_kind = "grid"
+        return True
 
     def _grid(self, run: Run, first_on_page: bool) -> None:
         grid = text_grid(run.lines, run.nhead)
@@ -230,6 +270,7 @@ class Flow:
             g.rows.extend(rows)
             return
         self._close_table()
+        grid.above = set(self.recent)
         self.grid = grid
 
 
@@ -467,10 +508,11 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
         from .pdf import numeric
 
         # right of the row labels (nothing, in a table of numbers only like table 四)
-        left = max((b for ln in body for _, b, t in ln.pieces if b < cols[0][0] and not numeric(t)),
-                   default=float("-inf"))
-        extra = [(a, b) for k, ln in enumerate(head) for a, b, _ in ln.pieces
+        labels = [(a, b) for ln in body for a, b, t in ln.pieces if b < cols[0][0] and not numeric(t)]
+        left = max((b for _, b in labels), default=float("-inf"))
+        extra = [(a, b) for k, ln in enumerate(head) for n, (a, b, _) in enumerate(ln.pieces)
                  if a >= left and (b - a <= 3 * size or k == len(head) - 1)
+                 and not (labels and n == 0 and len(ln.pieces) > 1)  # the corner header (信息内容)
                  and not any(a <= c[1] + 1 and b >= c[0] - 1 for c in cols)]
         cols = sorted([*cols, *_merge_intervals(sorted(extra))])
     first_num = cols[0][0] if cols else float("inf")
@@ -530,4 +572,4 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
             for c in numbers:
                 texts.setdefault(c, [""])  # a blank cell: nothing printed in its column
         rows.append([(c, join_lines(texts[c]), body[anchor].page, 1) for c in sorted(texts)])
-    return TextGrid(rows, nhead_rows, [(a + b) / 2 for a, b in cols])
+    return TextGrid(rows, nhead_rows, [(a + b) / 2 for a, b in cols], nlabel=nlabel)
