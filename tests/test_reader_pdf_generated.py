@@ -161,3 +161,17 @@ def test_weasyprint_pdf_reads_back_exactly(i):
     rng = random.Random(f"weasy:{i}")
     report = random_report(rng, "2019" if i == 2 else "2021", collapse_other=i == 3)
     assert _diff(report, parse(render(report, "pdf"), name=f"weasy-{i}.pdf")) == []
+
+
+@_soffice
+def test_unruled_tables_with_blank_cells_and_slashes():
+    """Without ruling lines a blank cell prints nothing: its column is known from the other rows
+    or from its header, and the cell reads back blank (None), never shifting the numbers."""
+    reports = [random_report(random.Random(f"unruled-blank:{i}"), "2019" if i == 3 else "2021",
+                             blank_rate=0.08, na_rate=0.05) for i in range(4)]
+    pdfs = print_pdfs(reports, PrintStyle(ruled=False))
+    blanks = 0
+    for i, (report, pdf) in enumerate(zip(reports, pdfs, strict=True)):
+        blanks += sum(1 for t in report.tables.values() for _, _, c in t.items() if c.value is None)
+        assert _diff(report, parse(pdf, name=f"unruled-blank-{i}.pdf")) == []
+    assert blanks >= 10  # the case is really about blanks
