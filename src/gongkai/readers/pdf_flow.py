@@ -124,6 +124,9 @@ class Flow:
         if first_on_page and runs and runs[0].kind == "text" and self._continue_rows(runs[0]):
             runs = runs[1:] if not runs[0].lines else runs
             first_on_page = False
+        if first_on_page and runs and runs[0].kind == "text" and self._headed_on_last_page(runs[0]):
+            runs = runs[1:] if not runs[0].lines else runs
+            first_on_page = False
         if (first_on_page and len(runs) >= 2 and runs[0].kind == "text" and runs[1].kind == "grid"
                 and self._repeated_header(runs[0].lines, runs[1])):
             runs = runs[1:]  # the continued grid's header, repeated over its columns: dropped
@@ -230,6 +233,22 @@ class Flow:
         return (all(abs(ln.size - size) <= 1.5 and len(ln.text) <= 30 and _norm(ln.text) in printed for ln in pre)
                 and all(b.top - a.bottom <= 2.5 * (a.bottom - a.top) for a, b in pairwise(lines))
                 and self._continues(run))
+
+    def _headed_on_last_page(self, run: Run) -> bool:
+        """Rows at the top of a page under a line of column headers that ended the last page."""
+        head = self.para[0] if len(self.para) == 1 else None
+        if head is None or len(head.segments) < 2 or _tabular(head) or self.grid is not None:
+            return False
+        k = 0
+        while k < len(run.lines) and _tabular(run.lines[k]):
+            k += 1
+        if not k:
+            return False
+        self.para = []
+        self.last_kind = "grid"
+        self._grid(Run("grid", [head, *run.lines[:k]], nhead=1), False)
+        del run.lines[:k]
+        return True
 
     def _continue_rows(self, run: Run) -> bool:
         """Rows of the open grid that run on to the top of the next page without their headers
