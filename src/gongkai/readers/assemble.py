@@ -144,14 +144,14 @@ def _cell(tok: Tok, ctx: _Ctx, where: str) -> Cell:
     return Cell(value, tok.text, tok.loc, unit=unit)
 
 
-_RUN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_RUN = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 
 
 def _digits(tok: Tok) -> str | None:
     """The number run of a value token (digits, a leading minus, a decimal point), if it is one."""
     if tok.kind != VAL:
         return None
-    t = "".join(tok.text.split()).translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
+    t = "".join(tok.text.split()).translate(str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+"))
     return t if _RUN.fullmatch(t) else None
 
 
@@ -527,6 +527,10 @@ _UNIT_AFTER = re.compile(r"\s*(?:万元|元)")
 #: how the names of administrative bodies end (a signature line without a date)
 _AGENCY_ENDS = ("政府", "局", "委员会", "委", "办公室", "办", "厅", "部", "署", "院", "中心", "处", "所", "站", "队",
                 "管委会", "委员会办公室", "分局", "支队", "大队")
+#: a portal page's furniture before the report: breadcrumb, source and date, toolbar
+_FURNITURE = re.compile(r"^\s*(?:当前位置|您的位置|你的位置|您现在的位置|来源[:：]|信息来源|时间[:：]|发布时间|发布日期|"
+                        r"字号|【|打印|关闭|分享|浏览次数|点击数|索引号|主题分类|首页\s*[>＞»])")
+_CRUMBS = re.compile(r"\S\s*[>＞»]\s*\S.*[>＞»]")
 _TITLE_AT_START = re.compile(r"\s*(\S.{2,80}?年度报告)")
 _PREAMBLE_WORDS = ("本报告", "根据", "依据", "按照", "依照")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
@@ -550,6 +554,24 @@ def find_date(text: str) -> tuple[date | None, re.Match[str] | None]:
         if mo and d:
             return _date(y, str(mo), str(d)), m
     return None, None
+
+
+def _title_in_furniture(text: str, meta_title: str | None) -> tuple[str, int] | None:
+    """A report title inside a line of portal furniture (breadcrumb … title 来源： 时间： …), and
+    where the report's own text starts after it (its first preamble word, when close)."""
+    end = -1
+    title = None
+    if meta_title and meta_title in text:
+        title = meta_title
+        end = text.index(meta_title) + len(meta_title)
+    else:
+        for m in re.finditer(r"([^\s>＞»：:]{4,60}?年度?(?:政府信息公开)?(?:工作)?年度报告)", text):
+            title, end = m.group(1), m.end()
+            break
+    if title is None:
+        return None
+    near = [i for i in (text.find(w, end, end + 300) for w in _PREAMBLE_WORDS) if i >= 0]
+    return title, (min(near) if near else end)
 
 
 def split_signature(text: str) -> tuple[str, str | None, date | None, str | None]:
@@ -604,8 +626,16 @@ def _slice(ctx: _Ctx, a: Pos, b: Pos, skip: tuple[Pos, Pos] | None = None) -> st
         for p in pieces:
             p = p.strip().strip("\t").strip()
             if p and not u.in_table:
-                paras.append(p)
+                paras.append(_tidy(p))
     return "\n".join(paras)
+
+
+#: the single space a PDF extraction puts between Chinese and digits (2023 年, 第 711 号)
+_CJK_DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。、：；（）《》“”]) (?=[0-9])|(?<=[0-9]) (?=[\u4e00-\u9fff，。、：；（）《》“”])")
+
+
+def _tidy(text: str) -> str:
+    return _CJK_DIGIT_SPACE.sub("", text) if " " in text else text
 
 
 def _detect_format(ctx: _Ctx, region_text: str, year: int | None) -> FormatSpec:
@@ -636,28 +666,46 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     end_of_doc: Pos = (len(units) - 1, len(units[-1].text))
     first_heading = headings[0].start if headings else end_of_doc
 
-    # title and preamble: the lines before the first heading
+    # title and preamble: the lines before the first heading (a portal's breadcrumb, source and
+    # toolbar lines are neither)
     title_parts: list[str] = []
     ui = 0
+    pre_start: Pos = (0, 0)
     while ui < first_heading[0] and ui < len(units):
         t = units[ui].text.strip()
         if not t:
             ui += 1
             continue
+        if _FURNITURE.match(t) or _CRUMBS.search(t):
+            found = _title_in_furniture(units[ui].text, doc.meta.get("title"))
+            if found is None:
+                ui += 1
+                continue
+            title_parts, cut = [found[0]], found[1]
+            pre_start = (ui, cut)
+            ui = -1  # title found inside this line
+            break
         if len(t) <= 50 and not re.search(r"[。，,《]", t) and not t.startswith(_PREAMBLE_WORDS) \
                 and not units[ui].in_table and len(title_parts) < 4:
             title_parts.append(t)
             ui += 1
             continue
         break
-    pre_start: Pos = (ui, 0)
-    if not title_parts and ui < len(units):
-        # a text version with everything on one line: the title runs into the preamble
-        mt = _TITLE_AT_START.match(units[ui].text)
-        if mt and not re.search(r"[《，。,]", mt.group(1)) and not mt.group(1).lstrip().startswith(_PREAMBLE_WORDS):
-            title_parts.append(mt.group(1).strip())
-            pre_start = (ui, mt.end())
-    title = "".join(title_parts) or doc.meta.get("title")
+    if ui >= 0:
+        pre_start = (ui, 0)
+        if not title_parts and ui < len(units):
+            # a text version with everything on one line: the title runs into the preamble
+            head = units[ui].text[: first_heading[1]] if ui == first_heading[0] else units[ui].text
+            found = _title_in_furniture(head, doc.meta.get("title")) \
+                if _FURNITURE.match(head) or _CRUMBS.search(head[:300]) else None
+            mt = _TITLE_AT_START.match(head)
+            if found is not None:
+                title_parts.append(found[0])
+                pre_start = (ui, found[1])
+            elif mt and not re.search(r"[《，。,]", mt.group(1)) and not mt.group(1).lstrip().startswith(_PREAMBLE_WORDS):
+                title_parts.append(mt.group(1).strip())
+                pre_start = (ui, mt.end())
+    title = _tidy("".join(title_parts)) or doc.meta.get("title")
     preamble = _slice(ctx, pre_start, first_heading) if pre_start < first_heading else ""
 
     year = None

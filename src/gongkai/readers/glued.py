@@ -45,7 +45,7 @@ def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | 
         res: list[tuple[Number, int]] = []
         i = pos
         neg = run[i] == "-"
-        if neg:
+        if run[i] in "-+":
             if kind != "delta":
                 return res
             i += 1

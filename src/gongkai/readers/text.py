@@ -168,6 +168,28 @@ def _reflow(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _repeated_headers(pages: list[list[tuple[int, str]]], running: set[str]) -> set[int]:
+    """Line numbers of a table header repeated at the top of a page (lines without digits that
+    the document printed before), which would otherwise cut a label running on over the page."""
+    seen: set[str] = set()
+    drop: set[int] = set()
+    for p, page in enumerate(pages):
+        at_top = p > 0
+        for n, line in page:
+            t = line.strip()
+            if not t:
+                continue
+            if at_top:
+                if t in running:
+                    continue
+                if t in seen and not any(ch.isdigit() for ch in t):
+                    drop.add(n)
+                    continue
+                at_top = False
+            seen.add(t)
+    return drop
+
+
 def text_document_from_str(text: str, *, name: str | None = None, notices: list[tuple[str, str]] | None = None
                            ) -> Document:
     if _looks_binary(text):
@@ -205,11 +227,14 @@ def text_document_from_str(text: str, *, name: str | None = None, notices: list[
                 pages.append([])
             pages[-1].append((n, part))
     running = _running_lines(pages)
+    repeated = _repeated_headers(pages, running)
 
     blocks: list[Block] = []
     for p, page in enumerate(pages):
         nonempty = [i for i, (_, t) in enumerate(page) if t.strip()]
         for i, (n, line) in enumerate(page):
+            if n in repeated:
+                continue
             if not line.strip():
                 if "\t" in line:  # a spacer cell copied out of a Word table
                     blocks.append(Block.para("", Loc(line=n), [TextCell("", Loc(line=n, col=1))]))

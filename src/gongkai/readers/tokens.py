@@ -83,7 +83,7 @@ def _join(cells: list[TextCell]) -> tuple[str, list[int]]:
 
 
 # a run of digits (with decimals and thousands separators); full-width digits are folded first
-_NUM = re.compile(r"-?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_NUM = re.compile(r"[-+]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 
 
