@@ -19,11 +19,6 @@ from gongkai.testing.print_html import HTML_STYLES
 N = int(os.environ.get("GONGKAI_PROPERTY_N", "130"))
 
 
-#: reader gap these tests found (2026-11-30): kept visible as a strict xfail
-TRADITIONAL = ("pages whose headings and table labels are in 繁體: the article is taken to start at the "
-               "breadcrumb, so agency and title read '当前位置：首页 > … 年报某某局'")
-
-
 def _run(style: str, part: str, traditional: bool | None = None, n: int = N) -> None:
     failures: list[str] = []
     for seed in range(n):
@@ -53,7 +48,6 @@ def test_text_round_trip(style: str) -> None:
     _run(style, "text")
 
 
-@pytest.mark.xfail(strict=True, reason=TRADITIONAL)
 @pytest.mark.parametrize("style", HTML_STYLES)
 def test_traditional_pages_round_trip(style: str) -> None:
     _run(style, "all", traditional=True, n=20)

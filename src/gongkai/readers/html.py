@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..model import Loc
+from ..textnorm import t2s
 from .blocks import Block, Document, TextCell
 
 __all__ = ["cell_text", "decode_html", "find_article", "html_document", "norm", "table_grid"]
@@ -264,14 +265,14 @@ def find_article(root: etree._Element) -> etree._Element:
     anchors: list[etree._Element] = []
     for t in root.iter("table"):
         if _is_data_table(t):
-            txt = _text(t)
+            txt = t2s(_text(t))  # pages mirrored in 繁體 vote the same way
             if any(w in txt for w in _TABLE_WORDS):
                 anchors.append(t)
     for e in root.iter("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td"):
         if _tag(e) in ("div", "td") and next(e.iterdescendants("p", "div", "table", "li"), None) is not None:
             continue  # a container: its paragraphs are looked at one by one
         own = norm(_text(e))
-        if len(own) <= 40 and _HEADING.match(own):
+        if len(own) <= 40 and _HEADING.match(t2s(own)):
             anchors.append(e)
     if len(anchors) < 2:
         body = root.find(".//body")
