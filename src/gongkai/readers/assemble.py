@@ -639,18 +639,23 @@ def _tidy(text: str) -> str:
 
 
 def _detect_format(ctx: _Ctx, region_text: str, year: int | None) -> FormatSpec:
+    """The format whose table 二 column labels the report prints (the share of them found), ties
+    broken by the report year, then by the format's own markers."""
     k = key(region_text)
-    scores = {f.id: sum(1 for m in f.markers if key(m) in k) for f in FORMATS.values()}
+
+    def score(f: FormatSpec) -> tuple[float, int, int]:
+        cols = f.table("proactive").columns
+        found = sum(1 for c in cols if any(key(x) in k for x in (c.label, *c.aliases)))
+        fits = 1 if year is not None and f.applies_to(year) else 0
+        return found / len(cols), fits, sum(1 for m in f.markers if key(m) in k)
+
+    scores = {fid: score(f) for fid, f in FORMATS.items()}
     best = max(scores.values())
-    if best > 0:
-        winners = [fid for fid, s in scores.items() if s == best]
-        if len(winners) == 1:
-            return get_format(winners[0])
-    if year is not None:
+    if best[0] == 0 and year is not None:
         for f in FORMATS.values():
             if f.applies_to(year):
                 return f
-    return get_format("2021")
+    return get_format(next(fid for fid, sc in scores.items() if sc == best))
 
 
 def assemble(doc: Document, trace: list[str] | None = None) -> Report:
