@@ -97,46 +97,7 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     end_of_doc: Pos = (len(units) - 1, len(units[-1].text))
     first_heading = headings[0].start if headings else end_of_doc
 
-    # title and preamble: the lines before the first heading (a portal's breadcrumb, source and
-    # toolbar lines are neither)
-    title_parts: list[str] = []
-    ui = 0
-    pre_start: Pos = (0, 0)
-    while ui < first_heading[0] and ui < len(units):
-        t = units[ui].text.strip()
-        if not t:
-            ui += 1
-            continue
-        if FURNITURE.match(t) or CRUMBS.search(t):
-            found = title_in_furniture(units[ui].text, doc.meta.get("title"))
-            if found is None:
-                ui += 1
-                continue
-            title_parts, cut = [found[0]], found[1]
-            pre_start = (ui, cut)
-            ui = -1  # title found inside this line
-            break
-        if len(t) <= 50 and not re.search(r"[。，,《]", t) and not t.startswith(PREAMBLE_WORDS) \
-                and not units[ui].in_table and len(title_parts) < 4:
-            title_parts.append(t)
-            ui += 1
-            continue
-        break
-    if ui >= 0:
-        pre_start = (ui, 0)
-        if not title_parts and ui < len(units):
-            # a text version with everything on one line: the title runs into the preamble
-            head = units[ui].text[: first_heading[1]] if ui == first_heading[0] else units[ui].text
-            found = title_in_furniture(head, doc.meta.get("title")) \
-                if FURNITURE.match(head) or CRUMBS.search(head[:300]) else None
-            mt = TITLE_AT_START.match(head)
-            if found is not None:
-                title_parts.append(found[0])
-                pre_start = (ui, found[1])
-            elif mt and not re.search(r"[《，。,]", mt.group(1)) and not mt.group(1).lstrip().startswith(PREAMBLE_WORDS):
-                title_parts.append(mt.group(1).strip())
-                pre_start = (ui, mt.end())
-    title = tidy("".join(title_parts)) or doc.meta.get("title")
+    title, pre_start = _title(ctx, doc, first_heading)
     preamble = _slice(ctx, pre_start, first_heading) if pre_start < first_heading else ""
 
     year = None
@@ -164,39 +125,7 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     fmt = _detect_format(ctx, region2, year)
     ctx.log(f"格式：{fmt.id}（{fmt.source}）")
 
-    # tables
-    order = [h.key for h in headings]
-    tables: dict[str, Table] = {}
-    spans: dict[str, tuple[Pos, Pos]] = {}
-    cursor: Pos = by_key["overview"].end if "overview" in by_key else pre_start
-    for spec in fmt.tables:
-        sec = next(s for s in fmt.sections if s.table == spec.key)
-        h = by_key.get(sec.key)
-        start = h.end if h else cursor
-        later = [by_key[k].start for k in order[order.index(sec.key) + 1:]] if h else \
-            [x.start for x in headings if x.start > start]
-        stop = min(later) if later else end_of_doc
-        if stop <= start:
-            continue
-        toks = tokenize(units, start, stop)
-        ctx.log(f"表{spec.number}（{spec.key}）：{len(toks)} 个词元")
-        if spec.key == "appeals":
-            table, reader = read_appeals(ctx, spec, toks)
-        else:
-            table, reader = read_rows_table(ctx, spec, toks)
-        if table.present and reader.first_tok is not None and reader.last_tok is not None:
-            tables[spec.key] = table
-            t1 = toks[reader.last_tok]
-            span_start = table_start(ctx, toks, reader, spec)
-            end = t1.end
-            mu_ = UNIT_AFTER.match(units[t1.unit].text, end)
-            if mu_:
-                end = mu_.end()
-            spans[sec.key] = (span_start, (t1.unit, end))
-            cursor = (t1.unit, end)
-        else:
-            ctx.note("table.missing", f"未找到表{spec.number}“{spec.title}”的数据",
-                     h.loc if h else None)
+    tables, spans = _tables(ctx, fmt, headings, by_key["overview"].end if "overview" in by_key else pre_start)
 
     # sections: narrative text between headings, tables cut out
     sections: dict[str, str] = {}
@@ -242,16 +171,7 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     if not tables:
         _not_a_report(doc, title, year, headings, head_text)
 
-    portal = None
-    contact: dict[str, str] = {}
-    src = preamble or head_text
-    mu = URL.search(src)
-    if mu:
-        portal = mu.group(0).rstrip(".,;，。")
-    for name, rx in (("address", ADDRESS), ("postcode", POSTCODE), ("phone", PHONE)):
-        mm = rx.search(src)
-        if mm:
-            contact[name] = re.sub(r"\s+", "", mm.group(1)).strip()
+    portal, contact = _contact(preamble or head_text)
 
     for spec in fmt.tables:
         if spec.key not in tables:
@@ -275,6 +195,96 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
             ctx.note("table.rows_missing",
                      f"表{tbl.spec.number}缺少 {len(rows)} 行：{labels}{'等' if len(rows) > 5 else ''}")
     return report
+
+def _title(ctx: Ctx, doc: Document, first_heading: Pos) -> tuple[str | None, Pos]:
+    """The title and where the preamble starts: the lines before the first heading (a portal's
+    breadcrumb, source and toolbar lines are neither)."""
+    units = ctx.units
+    title_parts: list[str] = []
+    ui = 0
+    while ui < first_heading[0] and ui < len(units):
+        t = units[ui].text.strip()
+        if not t:
+            ui += 1
+            continue
+        if FURNITURE.match(t) or CRUMBS.search(t):
+            found = title_in_furniture(units[ui].text, doc.meta.get("title"))
+            if found is None:
+                ui += 1
+                continue
+            return tidy(found[0]), (ui, found[1])
+        if len(t) <= 50 and not re.search(r"[。，,《]", t) and not t.startswith(PREAMBLE_WORDS) \
+                and not units[ui].in_table and len(title_parts) < 4:
+            title_parts.append(t)
+            ui += 1
+            continue
+        break
+    pre_start: Pos = (ui, 0)
+    if not title_parts and ui < len(units):
+        # a text version with everything on one line: the title runs into the preamble
+        head = units[ui].text[: first_heading[1]] if ui == first_heading[0] else units[ui].text
+        found = title_in_furniture(head, doc.meta.get("title")) \
+            if FURNITURE.match(head) or CRUMBS.search(head[:300]) else None
+        mt = TITLE_AT_START.match(head)
+        if found is not None:
+            title_parts.append(found[0])
+            pre_start = (ui, found[1])
+        elif mt and not re.search(r"[《，。,]", mt.group(1)) and not mt.group(1).lstrip().startswith(PREAMBLE_WORDS):
+            title_parts.append(mt.group(1).strip())
+            pre_start = (ui, mt.end())
+    return tidy("".join(title_parts)) or doc.meta.get("title"), pre_start
+
+
+def _tables(ctx: Ctx, fmt: FormatSpec, headings: list[Heading], cursor: Pos
+            ) -> tuple[dict[str, Table], dict[str, tuple[Pos, Pos]]]:
+    """Each table read in its section (or, with no heading, after the previous table); the span
+    of each table in the document, so that narrative can be told apart from it."""
+    units = ctx.units
+    by_key = {h.key: h for h in headings}
+    order = [h.key for h in headings]
+    end_of_doc: Pos = (len(units) - 1, len(units[-1].text))
+    tables: dict[str, Table] = {}
+    spans: dict[str, tuple[Pos, Pos]] = {}
+    for spec in fmt.tables:
+        sec = next(s for s in fmt.sections if s.table == spec.key)
+        h = by_key.get(sec.key)
+        start = h.end if h else cursor
+        later = [by_key[k].start for k in order[order.index(sec.key) + 1:]] if h else \
+            [x.start for x in headings if x.start > start]
+        stop = min(later) if later else end_of_doc
+        if stop <= start:
+            continue
+        toks = tokenize(units, start, stop)
+        ctx.log(f"表{spec.number}（{spec.key}）：{len(toks)} 个词元")
+        if spec.key == "appeals":
+            table, reader = read_appeals(ctx, spec, toks)
+        else:
+            table, reader = read_rows_table(ctx, spec, toks)
+        if table.present and reader.first_tok is not None and reader.last_tok is not None:
+            tables[spec.key] = table
+            t1 = toks[reader.last_tok]
+            end = t1.end
+            unit_word = UNIT_AFTER.match(units[t1.unit].text, end)  # 0.35 / 万元
+            if unit_word:
+                end = unit_word.end()
+            spans[sec.key] = (table_start(ctx, toks, reader, spec), (t1.unit, end))
+            cursor = (t1.unit, end)
+        else:
+            ctx.note("table.missing", f"未找到表{spec.number}“{spec.title}”的数据", h.loc if h else None)
+    return tables, spans
+
+
+def _contact(src: str) -> tuple[str | None, dict[str, str]]:
+    """The portal address and the contact (address, postcode, phone) stated in the preamble."""
+    mu = URL.search(src)
+    portal = mu.group(0).rstrip(".,;，。") if mu else None
+    contact: dict[str, str] = {}
+    for name, rx in (("address", ADDRESS), ("postcode", POSTCODE), ("phone", PHONE)):
+        mm = rx.search(src)
+        if mm:
+            contact[name] = re.sub(r"\s+", "", mm.group(1)).strip()
+    return portal, contact
+
 
 def _not_a_report(doc: Document, title: str | None, year: int | None, headings: list[Heading], head: str) -> None:
     if year is not None and year < 2019:
