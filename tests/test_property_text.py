@@ -26,21 +26,12 @@ N = int(os.environ.get("GONGKAI_PROPERTY_N", "320"))
 GAPS: dict[tuple[str, str], str] = {}
 #: (layout, part, option, value) → gap: cases printed with this variant are tested on their own
 VARIANT_GAPS: dict[tuple[str, str, str, str], str] = {
-    ("glued", "text", "portal_header", "yes"):
-        "glued text saved with the portal's header block and breadcrumb: the title is read as "
-        "'当前位置： 首页政务公开政府信息公开年报 <title>' (the real 交通与建设局-2022 page.txt too: agency None)",
     ("pdftext", "text", "cjk_spaces", "yes"):
         "pdftotext's space between digits and Chinese ('2023 年', '第 711 号', '处理费 0 元') is kept in the title "
         "and the narrative (the real 洪泽区/淮安市 PDFs too: title '洪泽区人民政府2023 年政府信息公开工作年度报告')",
-    ("glued", "tables", "plus_sign", "yes"):
-        "a 2019 本年增/减 printed '+4' inside a glued run ('行政许可5+48'): the row is read short",
 }
 #: single cases that hit a gap in a layout that otherwise reads back exactly
-BAD_SEEDS: dict[tuple[str, str], dict[int, str]] = {
-    ("pdftext", "tables"): {81: "a label split by a page break with table 三's header repeated on the new page "
-                                "(2.申请人逾期未按收费…其政 / header / 府信息公开申请): row read blank",
-                            249: "same as 81 (一、本年新收政府信息 / header / 公开申请数量)"},
-}
+BAD_SEEDS: dict[tuple[str, str], dict[int, str]] = {}
 
 
 def _variant_gaps(layout: str, part: str) -> dict[str, str]:
