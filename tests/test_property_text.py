@@ -25,11 +25,7 @@ N = int(os.environ.get("GONGKAI_PROPERTY_N", "320"))
 #: (layout, part) where every case hits the gap
 GAPS: dict[tuple[str, str], str] = {}
 #: (layout, part, option, value) → gap: cases printed with this variant are tested on their own
-VARIANT_GAPS: dict[tuple[str, str, str, str], str] = {
-    ("pdftext", "text", "cjk_spaces", "yes"):
-        "pdftotext's space between digits and Chinese ('2023 年', '第 711 号', '处理费 0 元') is kept in the title "
-        "and the narrative (the real 洪泽区/淮安市 PDFs too: title '洪泽区人民政府2023 年政府信息公开工作年度报告')",
-}
+VARIANT_GAPS: dict[tuple[str, str, str, str], str] = {}
 #: single cases that hit a gap in a layout that otherwise reads back exactly
 BAD_SEEDS: dict[tuple[str, str], dict[int, str]] = {}
 

@@ -88,6 +88,8 @@ def _running_lines(pages: list[list[tuple[int, str]]]) -> set[str]:
     bottoms: Counter[str] = Counter()
     for page in pages:
         texts = [t.strip() for _, t in page if t.strip()]
+        if len(texts) < 6:  # a short page (the end of the report): its edges are body text
+            continue
         tops.update(set(texts[:2]))
         bottoms.update(set(texts[-2:]))
     need = max(2, (len(pages) + 1) // 2)
@@ -155,7 +157,7 @@ def _reflow(blocks: list[Block]) -> list[Block]:
     # after a full stop, does a new paragraph start indented (首行缩进) far more often than not?
     after_stop = [_indent(b.text) >= 2 for a, b in pairwise(blocks)
                   if _prose(a) and _prose(b) and a.text.rstrip().endswith("。")]
-    indented = after_stop.count(True) >= 3 * max(1, after_stop.count(False))
+    indented = after_stop.count(True) >= 2 * max(1, after_stop.count(False))
     out: list[Block] = []
     for b in blocks:
         if out and _continues(out[-1], b, indented):
