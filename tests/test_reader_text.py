@@ -162,7 +162,9 @@ def test_cell_values_blank_na_and_decimal() -> None:
 
 
 def test_2019_format_detected_by_content() -> None:
-    shared = Path(__file__).resolve().parents[2] / "shared" / "samples" / "portal"
+    from conftest import shared_path
+
+    shared = shared_path() / "samples" / "portal"
     p = shared / "平潭综合实验区国有资产管理局-2020" / "page.txt"
     if not p.exists():
         pytest.skip("shared samples not present")
