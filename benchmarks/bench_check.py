@@ -55,13 +55,16 @@ def generate(folder: Path, n: int, seed: int) -> float:
 
     rng = random.Random(seed)
     t = time.perf_counter()
-    for i, rep in enumerate(random_corpus(n, seed=seed, **layout_knobs("word"))):
+    for i in range(n):
         sub = folder / f"{i // 1000:03d}"
         sub.mkdir(exist_ok=True)
-        if i % 2:
+        # the knobs fit the layout: no blank cells where the layout cannot show a blank
+        layout = "html" if i % 2 else rng.choice(LAYOUTS)
+        rep = next(iter(random_corpus(1, seed=seed * 1_000_003 + i, **layout_knobs(
+            "word" if layout == "html" else layout))))
+        if layout == "html":
             (sub / f"{i:06d}.html").write_bytes(gongkai.render(rep, "html"))
         else:
-            layout = rng.choice(LAYOUTS)
             (sub / f"{i:06d}.txt").write_bytes(print_text(rep, layout, rng).data)
     return time.perf_counter() - t
 
