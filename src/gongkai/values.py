@@ -70,12 +70,13 @@ def parse_value(text: str | None) -> tuple[Value, str | None]:
     return int(t), unit
 
 
-def format_value(value: Value) -> str:
-    """The canonical printed form of a value ('' for unknown)."""
+def format_value(value: Value, na: str = "/") -> str:
+    """The canonical printed form of a value ('' for unknown; ``na`` for not applicable — "/" as
+    printed in a report, "NA" in data files)."""
     if value is None:
         return ""
     if value == NA:
-        return "/"
+        return na
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)

@@ -16,10 +16,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
-from ..model import NA, Notice, Report
+from ..model import Notice, Report
+from ..values import format_value
 from .layout import Layout, document_layout, group_parents, xml_safe
 
 TIDY_HEADER = ("agency", "year", "format", "table", "table_label", "row", "row_label", "row_group",
@@ -27,13 +27,7 @@ TIDY_HEADER = ("agency", "year", "format", "table", "table_label", "row", "row_l
 
 
 def _value(v: Any) -> str:
-    if v is None:
-        return ""
-    if v == NA:
-        return "NA"
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    return str(v)
+    return format_value(v, na="NA")
 
 
 def tidy_rows(report: Report, layout: Layout | None = None) -> Iterator[tuple[str, ...]]:
