@@ -80,3 +80,17 @@ def test_a_broken_json_model_is_a_clear_error(tmp_path: Path, capsys: pytest.Cap
     assert main(["parse", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "no_such_row" in err and "Traceback" not in err
+
+
+def test_a_wrong_extension_names_what_the_file_claimed_to_be(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    fake = tmp_path / "年报.pdf"
+    fake.write_bytes(b"\x00\x01\x02 not a pdf" * 100)
+    assert main(["parse", str(fake)]) == 2
+    err = capsys.readouterr().err
+    assert "扩展名是 .pdf" in err and "不是有效的 PDF 文件" in err and "Traceback" not in err
+    # a real report behind a wrong extension is read by its content
+    seed_as_docx = tmp_path / "seed.docx"
+    seed_as_docx.write_bytes(SEED.read_bytes())
+    assert main(["parse", str(seed_as_docx), "--no-provenance"]) == 0
+    assert json.loads(capsys.readouterr().out)["agency"] == "方正县会发镇人民政府"

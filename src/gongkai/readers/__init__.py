@@ -77,6 +77,9 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+_EXPECTED = {".pdf": " PDF 文件", ".docx": " Word 文档", ".xlsx": " Excel 工作簿", ".doc": " Word 文档",
+             ".xls": " Excel 工作簿", ".htm": "网页", ".html": "网页"}
+
 _UNSUPPORTED = {
     "ole": "这是旧版 Office 文件（.doc/.xls），请在 Word/WPS 中另存为 .docx/.xlsx 后再读取",
     "encrypted": "文件已加密（设置了打开密码），无法读取；请在 Word/Excel/WPS 中取消密码后另存，再读取",
@@ -97,7 +100,14 @@ def read_document(source: Source, *, name: str | None = None, kind: str | None =
     if kind == "text":
         from .text import text_document
 
-        return text_document(data, name=label)
+        try:
+            return text_document(data, name=label)
+        except ParseError as e:
+            # a wrong or damaged file behind a document's extension: say what it claimed to be
+            ext = Path(label or "").suffix.lower()
+            if ext in _EXPECTED:
+                raise ParseError(f"文件扩展名是 {ext}，但内容不是有效的{_EXPECTED[ext]}（{e.message}）", where=label) from None
+            raise
     if kind == "html":
         from .html import html_document
 
