@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
 from ..formats import format_for_year
 from ..model import Report
-from ..writers import TARGETS, normalize_target, render_with_warnings
-from .render import write_output
+from ..writers import TARGETS, render_with_warnings
+from .render import choose_target, write_output
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -40,12 +39,7 @@ def blank_report(agency: str, year: int, zeros: bool = False) -> Report:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.to:
-        target = normalize_target(args.to)
-    elif args.output and args.output != "-" and Path(args.output).suffix:
-        target = normalize_target(Path(args.output).suffix)
-    else:
-        target = "json"
+    target = choose_target(args.to, args.output) or "json"
     report = blank_report(args.agency, args.year, args.zeros)
     out = render_with_warnings(report, target)
     path = args.output or f"{report.title}.{target}"

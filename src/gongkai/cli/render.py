@@ -61,12 +61,18 @@ def write_output(data: bytes, out: str, target: str, source: str | None = None) 
         raise RenderError(f"无法写入文件：{e.strerror}", where=out) from None
 
 
+def choose_target(to: str | None, output: str | None) -> str | None:
+    """The target named by ``--to``, else by the output file's extension, else None."""
+    if to:
+        return normalize_target(to)
+    if output and output != "-" and Path(output).suffix:
+        return normalize_target(Path(output).suffix)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.to:
-        target = normalize_target(args.to)
-    elif args.output and args.output != "-" and Path(args.output).suffix:
-        target = normalize_target(Path(args.output).suffix)
-    else:
+    target = choose_target(args.to, args.output)
+    if target is None:
         raise RenderError(f"请用 --to 指定输出格式（{'、'.join(TARGETS)}）")
     if args.report == "-":
         source: Any = sys.stdin.buffer.read()
