@@ -152,3 +152,29 @@ def test_deadline_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert json.loads(capsys.readouterr().out)["provisional"] is True
     assert main(["deadline", "2025-02-30"]) == 2
     assert "日期“2025-02-30”应为 YYYY-MM-DD 格式" in capsys.readouterr().err
+
+
+def test_a_file_that_takes_too_long_is_reported_and_the_run_goes_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that hangs on one file (simulated: it sleeps far past the limit) costs that file
+    only; the other reports are checked."""
+    import time
+
+    from gongkai.check import batch
+
+    real = batch.read_report
+
+    def slow(label: str, src: str | bytes) -> object:
+        if "slow" in label:
+            time.sleep(60)
+        return real(label, src)
+
+    monkeypatch.setattr(batch, "read_report", slow)
+    monkeypatch.setattr(batch, "FILE_SECONDS", 1)
+    (tmp_path / "a-slow.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "b-seed.txt").write_bytes(SEED.read_bytes())
+    rc = main(["check", "-j", "1", "--no-hints", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert rc == 1  # a file could not be read
+    assert f"{tmp_path / 'a-slow.txt'}: 无法读取：读取超过 1 秒仍未完成，已跳过此文件" in out
+    assert out.strip().splitlines()[-1] == "发现 0 个错误，1 个警告；1 个文件无法读取"

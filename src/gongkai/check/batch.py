@@ -8,9 +8,12 @@ run over the digests at the end.  An unreadable file is a result row, never a cr
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +93,34 @@ def read_report(label: str, src: str | bytes) -> Report:
     return rep
 
 
+#: the longest reading one file may take; past it the file is reported unreadable and the run goes on
+FILE_SECONDS = 300
+
+
+class _FileTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (SIGALRM; only where the platform and the thread allow
+    it — elsewhere the readers' own size and page limits bound the time)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(signum: int, frame: Any) -> None:
+        raise _FileTimeout
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def check_one(index: int, label: str, src: str | bytes) -> FileResult:
     """Read and check one document (runs in a worker, or inline for small runs)."""
     from . import check_report
@@ -97,7 +128,11 @@ def check_one(index: int, label: str, src: str | bytes) -> FileResult:
     ctx: Context = _STATE["ctx"]
     res = FileResult(index, label)
     try:
-        rep = read_report(label, src)
+        with _time_limit(FILE_SECONDS):
+            rep = read_report(label, src)
+    except _FileTimeout:
+        res.error = f"读取超过 {FILE_SECONDS} 秒仍未完成，已跳过此文件（文件可能异常，请单独检查）"
+        return res
     except GongkaiError as e:
         res.error = e.message if e.where else str(e)
         return res
