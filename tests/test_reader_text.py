@@ -252,3 +252,19 @@ def test_glued_enumeration_cut_is_never_taken_as_an_answer() -> None:
     assert len(cands) == MAX_CANDIDATES and complete is False
     cands, complete = split_candidates(["0000000"], 7, lambda v: True)
     assert cands == [[0] * 7] and complete is True
+
+
+def test_table_four_with_a_row_per_group() -> None:
+    """Table 四 printed under one header row, a row per group (some agencies lay it out so)."""
+    text = SEED.read_text(encoding="utf-8")
+    a = text.index("\t政府信息公开行政复议、行政诉讼情况")
+    b = text.index("五、政府信息公开工作存在的主要问题")
+    t4 = ("本年度发生行政复议1起。\n\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n行政复议\t1\t0\t0\t0\t1\n"
+          "行政诉讼（未经复议直接起诉）\t0\t0\t0\t0\t0\n行政诉讼（复议后起诉）\t2\t0\t0\t1\t3\n\n")
+    r = gongkai.parse_text(text[:a] + t4 + text[b:])
+    assert r.table("appeals").to_dict() == {
+        "review": {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1},
+        "suit_direct": {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0},
+        "suit_after_review": {"upheld": 2, "corrected": 0, "other": 0, "pending": 1, "total": 3}}
+    assert r.sections["appeals"] == "本年度发生行政复议1起。"
+    assert r.warnings == []

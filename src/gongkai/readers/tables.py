@@ -320,6 +320,34 @@ _MIN_ROWS = {"proactive": 2, "requests": 3}
 _APPEALS_HEADER = set("结果维持纠正其他尚未审结总计行政复议诉讼未经直接起后")
 
 
+def _appeals_by_rows(ctx: Ctx, reader: _TableReader, spec: TableSpec, anchor: int) -> Table | None:
+    """Table 四 printed with a single header (结果维持 … 总计) and a row per group (行政复议,
+    未经复议直接起诉, 复议后起诉), each label followed by its five values."""
+    table = Table(spec)
+    cols = [c.key for c in spec.columns]
+    pos, last = anchor, None
+    for row in spec.rows:
+        found = None
+        for pat in _row_patterns(row.label, row.aliases):
+            i = reader.S.find(pat, pos)
+            while i >= 0 and found is None:
+                vals, lt = reader.values_after(i, i + len(pat), len(cols))
+                if len(vals) == len(cols):
+                    found = (i + len(pat), vals, lt)
+                i = reader.S.find(pat, i + 1)
+            if found:
+                break
+        if found is None:
+            return None
+        pos, vals, last = found
+        ctx.log(f"  表四 {row.key}：“{row.label}”一行 → {' '.join(t.text or '□' for t in vals)}")
+        for c, t in zip(cols, vals, strict=True):
+            table.cells[(row.key, c)] = _cell(t, ctx, f"表四“{row.label}”")
+    assert last is not None
+    reader.mark(reader.tok_at(anchor), last, anchor)
+    return table
+
+
 def read_appeals(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _TableReader]:
     """Table 四: a header, then one row of 15 values (3 groups × 5 columns)."""
     reader = _TableReader(ctx, spec, toks)
@@ -349,8 +377,12 @@ def read_appeals(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _Ta
         k = reader.text_idx.index(ti)
         anchor_end = reader.s_starts[k] + len(toks[ti].key)
     vals, last = reader.values_after(anchor, anchor_end, n)
-    vals = [t for t in vals if not (t.kind == EMPTY and not vals)]
     ctx.log(f"  表四：表头止于第{len(hits)}个“总计”之后 → {' '.join(t.text or '□' for t in vals)}")
+    if len(hits) == 1 and len(vals) < n:
+        # one header row of five columns, then one row per group
+        by_rows = _appeals_by_rows(ctx, reader, spec, anchor)
+        if by_rows is not None:
+            return by_rows, reader
     if not vals:
         table.present = False
         return table, reader
@@ -427,7 +459,7 @@ def table_start(ctx: Ctx, toks: list[Tok], reader: _TableReader, spec: TableSpec
     folded = _fold_aligned(first.text)
     limit = _text_offset(folded, reader.first_s - reader.s_starts[reader.text_idx.index(fi)])
     best: Pos = (first.unit, first.start + limit)
-    anchors = [fold(a) for a in (spec.title, (spec.corner or "")[:6], "第二十条", "信息内容", "申请人情况", "行政复议") if a]
+    anchors = [fold(a) for a in (spec.title, (spec.corner or "")[:6], "第二十条", "信息内容", "申请人情况", "行政复议", "结果维持") if a]
     for ti in range(fi, -1, -1):
         t = toks[ti]
         if t.kind != TEXT:
