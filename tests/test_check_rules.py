@@ -154,6 +154,13 @@ def anonymous() -> Report:
     return r
 
 
+def row_moved() -> Report:
+    r = good()
+    r.warnings.append(Notice("table.row_order", "表三“二、上年结转政府信息公开申请数量”不在格式规定的位置（印在表格开头），"
+                             "已按其标签读取", Loc(line=103)))
+    return r
+
+
 def with_notice() -> Report:
     r = good()
     r.warnings.append(Notice("glued.ambiguous", "连写数字“7713”有 3 种拆分", Loc(line=10)))
@@ -317,6 +324,8 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
     "struct.W002": (good, [(anonymous, [
         "未能读出报告年度，年度相关的核查（格式、统计期限、公布时限、跨年度比对）无法进行",
         "未能读出报告主体（机关名称），无法按机关比对不同年度的报告"])]),
+    "struct.E006": (with_notice, [(row_moved, [
+        "表三“二、上年结转政府信息公开申请数量”不在格式规定的位置（印在表格开头），已按其标签读取"])]),
     "struct.I001": (good, [(with_notice, ["读取提示（glued.ambiguous）：第10行：连写数字“7713”有 3 种拆分"])]),
     "text.E001": (lambda: narrative("本年度共收到政府信息公开申请3件，予以公开2件。", new__total=3, granted__total=2), [
         (lambda: narrative("本年度共收到政府信息公开申请5件。", new__total=3),

@@ -268,3 +268,21 @@ def test_table_four_with_a_row_per_group() -> None:
         "suit_after_review": {"upheld": 2, "corrected": 0, "other": 0, "pending": 1, "total": 3}}
     assert r.sections["appeals"] == "本年度发生行政复议1起。"
     assert r.warnings == []
+
+
+def test_rows_printed_out_of_order_are_read_and_reported() -> None:
+    """二、上年结转 printed before 一、本年新收 (RULES.md 10): both rows read by their labels, the move
+    noted, and the checker reports it as an error."""
+    text = SEED.read_text(encoding="utf-8")
+    a = text.index("\t一、本年新收政府信息公开申请数量")
+    b = text.index("\t二、上年结转政府信息公开申请数量")
+    c = text.index("\t三、本年度办理结果")
+    new_row = text[a:b].replace("\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0", "\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1", 1)
+    r = gongkai.parse_text(text[:a] + text[b:c] + new_row + text[c:])
+    t = r.table("requests")
+    assert t.value("new", "total") == 1 and t.value("carried_over", "total") == 0
+    assert t.missing() == []
+    assert [w.code for w in r.warnings] == ["table.row_order"]
+    assert "二、上年结转政府信息公开申请数量" in r.warnings[0].message
+    ids = [f.id for f in gongkai.validate(r).findings]
+    assert "struct.E006" in ids

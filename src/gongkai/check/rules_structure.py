@@ -125,7 +125,17 @@ def missing_metadata(report: Report, ctx: Context) -> Iterator[Draft]:
         yield Draft("未能读出报告主体（机关名称），无法按机关比对不同年度的报告", at=Location(label="标题"))
 
 
-_COVERED_NOTICES = frozenset({"section.missing", "table.missing", "table.rows_missing"})
+@rule("struct.E006", title="表格行的顺序与格式不符", tags={"structure", "table3", "table2"}, spec=(10,),
+      hint="按全国统一格式的行顺序填报，不要调换或挪动行",
+      example="表三“二、上年结转政府信息公开申请数量”不在格式规定的位置（印在表格开头），已按其标签读取")
+def rows_out_of_order(report: Report, ctx: Context) -> Iterator[Draft]:
+    """表格中的行没有按全国统一格式规定的顺序排列（被调换或挪到别处），读取时已按行标签找到并读出数值。"""
+    for w in report.warnings:
+        if w.code == "table.row_order":
+            yield Draft(w.message, at=Location(label="表格", loc=w.loc))
+
+
+_COVERED_NOTICES = frozenset({"section.missing", "table.missing", "table.rows_missing", "table.row_order"})
 
 
 @rule("struct.I001", title="读取时的提示", tags={"structure", "reader"},

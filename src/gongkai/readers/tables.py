@@ -267,6 +267,7 @@ def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, 
     rows_read: list[_RowRead] = []
     collapsed = {k: c for c in spec.collapsed for k in c.replaces}
     skip: set[str] = set()
+    taken: list[tuple[int, int]] = []  # S spans of the labels matched
     for row in spec.rows:
         if row.key in skip:
             continue
@@ -285,6 +286,7 @@ def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, 
                     rows_read.append(reader.read_row(col.key, col.label, columns, vals))
                     reader.mark(reader.tok_at(a), last, a)
                     pos = b
+                    taken.append((a, b))
                     skip.update(col.replaces)
                     continue
         hit = reader.find(_row_patterns(row.label, row.aliases), pos, None if first else 160)
@@ -297,7 +299,10 @@ def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, 
         ctx.log(f"  {row.key}：“{row.label}” 匹配 “{pat}” → {' '.join(t.text or '□' for t in vals)}")
         rows_read.append(reader.read_row(row.key, row.label, columns, vals))
         reader.mark(reader.tok_at(a), last, a)
+        taken.append((a, b))
         pos = b
+    if rows_read:
+        _rows_out_of_order(reader, spec, rows_read, taken, skip)
     _resolve_glued(reader, rows_read)
     # a table is there when several of its rows carry their values; a few labels matched in running
     # text (a pre-2019 report that mentions 部分公开 2件) are not a table
@@ -311,6 +316,34 @@ def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, 
             table.cells[(r.key, c)] = r.cells[c]
     table.present = bool(rows_read)
     return table, reader
+
+
+def _rows_out_of_order(reader: _TableReader, spec: TableSpec, rows_read: list[_RowRead],
+                       taken: list[tuple[int, int]], skip: set[str]) -> None:
+    """Rows not found in the declared order but printed elsewhere in the table under their full
+    official label (rows swapped or moved): read them, and say so (RULES.md 10)."""
+    found = {r.key for r in rows_read} | skip
+    for row in spec.rows:
+        pat = key(row.label)
+        if row.key in found or len(pat) < 6:
+            continue
+        i = reader.S.find(pat)
+        while i >= 0 and any(a < i + len(pat) and i < b for a, b in taken):
+            i = reader.S.find(pat, i + 1)
+        if i < 0:
+            continue
+        columns = [c.key for c in spec.row_columns(row)]
+        vals, last = reader.values_after(i, i + len(pat), len(columns), [spec.column(c).label for c in columns])
+        if len(vals) != len(columns):
+            continue
+        before = [a for a, _ in taken if a < i]
+        prev = next((r.key for r, (a, _) in zip(rows_read, taken, strict=False) if before and a == max(before)), None)
+        where = f"印在“{spec.row(prev).label}”之后" if prev else "印在表格开头"
+        reader.ctx.note("table.row_order", f"表{spec.number}“{row.label}”不在格式规定的位置（{where}），已按其标签读取",
+                        vals[0].loc)
+        rows_read.append(reader.read_row(row.key, row.label, columns, vals))
+        reader.mark(reader.tok_at(i), last, i)
+        taken.append((i, i + len(pat)))
 
 
 #: rows with all their values needed before a table counts as found
