@@ -14,8 +14,7 @@ import os
 
 import pytest
 
-import gongkai
-from gongkai.testing.cases import compare, text_case
+from gongkai.testing.cases import case_failure, text_case
 from gongkai.testing.print_text import LAYOUTS
 
 N = int(os.environ.get("GONGKAI_PROPERTY_N", "320"))
@@ -44,14 +43,9 @@ def _check(layout: str, part: str, seeds: list[int], want: dict[str, str] | None
             continue
         if any(p.options.get(k) == v for k, v in avoid.items()):
             continue  # a known gap, tested by test_known_variant_gap
-        try:
-            got = gongkai.parse(p.data, name=p.name)
-        except gongkai.GongkaiError as e:
-            failures.append(f"seed {seed}: 读取失败：{e}")
-            continue
-        diffs = compare(p.expected, got, part)
-        if diffs:
-            failures.append(f"seed {seed} ({p.encoding}, {p.options}):\n    " + "\n    ".join(d[:300] for d in diffs[:8]))
+        failure = case_failure(seed, p, part)
+        if failure:
+            failures.append(failure)
     return failures
 
 

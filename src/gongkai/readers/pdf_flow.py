@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Loc
 from .blocks import Block, TextCell
-from .pdf_grid import Run, TextGrid, _norm, _runs, _tabular, text_grid
+from .pdf_grid import Run, TextGrid, _norm, _runs, _tabular, _tabular_prefix, text_grid
 from .pdf_tables import _cluster
 
 if TYPE_CHECKING:
@@ -217,9 +217,7 @@ class Flow:
         head = self.para[0] if len(self.para) == 1 else None
         if head is None or len(head.segments) < 2 or _tabular(head) or self.grid is not None:
             return False
-        k = 0
-        while k < len(run.lines) and _tabular(run.lines[k]):
-            k += 1
+        k = _tabular_prefix(run.lines)
         if not k:
             return False
         self.para = []
@@ -234,9 +232,7 @@ class Flow:
         g = self.grid
         if g is None or not self.grid_at_end:
             return False
-        k = 0
-        while k < len(run.lines) and _tabular(run.lines[k]):
-            k += 1
+        k = _tabular_prefix(run.lines)
         if not k:
             return False
         part = text_grid(run.lines[:k])

@@ -62,6 +62,14 @@ def _tabular(ln: Line) -> bool:
     return len(ln.pieces) >= 2 and numeric(ln.pieces[-1][2]) and bool(_numbers(ln))
 
 
+def _tabular_prefix(lines: list[Line]) -> int:
+    """How many of the first lines read like table rows."""
+    k = 0
+    while k < len(lines) and _tabular(lines[k]):
+        k += 1
+    return k
+
+
 def _aligned(run: list[Line]) -> bool:
     """Whether the numbers of these lines stand in columns (not numbers inside running text)."""
     rows = [ln for ln in run if _tabular(ln)]

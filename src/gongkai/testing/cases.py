@@ -76,6 +76,21 @@ def compare(expected: Report, got: Report, part: str = "all") -> list[str]:
     return out
 
 
+def case_failure(seed: int, printed: Printed, part: str = "all") -> str | None:
+    """Read a printed case back: None when it comes back as printed, else a short description."""
+    import gongkai
+
+    try:
+        got = gongkai.parse(printed.data, name=printed.name)
+    except gongkai.GongkaiError as e:
+        return f"seed {seed}: 读取失败：{e}"
+    diffs = compare(printed.expected, got, part)
+    if not diffs:
+        return None
+    return (f"seed {seed} ({printed.encoding}, {printed.options}):\n    "
+            + "\n    ".join(d[:300] for d in diffs[:8]))
+
+
 def _tables(expected: Report, got: Report, e: dict[str, Any], g: dict[str, Any], out: list[str]) -> None:
     for tkey in list(e) + [k for k in g if k not in e]:
         et, gt = e.get(tkey, {}), g.get(tkey)
