@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .agency import AGENCY_KINDS, is_kind
 from .errors import ModelError
 from .formats import SECTION_KEYS, TABLE_KEYS, FormatSpec, TableSpec, get_format
 from .values import NA, Value, ValueSyntaxError, from_json_value, to_json_value
@@ -72,6 +73,12 @@ class Cell:
     unit: str | None = None
     #: a reader's remark about this cell (e.g. the candidates of an ambiguous split)
     note: str | None = None
+    #: what settled a value the layout alone could not (e.g. ``narrative``, ``sibling``,
+    #: ``previous_year``, ``ocr``); None when the value was read as printed
+    evidence: str | None = None
+    #: the reader is not sure of this value (or of its blank): identity failures over it are
+    #: reading uncertainty, not the agency's error
+    uncertain: bool = False
 
 
 @dataclass(slots=True, frozen=True)
@@ -185,6 +192,12 @@ class Report:
     source: str | None = None
     #: where each metadata field was read (field → Cell with text and loc)
     meta_provenance: dict[str, Cell] = field(default_factory=dict)
+    #: the kind of body (``gongkai.agency.AGENCY_KINDS``); decides deadlines and required content
+    agency_kind: str | None = None
+    #: True when ``agency_kind`` was guessed from the name rather than set by the caller
+    agency_kind_guessed: bool = False
+    #: the caller's reference for this report (a path, a database id); carried into findings
+    ref: str | None = None
 
     def __post_init__(self) -> None:
         for key in TABLE_KEYS:
@@ -221,6 +234,8 @@ class Report:
         d: dict[str, Any] = {
             "format": self.format.id,
             "agency": self.agency,
+            # a kind guessed from the name is not the report's content (it shows with provenance)
+            "agency_kind": self.agency_kind if provenance or not self.agency_kind_guessed else None,
             "year": self.year,
             "published": self.published.isoformat() if self.published else None,
             "period": [p.isoformat() for p in self.period] if self.period else None,
@@ -233,6 +248,10 @@ class Report:
         }
         if provenance:
             d["source"] = self.source
+            if self.ref is not None:
+                d["ref"] = self.ref
+            if self.agency_kind_guessed:
+                d["agency_kind_guessed"] = True
             d["provenance"] = self._provenance()
             d["warnings"] = [w.to_dict() for w in self.warnings]
         return d
@@ -248,6 +267,10 @@ class Report:
                 p["unit"] = c.unit
             if c.note:
                 p["note"] = c.note
+            if c.evidence:
+                p["evidence"] = c.evidence
+            if c.uncertain:
+                p["uncertain"] = True
             return p
 
         tables: dict[str, Any] = {}
@@ -324,7 +347,8 @@ class Report:
                     p = tprov.get(tkey, {}).get(rkey, {}).get(ckey, {})
                     t.set(rkey, ckey, value, p.get("text"),
                           Loc.from_dict(p["loc"]) if "loc" in p else None,
-                          unit=p.get("unit"), note=p.get("note"))
+                          unit=p.get("unit"), note=p.get("note"), evidence=p.get("evidence"),
+                          uncertain=bool(p.get("uncertain", False)))
             tables[tkey] = t
 
         def cells(d: Any) -> dict[str, Cell]:
@@ -339,9 +363,15 @@ class Report:
         unknown = set(sections) - set(SECTION_KEYS)
         if unknown:
             raise ModelError(f"未知的章节键：{'、'.join(sorted(unknown))}")
+        kind = raw.get("agency_kind")
+        if kind is not None and not is_kind(kind):
+            raise ModelError(f"“agency_kind”应为 {'、'.join(AGENCY_KINDS)} 之一：{kind!r}")
         return cls(
             format=fmt,
             agency=raw.get("agency"),
+            agency_kind=kind,
+            agency_kind_guessed=bool(raw.get("agency_kind_guessed", False)),
+            ref=raw.get("ref"),
             year=year,
             published=get_date("published", raw.get("published")),
             period=per,

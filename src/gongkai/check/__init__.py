@@ -148,7 +148,8 @@ def check_corpus(digests: list[Digest], ctx: Context, rules: Iterable[Rule]) -> 
             continue
         for d, draft in pairs:
             out.append(Finding(r.id, r.severity, draft.message, draft.hint if draft.hint is not None else r.hint,
-                               draft.at, report=d.label, source=d.source, related=draft.related))
+                               draft.at, report=d.label, source=d.source, related=draft.related,
+                               about=draft.about))
     order = {d.label: d.index for d in digests}
     out.sort(key=lambda f: order.get(f.report or "", -1))
     return out

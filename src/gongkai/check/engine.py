@@ -23,6 +23,9 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_LETTER: dict[str, Severity] = {"E": "error", "W": "warning", "I": "info"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 Scope = Literal["report", "corpus"]
+#: whether a finding is about the document's content or about our reading of it
+About = Literal["document", "reading"]
+ABOUT_ZH = {"document": "报告本身的问题", "reading": "读取不确定（不是机关的错误）"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -71,9 +74,12 @@ class Finding:
     source: str | None = None
     #: other reports involved (cross-report rules)
     related: tuple[str, ...] = ()
+    #: ``document``: a defect of the report; ``reading``: our reading of it is uncertain
+    about: About = "document"
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "severity": self.severity, "message": self.message}
+        d: dict[str, Any] = {"id": self.id, "severity": self.severity, "message": self.message,
+                             "about": self.about}
         if self.hint:
             d["hint"] = self.hint
         d["location"] = self.at.to_dict()
@@ -87,7 +93,8 @@ class Finding:
     def from_dict(cls, raw: dict[str, Any]) -> Finding:
         return cls(id=raw["id"], severity=raw["severity"], message=raw["message"], hint=raw.get("hint"),
                    at=Location.from_dict(raw.get("location") or {}), report=raw.get("report"),
-                   source=raw.get("source"), related=tuple(raw.get("related") or ()))
+                   source=raw.get("source"), related=tuple(raw.get("related") or ()),
+                   about="reading" if raw.get("about") == "reading" else "document")
 
     def line(self) -> str:
         """One line for a terminal: ``文件:表三/自然人: t3.E001 消息``."""
@@ -100,14 +107,15 @@ class Finding:
 class Draft:
     """What a rule yields before the engine stamps id, severity and report onto it."""
 
-    __slots__ = ("at", "hint", "message", "related")
+    __slots__ = ("about", "at", "hint", "message", "related")
 
     def __init__(self, message: str, *, hint: str | None = None, at: Location | None = None,
-                 related: Iterable[str] = ()) -> None:
+                 related: Iterable[str] = (), about: About = "document") -> None:
         self.message = message
         self.hint = hint
         self.at = at or Location()
         self.related = tuple(related)
+        self.about = about
 
 
 RuleFn = Callable[..., Iterable[Any]]
@@ -225,7 +233,7 @@ def run_rule(r: Rule, subject: Any, ctx: Any, *, report: str | None = None,
         return
     for d in drafts:
         yield Finding(r.id, r.severity, d.message, d.hint if d.hint is not None else r.hint, d.at,
-                      report=report, source=source, related=d.related)
+                      report=report, source=source, related=d.related, about=d.about)
 
 
 @rule(CRASH_ID, title="规则运行出错", tags={"engine"},
