@@ -11,7 +11,7 @@ import pytest
 
 import gongkai
 from gongkai.errors import NotAReportError, ParseError
-from gongkai.readers.glued import row_check as make_row_check
+from gongkai.formats.identities import row_predicate
 from gongkai.readers.glued import split_candidates, splits
 from gongkai.testing.print_text import print_text
 
@@ -87,8 +87,8 @@ def test_seed_json_round_trip_is_exact(seed: gongkai.Report) -> None:
 # -- glued digits ---------------------------------------------------------------------------
 
 def test_glued_row_has_one_split() -> None:
-    cols = [c.key for c in gongkai.get_format("2021").table("requests").columns]
-    check = make_row_check(cols, gongkai.get_format("2021").table("requests").identities)
+    spec = gongkai.get_format("2021").table("requests")
+    check = row_predicate(spec, [c.key for c in spec.columns])
     assert splits(["713000074"], 7, check) == [[71, 3, 0, 0, 0, 0, 74]]
     assert splits(["0000000"], 7, check) == [[0] * 7]
 

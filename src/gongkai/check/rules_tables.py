@@ -9,32 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..formats import Identity
+from ..formats import Identity, identities
 from ..model import NA, Report, Table
 from ..values import Value
 from .context import Context, cell_at, col_name, fmt_num, row_name, table_name
 from .engine import Draft, rule
 
 # -- identities ------------------------------------------------------------------------------
-
-
-def resolve_terms(table: Table, terms: tuple[str, ...], axis: str) -> tuple[str, ...] | None:
-    """Row terms as this table printed them: a collapsed row (（六）其他处理 undivided) stands in
-    for the rows it replaces.  None when a term is absent altogether (a structure finding)."""
-    if axis == "row":
-        return terms
-    present = {r for r, _ in table.cells}
-    out: list[str] = []
-    for t in terms:
-        if t in present:
-            out.append(t)
-            continue
-        sub = next((c.key for c in table.spec.collapsed if t in c.replaces and c.key in present), None)
-        if sub is None:
-            return None
-        if sub not in out:
-            out.append(sub)
-    return tuple(out)
 
 
 def _term_names(ident: Identity, left: int, right: int) -> tuple[list[str], list[str]] | None:
@@ -45,10 +26,6 @@ def _term_names(ident: Identity, left: int, right: int) -> tuple[list[str], list
     if len(ln) == left and len(rn) == right:
         return ln, rn
     return None
-
-
-def _num(v: Value) -> int | Decimal | None:
-    return v if isinstance(v, (int, Decimal)) else None
 
 
 def _identity_text(table: Table, ident: Identity, left: tuple[str, ...], right: tuple[str, ...],
@@ -78,43 +55,23 @@ def check_identity(report: Report, table_key: str, ident_key: str) -> Iterator[D
     if not table.present:
         return
     spec = table.spec
-    for ident in spec.identities:
-        if ident.key != ident_key:
-            continue
-        left = resolve_terms(table, ident.left, ident.axis)
-        right = resolve_terms(table, ident.right, ident.axis)
-        if left is None or right is None:
-            continue  # rows missing: struct.E004 says so
-        if ident.axis == "column":
-            lines = [c.key for c in spec.columns]
+    for ev in identities.evaluate(table, ident_key):
+        if ev.holds is not False:
+            continue  # holds, or blanks and “/”: the blank rule says which identity could not be checked
+        lnum = [v for v in ev.left_values if isinstance(v, (int, Decimal))]
+        rnum = [v for v in ev.right_values if isinstance(v, (int, Decimal))]
+        text = _identity_text(table, ev.identity, ev.left, ev.right, lnum, rnum)
+        line = ev.line
+        if ev.identity.axis == "column":
+            where = f"{table_name(spec)}“{col_name(spec, line)}”列"
+            at = cell_at(table, ev.right[0] if len(ev.right) == 1 else ev.left[0], line,
+                         label=f"{table_name(spec)}/{col_name(spec, line)}")
         else:
-            lines = [r for r in table.row_keys() if set(ident.left + ident.right) <= set(table.columns_of(r))]
-        for line in lines:
-            if ident.axis == "column":
-                lvals = [table.value(t, line) for t in left]
-                rvals = [table.value(t, line) for t in right]
-            else:
-                lvals = [table.value(line, t) for t in left]
-                rvals = [table.value(line, t) for t in right]
-            ln = [_num(v) for v in lvals]
-            rn = [_num(v) for v in rvals]
-            if any(v is None for v in ln + rn):
-                continue  # blanks and “/”: the blank rule says which identity could not be checked
-            lnum = [v for v in ln if v is not None]
-            rnum = [v for v in rn if v is not None]
-            if sum(lnum) == sum(rnum):
-                continue
-            text = _identity_text(table, ident, left, right, lnum, rnum)
-            if ident.axis == "column":
-                where = f"{table_name(spec)}“{col_name(spec, line)}”列"
-                at = cell_at(table, right[0] if len(right) == 1 else left[0], line,
-                             label=f"{table_name(spec)}/{col_name(spec, line)}")
-            else:
-                label = row_name(spec, line) if spec.key != "appeals" else _appeals_label(table, line)
-                where = f"{table_name(spec)}“{label}”"
-                where += "" if spec.key == "appeals" else "行"
-                at = cell_at(table, line, left[0], label=f"{table_name(spec)}/{label}")
-            yield Draft(f"{where}：{text}", at=at)
+            label = row_name(spec, line) if spec.key != "appeals" else _appeals_label(table, line)
+            where = f"{table_name(spec)}“{label}”"
+            where += "" if spec.key == "appeals" else "行"
+            at = cell_at(table, line, ev.left[0], label=f"{table_name(spec)}/{label}")
+        yield Draft(f"{where}：{text}", at=at)
 
 
 def _appeals_label(table: Table, row: str) -> str:

@@ -12,15 +12,13 @@ import itertools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from ..formats import Identity
+from ..formats import TableSpec
+from ..formats.identities import Number, columns_hold, terms
 
 #: the most digits one glued cell may have (counts above ten million do not occur in reports)
 MAX_DIGITS = 7
 #: stop enumerating after this many candidates; a run that admits more is reported as ambiguous
 MAX_CANDIDATES = 200
-
-
-Number = int | Decimal
 
 
 def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | None = None,
@@ -98,30 +96,8 @@ def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | 
     return out
 
 
-def row_check(columns: Sequence[str], identities: Sequence[Identity]
-              ) -> Callable[[list[Number]], bool]:
-    """A predicate testing a (possibly partial) row vector against the identities that hold within
-    a row; an identity whose terms are not all present yet is not tested."""
-    index = {c: i for i, c in enumerate(columns)}
-    tests = []
-    for ident in identities:
-        if ident.axis != "row":
-            continue
-        if not all(t in index for t in ident.left + ident.right):
-            continue
-        left = [index[t] for t in ident.left]
-        right = [index[t] for t in ident.right]
-        tests.append((left, right, max(left + right)))
-
-    def check(v: list[Number]) -> bool:
-        n = len(v)
-        return all(sum(v[i] for i in a) == sum(v[i] for i in b) for a, b, top in tests if top < n)
-
-    return check
-
-
-def narrow(candidates: dict[str, list[list[Number]]], known: dict[str, list[Number | None]],
-           identities: Sequence[Identity], max_product: int = 20000) -> dict[str, list[list[Number]]]:
+def narrow(spec: TableSpec, candidates: dict[str, list[list[Number]]], known: dict[str, list[Number | None]],
+           max_product: int = 20000) -> dict[str, list[list[Number]]]:
     """Keep the candidate vectors of ambiguous rows that satisfy the column identities together
     with the rows already known (vectors indexed by column position)."""
     ambiguous = [r for r, c in candidates.items() if len(c) > 1]
@@ -132,21 +108,25 @@ def narrow(candidates: dict[str, list[list[Number]]], known: dict[str, list[Numb
         size *= len(candidates[r])
     if size > max_product:
         return candidates
-    col_idents = [i for i in identities if i.axis == "column"]
-    relevant = [i for i in col_idents if any(r in i.left + i.right for r in ambiguous)]
-    if not relevant:
-        return candidates
-    width = max(len(v[0]) for v in candidates.values() if v)
     fixed: dict[str, list[Number | None]] = dict(known)
     for r, c in candidates.items():
         if len(c) == 1:
             fixed[r] = list(c[0])
+    present = set(fixed) | set(ambiguous)
+    relevant = []
+    for ident in spec.identities:
+        resolved = terms(spec, ident, present) if ident.axis == "column" else None
+        if resolved is not None and any(r in resolved[0] + resolved[1] for r in ambiguous):
+            relevant.append(ident)
+    if not relevant:
+        return candidates
+    width = max(len(v[0]) for v in candidates.values() if v)
     keep: dict[str, set[int]] = {r: set() for r in ambiguous}
     for choice in itertools.product(*(range(len(candidates[r])) for r in ambiguous)):
         rows = dict(fixed)
         for r, k in zip(ambiguous, choice, strict=True):
             rows[r] = list(candidates[r][k])
-        if _columns_hold(rows, relevant, width):
+        if columns_hold(spec, rows, width, relevant):
             for r, k in zip(ambiguous, choice, strict=True):
                 keep[r].add(k)
     out = dict(candidates)
@@ -154,29 +134,6 @@ def narrow(candidates: dict[str, list[list[Number]]], known: dict[str, list[Numb
         if keep[r]:
             out[r] = [candidates[r][k] for k in sorted(keep[r])]
     return out
-
-
-def _columns_hold(rows: dict[str, list[Number | None]], identities: Sequence[Identity], width: int) -> bool:
-    for ident in identities:
-        for col in range(width):
-            total_l: Number = 0
-            total_r: Number = 0
-            for side, terms in ((0, ident.left), (1, ident.right)):
-                for t in terms:
-                    v = rows.get(t)
-                    if v is None or col >= len(v) or v[col] is None:
-                        break
-                    if side == 0:
-                        total_l += v[col]  # type: ignore[operator]
-                    else:
-                        total_r += v[col]  # type: ignore[operator]
-                else:
-                    continue
-                break
-            else:
-                if total_l != total_r:
-                    return False
-    return True
 
 
 def split_candidates(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool],

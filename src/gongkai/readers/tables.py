@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..formats import TableSpec
+from ..formats.identities import Number, row_predicate
 from ..model import Cell, Table
 from ..textnorm import _DROP, fold, key
 from ..values import ValueSyntaxError, parse_value
-from .glued import Number, narrow, row_check, split_candidates
+from .glued import narrow, split_candidates
 from .headings import Ctx, Pos
 from .tokens import EMPTY, TEXT, VAL, Tok
 
@@ -163,7 +165,7 @@ class _TableReader:
                 row.cells[c] = _cell(t, self.ctx, where)
             return row
         runs = [_digits(t) for t in vals]
-        check = row_check(columns, self.spec.identities)
+        check = row_predicate(self.spec, columns)
         if len(vals) < n and vals and all(r is not None for r in runs):
             kinds = [self.spec.column(c).kind for c in columns]
             cands, complete = split_candidates([r for r in runs if r is not None], n, check, kinds, prefix=check)
@@ -197,7 +199,7 @@ class _TableReader:
         return row
 
     @staticmethod
-    def _merges(runs: list[str], n: int, check: object) -> list[list[int]]:
+    def _merges(runs: list[str], n: int, check: Callable[[Sequence[Number]], bool]) -> list[list[int]]:
         from itertools import combinations
 
         out: list[list[int]] = []
@@ -215,7 +217,7 @@ class _TableReader:
             if any(len(v) > 1 and v[0] == "0" for v in vals):
                 continue
             ints = [int(v) for v in vals]
-            if check(ints):  # type: ignore[operator]
+            if check(ints):
                 out.append(ints)
         return out
 
@@ -229,7 +231,7 @@ def _resolve_glued(reader: _TableReader, rows: list[_RowRead]) -> None:
     for r in rows:
         if r.candidates is None:
             known[r.key] = [c.value if isinstance(c.value, int) else None for c in (r.cells[k] for k in r.columns)]
-    narrowed = narrow({k: v for k, v in cands.items() if v}, known, spec.identities)
+    narrowed = narrow(spec, {k: v for k, v in cands.items() if v}, known)
     for r in rows:
         if r.candidates is None:
             continue
@@ -420,10 +422,7 @@ def read_appeals(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _Ta
         table.present = False
         return table, reader
 
-    def check(v: list[Number]) -> bool:
-        w = len(cols)
-        return all(v[g * w + w - 1] == sum(v[g * w:g * w + w - 1]) for g in range(len(v) // w))
-
+    check = row_predicate(spec, cols)  # the 15 values: 3 rows of 5, each row's total checked
     if len(vals) == n:
         for i, t in enumerate(vals):
             table.cells[(groups[i // len(cols)], cols[i % len(cols)])] = _cell(t, ctx, "表四")

@@ -27,8 +27,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..formats import TableSpec, get_format
-from ..model import NA, Report, Table, Value
+from ..formats import get_format, identities
+from ..model import NA, Report, Table
 
 __all__ = ["random_agency", "random_corpus", "random_report"]
 
@@ -334,37 +334,9 @@ def random_corpus(n: int, seed: int = 0, **knobs: Any) -> Iterator[Report]:
 
 
 def identity_failures(report: Report) -> list[str]:
-    """Identities of the format that do not hold in ``report`` (cells blank or "NA" are skipped)."""
-    out = []
-    for spec in report.format.tables:
-        t = report.table(spec.key)
-        out.extend(_table_failures(spec, t))
+    """Identities of the format that do not hold in ``report`` (cells blank or "NA" are skipped),
+    as ``table.identity[line]``."""
+    out: list[str] = []
+    for t in report.tables.values():
+        out.extend(f"{t.spec.key}.{e.identity.key}[{e.line}]" for e in identities.failures(t))
     return out
-
-
-def _table_failures(spec: TableSpec, t: Table) -> list[str]:
-    out = []
-    present_rows = set(t.row_keys())
-    for ident in spec.identities:
-        if ident.axis == "column":
-            for col in (c.key for c in spec.columns):
-                left = [t.value(r, col) for r in ident.left if r in present_rows]
-                terms = list(ident.right)
-                if ident.key == "results":
-                    terms += [c.key for c in spec.collapsed]
-                right = [t.value(r, col) for r in terms if r in present_rows]
-                if ident.key == "results" and not right:
-                    continue
-                if _numeric(left + right) and sum(left) != sum(right):  # type: ignore[arg-type]
-                    out.append(f"{spec.key}.{ident.key}[{col}]")
-        else:
-            for row in t.row_keys():
-                left = [t.value(row, c) for c in ident.left]
-                right = [t.value(row, c) for c in ident.right]
-                if _numeric(left + right) and sum(left) != sum(right):  # type: ignore[arg-type]
-                    out.append(f"{spec.key}.{ident.key}[{row}]")
-    return out
-
-
-def _numeric(values: list[Value]) -> bool:
-    return all(isinstance(v, int | Decimal) and not isinstance(v, bool) for v in values)
