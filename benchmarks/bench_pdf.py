@@ -73,12 +73,11 @@ def long_report_pdf() -> bytes:
 RSS_CODE = textwrap.dedent("""
     import resource, sys, time
     import gongkai.readers.pdf as pdf
-    pdf.BACKEND = sys.argv[3]
-    if sys.argv[2] == "all":
-        pdf.MAX_PAGES = 1000
+    from gongkai.options import ReadOptions
+    opts = ReadOptions(pdf_backend=sys.argv[3], pdf_max_pages=1000 if sys.argv[2] == "all" else 60)
     data = open(sys.argv[1], "rb").read()
     t = time.perf_counter()
-    doc = pdf.pdf_document(data, "long.pdf")
+    doc = pdf.pdf_document(data, "long.pdf", opts)
     dt = time.perf_counter() - t
     # peak RSS of this process image (ru_maxrss would include the forking parent's)
     hwm = [ln for ln in open("/proc/self/status") if ln.startswith("VmHWM")]
@@ -91,8 +90,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    import gongkai.readers.pdf as pdfmod
-    from gongkai import parse
+    from gongkai import ReadOptions, parse
     from gongkai.readers import read_document
 
     print("| input | pages | backend | read_document per page | parse per page | pypdfium2 text per page |")
@@ -102,9 +100,9 @@ def main() -> None:
         n = pages_of(data)
         pt = timed(lambda data=data: pdfium_text(data), args.runs) / n * 1000
         for backend in ("pdfium", "pdfplumber"):
-            pdfmod.BACKEND = backend
-            rd = timed(lambda data=data: read_document(data, name="x.pdf"), args.runs) / n * 1000
-            ps = timed(lambda data=data: parse(data, name="x.pdf"), args.runs) / n * 1000
+            opts = ReadOptions(pdf_backend=backend)
+            rd = timed(lambda data=data, o=opts: read_document(data, name="x.pdf", options=o), args.runs) / n * 1000
+            ps = timed(lambda data=data, o=opts: parse(data, name="x.pdf", options=o), args.runs) / n * 1000
             print(f"| {path.name} | {n} | {backend} | {rd:.1f} ms | {ps:.1f} ms | {pt:.1f} ms |")
 
     data = long_report_pdf()

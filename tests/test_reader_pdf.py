@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.errors import ParseError
+from gongkai.options import ReadOptions
 from gongkai.readers import read_document
 from gongkai.readers.blocks import Block, Document
 from gongkai.readers.pdf import pdf_document
@@ -226,10 +227,8 @@ def test_both_page_backends_give_the_same_blocks(case, monkeypatch):
     import gongkai.readers.pdf as pdfmod
 
     data = sample(case).read_bytes()
-    monkeypatch.setattr(pdfmod, "BACKEND", "pdfplumber")
-    slow = pdfmod.pdf_document(data, "x.pdf")
-    monkeypatch.setattr(pdfmod, "BACKEND", "pdfium")
-    fast = pdfmod.pdf_document(data, "x.pdf")
+    slow = pdfmod.pdf_document(data, "x.pdf", ReadOptions(pdf_backend="pdfplumber"))
+    fast = pdfmod.pdf_document(data, "x.pdf", ReadOptions(pdf_backend="pdfium"))
     assert fast.debug() == slow.debug()
 
 
@@ -237,9 +236,9 @@ def test_both_page_backends_give_the_same_blocks(case, monkeypatch):
 
 @pytest.fixture(params=["pdfium", "pdfplumber"])
 def backend(request, monkeypatch):
-    import gongkai.readers.pdf as pdfmod
-
-    monkeypatch.setattr(pdfmod, "BACKEND", request.param)
+    # the default backend of ReadOptions (pdf_document's default options)
+    monkeypatch.setenv("GONGKAI_PDF_BACKEND", request.param)
+    assert ReadOptions().pdf_backend == request.param
     return request.param
 
 

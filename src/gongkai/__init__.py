@@ -2,7 +2,8 @@
 
 The public API (the CLI and the web app are thin shells over these):
 
-    gongkai.parse(path_or_bytes)          → Report      (any document the readers accept)
+    gongkai.parse(source, name=, options=) → Report     (the one way in: any document the readers
+                                                          accept, or the JSON model; ReadOptions)
     gongkai.read_document(path_or_bytes)  → Document    (the blocks layer, for debugging)
     gongkai.validate(report | reports)    → CheckResult (the rule catalogue)
     gongkai.render(report, "docx")        → bytes       (the writers)
@@ -15,6 +16,7 @@ from typing import Any
 from .errors import FormatError, GongkaiError, ModelError, NotAReportError, ParseError, RenderError
 from .formats import FORMATS, FormatSpec, get_format
 from .model import NA, Cell, Loc, Notice, Report, Table
+from .options import ReadOptions
 from .readers import parse, parse_text, read_document
 
 __version__ = "0.1.0"
@@ -46,6 +48,7 @@ __all__ = [
     "NotAReportError",
     "Notice",
     "ParseError",
+    "ReadOptions",
     "RenderError",
     "Report",
     "Table",

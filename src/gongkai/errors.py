@@ -36,5 +36,5 @@ class RenderError(GongkaiError):
     """A report could not be written in the requested form."""
 
 
-class ModelError(GongkaiError):
-    """Report data (e.g. JSON) that does not fit the model."""
+class ModelError(ParseError):
+    """Report data (e.g. the JSON model) that does not fit the model."""

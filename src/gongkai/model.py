@@ -22,7 +22,7 @@ from typing import Any
 
 from .agency import AGENCY_KINDS, is_kind
 from .errors import ModelError
-from .formats import SECTION_KEYS, TABLE_KEYS, FormatSpec, TableSpec, get_format
+from .formats import FORMATS, SECTION_KEYS, TABLE_KEYS, FormatSpec, TableSpec, get_format
 from .values import NA, Value, ValueSyntaxError, from_json_value, to_json_value
 
 __all__ = ["NA", "Cell", "Loc", "Notice", "Report", "Table", "Value"]
@@ -295,7 +295,12 @@ class Report:
     def from_dict(cls, raw: dict[str, Any]) -> Report:
         if not isinstance(raw, dict):
             raise ModelError("报告数据应为 JSON 对象")
-        fmt = get_format(str(raw.get("format") or "2021"))
+        fmt_id = raw.get("format")
+        if fmt_id is None or fmt_id == "":
+            raise ModelError(f"缺少“format”（全国统一格式的版本：{'、'.join(FORMATS)}）")
+        if not isinstance(fmt_id, str) or fmt_id not in FORMATS:
+            raise ModelError(f"“format”应为 {'、'.join(FORMATS)} 之一：{fmt_id!r}")
+        fmt = get_format(fmt_id)
 
         def get_date(name: str, v: Any) -> date | None:
             if v in (None, ""):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -46,12 +45,10 @@ Input = tuple[str, str | bytes]
 
 
 def expand(paths: Iterable[str]) -> list[Input]:
-    """Files and folders (walked recursively, sorted) → (label, path or bytes); ``-`` = stdin."""
+    """Files and folders (walked recursively, sorted) → (label, path).  (Standard input is read by
+    the command line, ``gongkai.cli.read_inputs``.)"""
     out: list[Input] = []
     for p in paths:
-        if p == "-":
-            out.append(("<标准输入>", sys.stdin.buffer.read()))
-            continue
         path = Path(p)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
@@ -79,17 +76,8 @@ def _init(config: CheckConfig, sketches: bool) -> None:
 def read_report(label: str, src: str | bytes) -> Report:
     from ..readers import parse
 
-    if isinstance(src, str) and src.lower().endswith(".json"):
-        try:
-            text = Path(src).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise GongkaiError(f"无法读取文件：{e}", where=label) from None
-        rep = Report.from_json(text)
-        rep.source = label  # the file checked, not the document the JSON was read from
-    else:
-        rep = parse(src, name=label)
-    if rep.source is None:
-        rep.source = label
+    rep = parse(src, name=label)
+    rep.source = label  # the file checked (for a JSON model: not the document it was read from)
     return rep
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from ..check.batch import Batch, expand
 from ..check.config import CheckConfig, find_config, load_config
 from ..check.outputs import Collector, finding_lines, write_html, write_json, write_xlsx
+from . import read_inputs
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     cfg = _config(args)
     select_rules(cfg.select, cfg.ignore)  # a bad --select/--ignore fails before any file is read
-    inputs = expand(args.files)
+    inputs = [item for p in args.files for item in (read_inputs([p]) if p == "-" else expand([p]))]
     if not inputs:
         print("错误：没有找到可读取的年报文件", file=sys.stderr)
         return 2

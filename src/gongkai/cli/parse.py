@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import GongkaiError
-from ..readers import parse, read_document, sniff
+from ..options import ReadOptions
+from ..readers import parse
 from . import read_inputs
 
 
@@ -25,39 +25,27 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..readers.assemble import assemble
-
     results: list[dict[str, Any]] = []
     failed = 0
+    options = ReadOptions(trace=_stderr_line) if args.debug else None
     for label, src in read_inputs(args.files):
-        doc = None
-        trace: list[str] | None = [] if args.debug else None
         try:
-            if isinstance(src, bytes):
-                head = src
-            else:
-                path = Path(src)
-                head = path.read_bytes() if path.is_file() and path.stat().st_size < 50_000_000 else b""
-            if sniff(head) == "json":
-                report = parse(src, name=label)
-            else:
-                doc = read_document(src, name=label)
-                report = assemble(doc, trace=trace)
+            report = parse(src, name=label, options=options)
         except GongkaiError as e:
             failed += 1
             print(f"错误：{e}" if e.where else f"错误：{label}：{e}", file=sys.stderr)
             results.append({"source": label, "error": str(e)})
             continue
-        if args.debug and doc is not None:
-            print(f"===== {label}：分块（{doc.kind}）=====", file=sys.stderr)
-            print(doc.debug(), file=sys.stderr)
-            print(f"===== {label}：标签匹配 =====", file=sys.stderr)
-            print("\n".join(trace or []), file=sys.stderr)
         for w in report.warnings:
             where = f"{w.loc.describe()}：" if w.loc else ""
             print(f"提示：{label}：{where}{w.message}", file=sys.stderr)
         results.append(report.to_dict(provenance=not args.no_provenance))
     out = results[0] if len(results) == 1 else results
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # the whole document is built before anything is written: stdout never holds half a document
+    text = json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.write(text)
     return 2 if failed else 0
+
+
+def _stderr_line(line: str) -> None:
+    print(line, file=sys.stderr)

@@ -9,7 +9,9 @@ from typing import Any
 
 from ..errors import RenderError
 from ..model import Notice
-from ..writers import TARGETS, load_report, normalize_target, render_with_warnings
+from ..readers import parse
+from ..writers import TARGETS, normalize_target, render_with_warnings
+from . import read_inputs
 
 _TEXT_TARGETS = ("html", "md", "json", "csv")
 
@@ -74,12 +76,8 @@ def run(args: argparse.Namespace) -> int:
     target = choose_target(args.to, args.output)
     if target is None:
         raise RenderError(f"请用 --to 指定输出格式（{'、'.join(TARGETS)}）")
-    if args.report == "-":
-        source: Any = sys.stdin.buffer.read()
-        label = "<标准输入>"
-    else:
-        source = label = args.report
-    report = load_report(source, name=label)
+    [(label, source)] = read_inputs([args.report])
+    report = parse(source, name=label)
     options: dict[str, Any] = {}
     if target == "json":
         options["provenance"] = not args.no_provenance

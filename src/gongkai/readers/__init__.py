@@ -9,38 +9,63 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
-from ..errors import ParseError
+from ..errors import ModelError, ParseError
 from ..model import Report
+from ..options import ReadOptions
 from .blocks import Block, Document, TextCell
 
-Source = str | os.PathLike[str] | bytes | IO[bytes]
+Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
 
-#: the largest document we read (bytes); larger input is refused with a message, never a hang
-MAX_BYTES = 200 * 1024 * 1024
+#: the Chinese name of each kind of document (for messages)
+KIND_NAMES = {"text": "文本文件", "html": "网页", "docx": "Word 文档", "xlsx": "Excel 工作簿", "pdf": "PDF 文件",
+              "json": "JSON 数据模型"}
 
 
-def _load(source: Source, name: str | None) -> tuple[bytes, str | None]:
-    if isinstance(source, bytes):
-        return source, name
-    if hasattr(source, "read"):
-        data = source.read(MAX_BYTES + 1)
-        return data, name or getattr(source, "name", None)
-    path = Path(source)
-    label = name or str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ParseError("文件不存在", where=label) from None
-    except OSError as e:
-        raise ParseError(f"无法读取文件：{e.strerror}", where=label) from None
-    if path.is_dir():
-        raise ParseError("这是一个文件夹，不是文件", where=label)
-    if size > MAX_BYTES:
-        raise ParseError(f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", where=label)
-    return path.read_bytes(), label
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _load(source: Source, name: str | None, opts: ReadOptions) -> tuple[bytes, str | None]:
+    """The bytes of a source (a path, bytes, or a binary file object) and how to name it in messages."""
+    cap = opts.max_input_bytes
+    if isinstance(source, bytes | bytearray):
+        data, label = bytes(source), name
+    elif hasattr(source, "read"):
+        data = source.read(cap + 1)
+        label = name or getattr(source, "name", None)
+        if not isinstance(data, bytes):
+            raise ParseError("请以二进制方式打开文件（open(path, \"rb\")）后再读取", where=label)
+    elif isinstance(source, str | os.PathLike):
+        path = Path(source)
+        label = name or str(path)
+        try:
+            if path.is_dir():
+                raise ParseError("这是一个文件夹，不是文件", where=label)
+            size = path.stat().st_size
+            if size > cap:
+                raise ParseError(f"文件过大（{_mb(size)}，上限 {_mb(cap)}）", where=label)
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ParseError("文件不存在", where=label) from None
+        except OSError as e:
+            raise ParseError(f"无法读取文件：{e.strerror or e}", where=label) from None
+    else:
+        raise ParseError(f"无法读取 {type(source).__name__} 类型的输入（应为文件路径、字节串或以二进制方式打开的文件）",
+                         where=name)
+    if len(data) > cap:
+        raise ParseError(f"文件过大（超过上限 {_mb(cap)}）", where=label)
+    return data, label
+
+
+def _check_size(data: bytes, kind: str, label: str | None, opts: ReadOptions) -> None:
+    limit = opts.max_bytes(kind)
+    if len(data) > limit:
+        what = KIND_NAMES.get(kind, "文件")
+        raise ParseError(f"{what}过大（{_mb(len(data))}，上限 {_mb(limit)}；真实的年度报告远小于此）", where=label)
 
 
 def sniff(data: bytes) -> str:
@@ -67,8 +92,8 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"{\\rtf"):
         return "rtf"
     sample = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if sample.startswith(b"{") and b'"format"' in data[:200000] and b'"tables"' in data:
-        return "json"
+    if sample.startswith(b"{") or (sample.startswith(b"[") and sample[1:].lstrip(b" \t\r\n").startswith((b"{", b"]"))):
+        return "json"  # no report starts with a brace: this is (meant to be) the JSON model
     if sample.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<table",
                           b"<!--", b"<title")):
         return "html"
@@ -89,14 +114,20 @@ _UNSUPPORTED = {
 }
 
 
-def read_document(source: Source, *, name: str | None = None, kind: str | None = None) -> Document:
+def read_document(source: Source, *, name: str | None = None,
+                  options: ReadOptions | Mapping[str, object] | None = None) -> Document:
     """The blocks layer of a document (first step of every reader)."""
-    data, label = _load(source, name)
-    kind = kind or sniff(data)
+    opts = ReadOptions.resolve(options)
+    data, label = _load(source, name, opts)
+    return _document(data, label, sniff(data), opts)
+
+
+def _document(data: bytes, label: str | None, kind: str, opts: ReadOptions) -> Document:
     if kind in _UNSUPPORTED:
         raise ParseError(_UNSUPPORTED[kind], where=label)
     if kind == "json":
         raise ParseError("这是年报的 JSON 数据模型，不是文档；请用 gongkai.parse 读取", where=label)
+    _check_size(data, kind, label, opts)
     if kind == "text":
         from .text import text_document
 
@@ -119,7 +150,7 @@ def read_document(source: Source, *, name: str | None = None, kind: str | None =
     if kind == "pdf":
         from .pdf import pdf_document
 
-        return pdf_document(data, name=label)
+        return pdf_document(data, name=label, options=opts)
     if kind == "xlsx":
         from .xlsx import xlsx_document
 
@@ -127,33 +158,66 @@ def read_document(source: Source, *, name: str | None = None, kind: str | None =
     raise ParseError(f"不支持的文件类型：{kind}", where=label)
 
 
-def parse(source: Source, *, name: str | None = None, kind: str | None = None) -> Report:
-    """Read a published annual report (text, HTML, DOCX, PDF or XLSX), or a report's JSON model
-    (as ``gongkai parse`` prints it), into the model."""
-    from .assemble import assemble
+def parse(source: Source, *, name: str | None = None,
+          options: ReadOptions | Mapping[str, object] | None = None) -> Report:
+    """The one way in: a published annual report (text, HTML, DOCX, PDF or XLSX, recognised by its
+    content) or a report's JSON model (as ``gongkai parse`` prints it) → ``Report``.
 
-    data, label = _load(source, name)
-    kind = kind or sniff(data)
+    ``source`` is a path, bytes, or a file object opened in binary mode; ``name`` names it in messages
+    (default: the path); ``options`` are ``ReadOptions`` (or a dict of its fields).  Anything that cannot
+    be read raises a ``GongkaiError`` (``ParseError``, ``NotAReportError``, ``ModelError``) whose Chinese
+    message says what is wrong and where.
+    """
+    opts = ReadOptions.resolve(options)
+    data, label = _load(source, name, opts)
+    kind = sniff(data)
     if kind == "json":
-        from ..errors import ModelError
-
-        try:
-            report = Report.from_json(data.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise ParseError("JSON 文件不是 UTF-8 编码", where=label) from None
-        except ModelError as e:
-            raise ParseError(f"JSON 数据模型有误：{e}", where=label) from None
+        _check_size(data, kind, label, opts)
+        report = load_model(data, name=label)
         report.source = report.source or label
         return report
-    return assemble(read_document(data, name=label, kind=kind))
+    doc = _document(data, label, kind, opts)
+    return _assemble(doc, opts)
 
 
-def parse_text(text: str, *, name: str | None = None) -> Report:
-    """Read a report given as a string of plain text."""
+def _assemble(doc: Document, opts: ReadOptions) -> Report:
     from .assemble import assemble
+
+    if opts.trace is None:
+        return assemble(doc)
+    opts.trace(f"===== {doc.name or '文档'}：分块（{doc.kind}）=====")
+    opts.trace(doc.debug())
+    lines: list[str] = []
+    try:
+        return assemble(doc, trace=lines)
+    finally:
+        opts.trace(f"===== {doc.name or '文档'}：标签匹配 =====")
+        for line in lines:
+            opts.trace(line)
+
+
+def load_model(data: bytes, *, name: str | None = None) -> Report:
+    """A report from the bytes of its JSON model; a model that does not fit is a ``ModelError``."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ModelError("JSON 数据模型不是 UTF-8 编码", where=name) from None
+    try:
+        return Report.from_json(text)
+    except ModelError as e:
+        raise ModelError(f"JSON 数据模型有误：{e.message}", where=name) from None
+
+
+def parse_text(text: str, *, name: str | None = None,
+               options: ReadOptions | Mapping[str, object] | None = None) -> Report:
+    """Read a report given as a string of plain text."""
     from .text import text_document_from_str
 
-    return assemble(text_document_from_str(text, name=name))
+    opts = ReadOptions.resolve(options)
+    if len(text) * 3 > opts.max_text_bytes and len(text.encode("utf-8", "surrogatepass")) > opts.max_text_bytes:
+        raise ParseError(f"文本过大（上限 {_mb(opts.max_text_bytes)}）", where=name)
+    return _assemble(text_document_from_str(text, name=name), opts)
 
 
-__all__ = ["Block", "Document", "TextCell", "parse", "parse_text", "read_document", "sniff"]
+__all__ = ["KIND_NAMES", "Block", "Document", "ReadOptions", "Source", "TextCell", "load_model", "parse",
+           "parse_text", "read_document", "sniff"]

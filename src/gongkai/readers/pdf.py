@@ -2,7 +2,7 @@
 
 Text PDFs as agencies make them (Word/WPS "save as PDF", LibreOffice): chars with positions and
 ruling lines are read page by page (PDFium through pypdfium2, ``pdf_pdfium``; or pdfplumber over
-pdfminer, the slower pure-Python backend: ``BACKEND``), each page released before the next, then
+pdfminer, the slower pure-Python backend: ``ReadOptions.pdf_backend``), each page released before the next, then
 
 1. tables drawn with ruling lines are rebuilt as grids with merged cells (``pdf_tables``);
 2. the remaining chars become printed lines; running headers/footers and page numbers
@@ -18,22 +18,18 @@ Image-only PDFs, encrypted PDFs and broken files are refused with a clear messag
 from __future__ import annotations
 
 import io
-import os
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ParseError
+from ..options import ReadOptions
 from .blocks import Block, Document
 from .pdf_tables import Lattice, join_chars, lattices, ruling_segments, text_lines
 
-#: pages read at most (an annual report is a few pages; a 300-page file must not hang)
-MAX_PAGES = 60
 #: chars read at most on one page (a page drawn glyph by glyph as text art is not a report)
 MAX_CHARS_PER_PAGE = 20000
-#: seconds spent reading pages at most; the pages read by then are used and a notice says so
-TIME_BUDGET = 60.0
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"
@@ -81,9 +77,9 @@ class Page:
     garbled: int = 0
 
 
-def pdf_document(data: bytes, name: str | None = None) -> Document:
-    """The blocks of a PDF report."""
-    pages, total, notices = _read_pages(data, name)
+def pdf_document(data: bytes, name: str | None = None, options: ReadOptions | None = None) -> Document:
+    """The blocks of a PDF report (backend, page cap and time budget from ``options``)."""
+    pages, total, notices = _read_pages(data, name, options or ReadOptions())
     _drop_running_lines(pages)
     blocks = _blocks(pages)
     if total > len(pages):
@@ -92,9 +88,6 @@ def pdf_document(data: bytes, name: str | None = None) -> Document:
 
 
 # -- step 1: pages → lines and ruled tables ---------------------------------------------------
-
-#: "pdfium" (fast, default) or "pdfplumber" (pure Python); env GONGKAI_PDF_BACKEND overrides
-BACKEND = os.environ.get("GONGKAI_PDF_BACKEND", "pdfium")
 
 _ENCRYPTED = "PDF 已加密（设有打开密码），无法读取；请提供未加密的文件"
 
@@ -163,8 +156,8 @@ class _Source:
         self.doc.close()
 
 
-def _read_pages(data: bytes, name: str | None) -> tuple[list[Page], int, list[tuple[str, str]]]:
-    src = _Source(data, name, BACKEND)
+def _read_pages(data: bytes, name: str | None, opts: ReadOptions) -> tuple[list[Page], int, list[tuple[str, str]]]:
+    src = _Source(data, name, opts.pdf_backend)
     notices: list[tuple[str, str]] = []
     out: list[Page] = []
     total = src.total
@@ -172,9 +165,9 @@ def _read_pages(data: bytes, name: str | None) -> tuple[list[Page], int, list[tu
     try:
         if total == 0:
             raise ParseError("PDF 没有任何页面", where=name)
-        for i in range(min(total, MAX_PAGES)):
-            if time.monotonic() - start > TIME_BUDGET:
-                notices.append(("pdf.time", f"PDF 读取超过{TIME_BUDGET:.0f}秒，只读取了前{len(out)}页"))
+        for i in range(min(total, opts.pdf_max_pages)):
+            if time.monotonic() - start > opts.pdf_seconds:
+                notices.append(("pdf.time", f"PDF 读取超过{opts.pdf_seconds:g}秒，只读取了前{len(out)}页"))
                 break
             try:
                 raw_page = src.page(i)

@@ -21,12 +21,16 @@ dates come from the report's publication date, or a fixed date, never from the c
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError
 from ..model import Notice, Report
+from ..options import ReadOptions
+
+if TYPE_CHECKING:
+    from ..readers import Source
 
 #: target → (module, human name)
 TARGETS: dict[str, tuple[str, str]] = {
@@ -71,33 +75,13 @@ def render_with_warnings(report: Report, to: str, **options: Any) -> Rendered:
     return Rendered(data, warnings)
 
 
-def load_report(source: Any, *, name: str | None = None) -> Report:
-    """A report from a JSON model file (what ``render(r, "json")`` writes) or from any document
-    the readers accept (``gongkai.parse``)."""
-    import json
-    from pathlib import Path
-
-    from ..errors import ModelError
+def load_report(source: Source, *, name: str | None = None,
+                options: ReadOptions | Mapping[str, object] | None = None) -> Report:
+    """A report from a JSON model or any document the readers accept: ``gongkai.parse`` (kept for
+    existing callers)."""
     from ..readers import parse
 
-    data: Any = source
-    label = name
-    if not isinstance(source, bytes | bytearray):
-        path = Path(source)
-        label = name or str(path)
-        if path.is_file() and path.stat().st_size < 50 * 1024 * 1024:
-            data = path.read_bytes()
-    if isinstance(data, bytes | bytearray) and bytes(data).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
-        try:
-            raw = json.loads(bytes(data).decode("utf-8-sig"), parse_float=Decimal)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raw = None
-        if isinstance(raw, dict) and "tables" in raw:
-            try:
-                return Report.from_dict(raw)
-            except ModelError as e:
-                raise ModelError(e.message, where=label) from None
-    return parse(bytes(data) if isinstance(data, bytearray) else data, name=label)
+    return parse(source, name=name, options=options)
 
 
 def render(report: Report, to: str, *, warnings: list[Notice] | None = None, **options: Any) -> bytes:
