@@ -163,7 +163,40 @@ def row_moved() -> Report:
 
 def with_notice() -> Report:
     r = good()
-    r.warnings.append(Notice("glued.ambiguous", "连写数字“7713”有 3 种拆分", Loc(line=10)))
+    r.warnings.append(Notice("row.merged", "表三“（一）予以公开”：相邻数字按勾稽关系合并读取（1 2 0 0 0 0 12）",
+                             Loc(line=10)))
+    return r
+
+
+def glued_row() -> Report:
+    """表二 行政规范性文件 printed as the glued run 20155, which three splits fit: the reader left it blank."""
+    r = with_notice()
+    for col in ("issued", "repealed", "in_force"):
+        _set(r, "proactive", "normative_documents", col, None, loc=Loc(line=12),
+             note="连写数字有多种拆分：2,0,155 / 20,1,55 / 20,15,5")
+    r.warnings.append(Notice("glued.ambiguous", "表二“行政规范性文件”：连写数字“20155”有 3 种符合勾稽关系的拆分", Loc(line=12)))
+    return r
+
+
+def misplaced_row() -> Report:
+    """Table 三 read 5 of the 7 figures of （一）予以公开 and cannot tell which columns they belong to."""
+    r = good()
+    for col in ("legal_service", "other_org"):
+        _set(r, "requests", "granted", col, None, note="未读到")
+    return _set(r, "requests", "granted", "total", 0, uncertain=True, note="数字与列的对应不确定")
+
+
+def blank_tables(text: bool) -> Report:
+    r = Report.blank("2021", agency="测试县人民政府", year=2021)
+    r.published = date(2022, 1, 20)
+    if text:
+        r.sections = dict(good().sections)
+    return r
+
+
+def no_text() -> Report:
+    r = good()
+    r.sections = {k: "" for k in r.sections} | {"other": "（文字描述，收取信息处理费情况在此处报告。）"}
     return r
 
 
@@ -205,6 +238,12 @@ def no_period() -> Report:
 def published(agency: str, d: date | None, year: int = 2021) -> Report:
     r = good(agency, year)
     r.published = d
+    return r
+
+
+def replace_attr(r: Report, **attrs: object) -> Report:
+    for k, v in attrs.items():
+        setattr(r, k, v)
     return r
 
 
@@ -297,8 +336,6 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
     "t3.W001": (good, [
         (blank_request, ["表三“（一）予以公开”行：自然人 为空白；因此无法核对：办理结果总计 = 各项办理结果之和；"
                          "总计 = 自然人 + 法人或其他组织各列之和"]),
-        (blank_table3, ["表三全部空白（175个单元格）；因此无法核对：新收 + 上年结转 = 办理结果总计 + 结转下年度；"
-                        "办理结果总计 = 各项办理结果之和；总计 = 自然人 + 法人或其他组织各列之和"]),
     ]),
     "t4.E001": (good, [(appeals_off, [
         "表四“行政复议”：总计 0 ≠ 结果维持 10 + 结果纠正 1 + 其他结果 0 + 尚未审结 0",
@@ -321,12 +358,32 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
     ]),
     "struct.W001": (lambda: good(year=2020), [
         (lambda: collapsed(0, 0), ["表三“（六）其他处理”只有一行（试行格式的写法），2021年格式应分为3项"])]),
-    "struct.W002": (good, [(anonymous, [
-        "未能读出报告年度，年度相关的核查（格式、统计期限、公布时限、跨年度比对）无法进行",
-        "未能读出报告主体（机关名称），无法按机关比对不同年度的报告"])]),
+    "struct.W002": (good, [
+        (anonymous, ["未能读出报告年度和报告主体（机关名称），年度相关的核查（格式、统计期限、公布时限、跨年度比对）"
+                     "和按机关的比对无法进行"]),
+        (lambda: replace_attr(good(), year=None),
+         ["未能读出报告年度，年度相关的核查（格式、统计期限、公布时限、跨年度比对）无法进行"]),
+        (lambda: replace_attr(good(), agency=None), ["未能读出报告主体（机关名称），无法按机关比对不同年度的报告"]),
+    ]),
+    "struct.W003": (good, [
+        (blank_table3, ["表三全部空白（175个单元格）；因此无法核对：新收 + 上年结转 = 办理结果总计 + 结转下年度；"
+                        "办理结果总计 = 各项办理结果之和；总计 = 自然人 + 法人或其他组织各列之和"]),
+        # 10 cells in 表二, 25 rows × 7 columns in 表三, 3 groups × 5 in 表四
+        (lambda: blank_tables(text=False), ["空白年报：表二、表三、表四没有填写任何数字（共200个单元格），"
+                                            "“一、总体情况”“五、存在的主要问题及改进情况”“六、其他需要报告的事项”都没有文字"]),
+        (lambda: blank_tables(text=True), ["表二、表三、表四全部空白（共200个单元格），这些表格的勾稽关系都无法核对"]),
+        (no_text, ["“一、总体情况”“五、存在的主要问题及改进情况”“六、其他需要报告的事项”都没有文字"]),
+    ]),
     "struct.E006": (with_notice, [(row_moved, [
         "表三“二、上年结转政府信息公开申请数量”不在格式规定的位置（印在表格开头），已按其标签读取"])]),
-    "struct.I001": (good, [(with_notice, ["读取提示（glued.ambiguous）：第10行：连写数字“7713”有 3 种拆分"])]),
+    "struct.I001": (good, [(with_notice, ["读取提示（row.merged）：第10行：表三“（一）予以公开”：相邻数字按勾稽关系合并读取"
+                                          "（1 2 0 0 0 0 12）"])]),
+    "struct.I002": (with_notice, [
+        (glued_row, ["表二“行政规范性文件”行：本年制发件数、本年废止件数、现行有效件数 未能读出（连写数字有多种拆分："
+                     "2,0,155 / 20,1,55 / 20,15,5）；这是读取的问题，不是报告留空，涉及这些单元格的核对未进行"]),
+        (misplaced_row, ["表三“（一）予以公开”行：法律服务机构、其他、总计 读取不确定（该行只读到部分数字，无法确定各属于哪一列）；"
+                         "这是读取的问题，不是报告留空，涉及这些单元格的核对未进行"]),
+    ]),
     "text.E001": (lambda: narrative("本年度共收到政府信息公开申请3件，予以公开2件。", new__total=3, granted__total=2), [
         (lambda: narrative("本年度共收到政府信息公开申请5件。", new__total=3),
          ["“共收到政府信息公开申请5件”与表三“一、本年新收政府信息公开申请数量”总计 3 不符"]),

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..model import Report, Table
 from ..values import Value
+from .reading import unsure_keys
 
 NUM_PERM = 128
 #: datasketch's MinHash scheme (32-bit values: a signature is 512 bytes)
@@ -49,6 +50,11 @@ class Digest:
     sketches: dict[str, bytes] = field(default_factory=dict)
     #: a few totals for summaries (numbers by year)
     totals: dict[str, int] = field(default_factory=dict)
+    #: ``table.row.column`` of the cells our reading is not sure of (``check.reading``): the
+    #: across-report rules never blame the agency for them
+    unsure: frozenset[str] = frozenset()
+    #: every cell's value in the format's declared order, compressed (see ``cell_values``)
+    values: bytes = b""
 
     @property
     def agency_key(self) -> str | None:
@@ -124,6 +130,35 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
 
 
+def _cell_keys(format_id: str) -> list[tuple[str, str, str]]:
+    """(table, row, column) of every cell a report of this format can have, in a fixed order."""
+    from ..formats import get_format
+
+    fmt = get_format(format_id)
+    keys: list[tuple[str, str, str]] = []
+    for spec in fmt.tables:
+        keys.extend((spec.key, r, c) for r, c in spec.cells())
+        keys.extend((spec.key, col.key, c.key) for col in spec.collapsed for c in spec.columns)
+    return keys
+
+
+def _values_blob(report: Report) -> bytes:
+    out = []
+    for t, r, c in _cell_keys(report.format.id):
+        table = report.tables.get(t)
+        cell = table.cells.get((r, c)) if table is not None and table.present else None
+        out.append("-" if cell is None else "" if cell.value is None else str(cell.value))
+    return zlib.compress(",".join(out).encode("ascii"))
+
+
+def cell_values(d: Digest) -> dict[str, str]:
+    """``table.row.column`` → the value as text ('' blank) of every cell the report has."""
+    if not d.values:
+        return {}
+    raw = zlib.decompress(d.values).decode("ascii").split(",")
+    return {f"{t}.{r}.{c}": v for (t, r, c), v in zip(_cell_keys(d.format_id), raw, strict=True) if v != "-"}
+
+
 def _num(v: Value) -> int:
     return int(v) if isinstance(v, (int, Decimal)) else 0
 
@@ -153,6 +188,8 @@ def make_digest(report: Report, index: int = 0, *, min_chars: int = 80, sketches
             d.tables[k] = _fingerprint(t)
             fps.append(f"{k}:{d.tables[k][0]}")
     d.numbers = hashlib.blake2b("|".join(sorted(fps)).encode(), digest_size=12).hexdigest()
+    d.unsure = unsure_keys(report)
+    d.values = _values_blob(report)
     if sketches:
         for key in COMPARED_SECTIONS:
             text = normalise_text(report.sections.get(key) or "", report.agency)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from .context import Context
-from .digest import Digest, similarity
+from .digest import Digest, cell_values, similarity
 from .engine import Draft, Location, rule
 
 _TABLE_ZH = {"proactive": "表二", "requests": "表三", "appeals": "表四"}
@@ -63,6 +63,14 @@ class Corpus:
         return out
 
 
+def _unsure_row(d: Digest, table: str, row: str) -> bool:
+    return any(k.startswith(f"{table}.{row}.") for k in d.unsure)
+
+
+def _unsure_table(d: Digest, table: str) -> bool:
+    return any(k.startswith(f"{table}.") for k in d.unsure)
+
+
 def _n(v: object) -> int | Decimal | None:
     return v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None
 
@@ -75,6 +83,8 @@ def carry_over(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
     for prev, cur in corpus.year_pairs():
         bad = []
         for col, v in cur.carried_over.items():
+            if f"requests.carried_over.{col}" in cur.unsure or f"requests.carried_forward.{col}" in prev.unsure:
+                continue  # our reading of one side is not sure: struct.I002 says so
             a, b = _n(v), _n(prev.carried_forward.get(col))
             if a is not None and b is not None and a != b:
                 bad.append((col, a, b))
@@ -101,7 +111,7 @@ def stock(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
     tol = ctx.config.stock_tolerance
     for prev, cur in corpus.year_pairs():
         for row, (issued, repealed, in_force) in cur.stock.items():
-            if row not in prev.stock:
+            if row not in prev.stock or _unsure_row(cur, "proactive", row) or _unsure_row(prev, "proactive", row):
                 continue
             p = _n(prev.stock[row][2])
             i, r, f = _n(issued), _n(repealed), _n(in_force)
@@ -181,6 +191,8 @@ def identical_across_years(corpus: Corpus, ctx: Context) -> Iterator[tuple[Diges
     很可能沿用了上年的表格。"""
     for prev, cur in corpus.year_pairs():
         for key, (fp, nonzero) in cur.tables.items():
+            if _unsure_table(cur, key) or _unsure_table(prev, key):
+                continue  # “every number the same” cannot be said of numbers we could not read
             if nonzero >= ctx.config.identical_min_nonzero and prev.tables.get(key, ("", 0))[0] == fp:
                 yield cur, Draft(f"{_TABLE_ZH[key]}的每个数字都与本机关上年报告（{prev.label}）相同",
                                  at=Location(table=key, label=_TABLE_ZH[key]), related=[prev.source or prev.label])
@@ -196,12 +208,23 @@ def identical_across_agencies(corpus: Corpus, ctx: Context) -> Iterator[tuple[Di
         first: dict[tuple[str, str], Digest] = {}
         for d in ds:
             for key, (fp, nonzero) in d.tables.items():
-                if nonzero < ctx.config.identical_min_nonzero:
+                if nonzero < ctx.config.identical_min_nonzero or _unsure_table(d, key):
                     continue
                 o = first.setdefault((key, fp), d)
                 if o is not d and o.agency_key != d.agency_key:
                     yield d, Draft(f"{_TABLE_ZH[key]}的每个数字都与{o.label}相同",
                                    at=Location(table=key, label=_TABLE_ZH[key]), related=[o.source or o.label])
+
+
+def _differing_tables(a: Digest, b: Digest) -> list[str]:
+    """Tables (in words) whose numbers differ between two versions, leaving out the cells our
+    reading of either version is not sure of."""
+    if not a.unsure and not b.unsure:
+        return [_TABLE_ZH[k] for k in _TABLE_ZH if a.tables.get(k, ("", 0))[0] != b.tables.get(k, ("", 0))[0]]
+    va, vb = cell_values(a), cell_values(b)
+    skip = a.unsure | b.unsure
+    differ = {k.split(".", 1)[0] for k in va.keys() | vb.keys() if k not in skip and va.get(k) != vb.get(k)}
+    return [_TABLE_ZH[k] for k in _TABLE_ZH if k in differ]
 
 
 @rule("xyear.W004", title="同一年报有数字不同的版本", tags={"xyear", "version"}, scope="corpus", spec=(19,),
@@ -216,8 +239,9 @@ def changed_after_publication(corpus: Corpus, ctx: Context) -> Iterator[tuple[Di
         for d in ds[1:]:
             if d.numbers == base.numbers:
                 continue
-            tables = [_TABLE_ZH[k] for k in ("proactive", "requests", "appeals")
-                      if d.tables.get(k, ("", 0))[0] != base.tables.get(k, ("", 0))[0]]
+            tables = _differing_tables(base, d)
+            if not tables:
+                continue  # the versions differ only where our reading of one is not sure
             when = ""
             if base.published and d.published and base.published != d.published:
                 when = f"（发布日期 {base.published.isoformat()} → {d.published.isoformat()}）"

@@ -10,6 +10,7 @@ from ..formats import format_for_year
 from ..model import Report
 from .context import Context, cell_at, col_name, row_name, table_name
 from .engine import Draft, Location, rule
+from .reading import UnsureRow, report_blank, table_blank, text_blank, unsure_rows
 
 
 def _has_section(report: Report, key: str) -> bool:
@@ -52,6 +53,36 @@ def missing_tables(report: Report, ctx: Context) -> Iterator[Draft]:
         if t is None or not t.present:
             yield Draft(f"缺少{table_name(spec)}（{spec.title}）",
                         at=Location(table=spec.key, label=table_name(spec)))
+
+
+@rule("struct.W003", title="表格或正文全部空白", tags={"structure", "blank"}, spec=(6, 8),
+      hint="按实际情况填写表格（没有发生的事项填 0）并写明六个部分的内容；空白模板不是年报",
+      example="空白年报：表二、表三、表四没有填写任何数字（共200个单元格），“一、总体情况”“五、存在的主要问题及改进情况”"
+              "“六、其他需要报告的事项”都没有文字")
+def blank_tables_and_text(report: Report, ctx: Context) -> Iterator[Draft]:
+    """整张表格没有填写任何数字（如未填写的全国统一格式模板），或用文字写的部分（一、五、六）都没有文字
+    （只有模板的“（文字描述）”也算没有）：合并成一条说明，不逐行列出空白单元格。表格全部空白、正文也没有文字的，
+    是一份空白年报，其他内容核查不再逐条报告。"""
+    blank = [t for t in report.tables.values() if table_blank(t)]
+    cells = sum(len(t.cells) for t in blank)
+    names = "、".join(table_name(t.spec) for t in blank)
+    present = [t for t in report.tables.values() if t.present]
+    no_text = text_blank(report) and bool(report.sections or report.headings)
+    words = "".join(f"“{s.heading}”" for s in report.format.sections if s.table is None)
+    if blank and len(blank) == len(present) and no_text:
+        yield Draft(f"空白年报：{names}没有填写任何数字（共{cells}个单元格），{words}都没有文字",
+                    at=Location(label="全文"))
+        return
+    if len(blank) > 1:
+        yield Draft(f"{names}全部空白（共{cells}个单元格），这些表格的勾稽关系都无法核对",
+                    at=Location(label=names))
+    elif blank:
+        spec = blank[0].spec
+        checks = "；".join(i.title for i in spec.identities)
+        yield Draft(f"{names}全部空白（{cells}个单元格）" + (f"；因此无法核对：{checks}" if checks else ""),
+                    at=cell_at(blank[0], None, None, label=names))
+    if no_text:
+        yield Draft(f"{words}都没有文字", at=Location(label="正文"))
 
 
 @rule("struct.E004", title="表格缺行或缺列", tags={"structure"}, spec=(8, 10),
@@ -118,10 +149,13 @@ def undivided_other(report: Report, ctx: Context) -> Iterator[Draft]:
       example="未能读出报告年度，年度相关的核查（格式、统计期限、公布时限、跨年度比对）无法进行")
 def missing_metadata(report: Report, ctx: Context) -> Iterator[Draft]:
     """标题或前言应能读出报告主体（机关名称）和报告年度，否则依赖它们的核查无法进行。"""
-    if report.year is None:
+    if report.year is None and not report.agency:
+        yield Draft("未能读出报告年度和报告主体（机关名称），年度相关的核查（格式、统计期限、公布时限、跨年度比对）"
+                    "和按机关的比对无法进行", at=Location(label="标题"))
+    elif report.year is None:
         yield Draft("未能读出报告年度，年度相关的核查（格式、统计期限、公布时限、跨年度比对）无法进行",
                     at=Location(label="标题"))
-    if not report.agency:
+    elif not report.agency:
         yield Draft("未能读出报告主体（机关名称），无法按机关比对不同年度的报告", at=Location(label="标题"))
 
 
@@ -135,19 +169,50 @@ def rows_out_of_order(report: Report, ctx: Context) -> Iterator[Draft]:
             yield Draft(w.message, at=Location(label="表格", loc=w.loc))
 
 
-_COVERED_NOTICES = frozenset({"section.missing", "table.missing", "table.rows_missing", "table.row_order"})
+#: notices another rule reports with the same facts: missing parts (struct.E001/E003/E004), rows
+#: out of order (struct.E006), cells the reader could not place (struct.I002, or the blank rules
+#: when a row printed no figure at all)
+_COVERED_NOTICES = frozenset({"section.missing", "table.missing", "table.rows_missing", "table.row_order",
+                              "glued.ambiguous", "row.short"})
 
 
 @rule("struct.I001", title="读取时的提示", tags={"structure", "reader"},
       hint="对照原文核对所提示的位置",
-      example="读取提示（split.ambiguous）：第3页表三“自然人”列的数字“1210”拆分有多种可能")
+      example="读取提示（row.merged）：第3页：表三“（一）予以公开”：相邻数字按勾稽关系合并读取（1 2 0 0 0 0 12）")
 def reader_notices(report: Report, ctx: Context) -> Iterator[Draft]:
-    """读取文件时遇到的情况（数字拆分有多种可能、行标签有错字等），原样转告，便于对照原文。"""
+    """读取文件时遇到的情况（相邻数字按勾稽关系合并、行标签有错字等），原样转告，便于对照原文。
+    这是关于读取的提示，不是报告本身的问题。"""
     for w in report.warnings:
         if w.code in _COVERED_NOTICES:
-            continue  # struct.E001/E003/E004 report these with the same facts
+            continue
         where = f"{w.loc.describe()}：" if w.loc else ""
-        yield Draft(f"读取提示（{w.code}）：{where}{w.message}", at=Location(label="读取", loc=w.loc))
+        yield Draft(f"读取提示（{w.code}）：{where}{w.message}", at=Location(label="读取", loc=w.loc), about="reading")
+
+
+def _unsure_reason(row: UnsureRow) -> str:
+    note = row.reason or ""
+    if note.startswith("连写数字"):
+        return note
+    if note.startswith("未读到"):
+        return "该行只读到部分数字，无法确定各属于哪一列"
+    return note or "数字与行列的对应不确定"
+
+
+@rule("struct.I002", title="有单元格未能读出", tags={"structure", "reader", "blank"}, spec=(6,),
+      hint="对照原文核对这些单元格；同一报告的网页版、PDF 版或正文写明的数字可以一并提供核查",
+      example="表二“行政规范性文件”行：本年制发件数、本年废止件数、现行有效件数 未能读出（连写数字有多种拆分："
+              "2,0,155 / 20,1,55 / 20,15,5）；这是读取的问题，不是报告留空，涉及这些单元格的核对未进行")
+def unsure_cells_notice(report: Report, ctx: Context) -> Iterator[Draft]:
+    """读取时无法确定的单元格（连写数字有多种拆分、只读到一行的部分数字、读取标记为不确定）：不算报告留空，
+    不据此判断勾稽关系、跨年度衔接或版本差异，每行一条提示说明未能读出什么、为什么。"""
+    for u in unsure_rows(report):
+        spec = u.table.spec
+        cols = "、".join(col_name(spec, c) for c in u.columns)
+        unread = [c for c in u.columns if u.table.value(u.row, c) is None]
+        what = "未能读出" if len(unread) == len(u.columns) else "读取不确定"
+        yield Draft(f"{table_name(spec)}“{row_name(spec, u.row)}”行：{cols} {what}（{_unsure_reason(u)}）；"
+                    "这是读取的问题，不是报告留空，涉及这些单元格的核对未进行",
+                    at=cell_at(u.table, u.row, u.columns[0]), about="reading")
 
 
 # -- statistics period (rule 13) -------------------------------------------------------------
@@ -178,7 +243,7 @@ def period_range(report: Report, ctx: Context) -> Iterator[Draft]:
       example="前言未写明统计期限（应为 2021年1月1日至2021年12月31日）")
 def period_missing(report: Report, ctx: Context) -> Iterator[Draft]:
     """前言应写明数据的统计期限。"""
-    if report.period is None and report.year is not None:
+    if report.period is None and report.year is not None and not report_blank(report):
         yield Draft(f"前言未写明统计期限（应为 {report.year}年1月1日至{report.year}年12月31日）",
                     at=Location(label="统计期限"))
 
@@ -228,7 +293,7 @@ def published_late(report: Report, ctx: Context) -> Iterator[Draft]:
       example="未能读出发布日期，无法核对是否在 2022年3月31日 前公布")
 def published_missing(report: Report, ctx: Context) -> Iterator[Draft]:
     """读不出发布日期时，无法核对是否按时公布。"""
-    if report.published is not None:
+    if report.published is not None or report_blank(report):
         return
     due = due_date(report, ctx)
     if due is None:

@@ -14,6 +14,7 @@ from ..model import NA, Report, Table
 from ..values import Value
 from .context import Context, cell_at, col_name, fmt_num, row_name, table_name
 from .engine import Draft, rule
+from .reading import table_blank, unsure_cells
 
 # -- identities ------------------------------------------------------------------------------
 
@@ -165,18 +166,15 @@ def appeals_values(report: Report, ctx: Context) -> Iterator[Draft]:
 
 
 def check_blanks(report: Report, table_key: str, na_blocks: bool) -> Iterator[Draft]:
+    """Blank cells the agency left; cells our reading left open are struct.I002's, a table blank
+    from end to end is struct.W003's (one finding, not one per row)."""
     table = report.table(table_key)
-    if not table.present:
+    if not table.present or table_blank(table):
         return
     spec = table.spec
-    values = [cell.value for _, _, cell in table.items()]
-    if values and all(v is None for v in values):
-        checks = "；".join(i.title for i in spec.identities)
-        yield Draft(f"{table_name(spec)}全部空白（{len(values)}个单元格）" + (f"；因此无法核对：{checks}" if checks else ""),
-                    at=cell_at(table, None, None, label=table_name(spec)))
-        return
+    unsure = unsure_cells(table)
     for r in table.row_keys():
-        cols = [c for c in table.columns_of(r) if (r, c) in table.cells]
+        cols = [c for c in table.columns_of(r) if (r, c) in table.cells and (r, c) not in unsure]
         blank = [c for c in cols if table.value(r, c) is None]
         na = [c for c in cols if table.value(r, c) == NA] if na_blocks else []
         if not blank and not na:
@@ -205,7 +203,8 @@ def check_blanks(report: Report, table_key: str, na_blocks: bool) -> Iterator[Dr
       hint="没有发生的事项填 0，不适用的填“/”，不要留空",
       example="表二“规章”行：本年制发件数 为空白")
 def proactive_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
-    """表二应填数字的单元格为空白（“/”表示不适用，不算空白）。"""
+    """表二应填数字的单元格为空白（“/”表示不适用，不算空白）。读取时无法确定的单元格（如连写数字有多种拆分）
+    不是报告留空，见 struct.I002；整张表格空白的见 struct.W003。"""
     return check_blanks(report, "proactive", na_blocks=False)
 
 
@@ -213,7 +212,8 @@ def proactive_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
       hint="没有发生的事项填 0，不要留空或填“/”",
       example="表三“（一）予以公开”行：自然人 为空白；因此无法核对：新收 + 上年结转 = 办理结果总计 + 结转下年度")
 def requests_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
-    """表三单元格为空白或填了“/”，并说明因此无法核对哪些勾稽关系。"""
+    """表三单元格为空白或填了“/”，并说明因此无法核对哪些勾稽关系。读取时无法确定的单元格不算报告留空
+    （见 struct.I002）；整张表格空白的见 struct.W003。"""
     return check_blanks(report, "requests", na_blocks=True)
 
 
@@ -221,7 +221,8 @@ def requests_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
       hint="没有发生的事项填 0，不要留空或填“/”",
       example="表四“行政复议”行：总计 为空白；因此无法核对：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结")
 def appeals_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
-    """表四单元格为空白或填了“/”，并说明因此无法核对哪些勾稽关系。"""
+    """表四单元格为空白或填了“/”，并说明因此无法核对哪些勾稽关系。读取时无法确定的单元格不算报告留空
+    （见 struct.I002）；整张表格空白的见 struct.W003。"""
     return check_blanks(report, "appeals", na_blocks=True)
 
 

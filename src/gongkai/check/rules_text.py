@@ -10,6 +10,7 @@ from ..model import Report
 from .context import Context, narrative
 from .engine import Draft, Location, rule
 from .numerals import Claim, Target, claims
+from .reading import is_unsure, text_blank
 
 
 def _sum(report: Report, cells: tuple[tuple[str, str, str], ...]) -> int | Decimal | None:
@@ -24,8 +25,8 @@ def _sum(report: Report, cells: tuple[tuple[str, str, str], ...]) -> int | Decim
         except KeyError:
             return None
         v = table.value(r, c)
-        if not isinstance(v, (int, Decimal)):
-            return None
+        if not isinstance(v, (int, Decimal)) or is_unsure(table.cell(r, c)):
+            return None  # a blank, or a figure our reading is not sure of: nothing to compare
         total += v
     return total
 
@@ -100,8 +101,8 @@ _FEE_WORDS = ("信息处理费", "处理费", "收费", "收取费用", "收取"
       example="“六、其他需要报告的事项”未说明信息处理费的收取情况")
 def fee_statement(report: Report, ctx: Context) -> Iterator[Draft]:
     """“六、其他需要报告的事项”应说明信息处理费的收取情况（发出收费通知、收取金额，或未收取）。"""
-    if "other" not in report.sections:
-        return  # no section 六: struct.E001 says so
+    if "other" not in report.sections or text_blank(report):
+        return  # no section 六: struct.E001 says so; no text at all: struct.W003
     text = report.sections.get("other") or ""
     if any(w in text for w in _FEE_WORDS):
         return
@@ -119,6 +120,8 @@ def government_accountability(report: Report, ctx: Context) -> Iterator[Draft]:
     """各级人民政府（不是政府部门）的年报还应包括工作考核、社会评议和责任追究结果情况（条例第五十条）。"""
     if ctx.config.kind_of(report.agency) != "government" or not (report.agency or "").endswith("人民政府"):
         return
+    if text_blank(report):
+        return  # no text at all: struct.W003 says so
     text = "".join(report.sections.get(k) or "" for k in SECTION_KEYS)
     missing = [name for name, words in _ART50 if not any(w in text for w in words)]
     if missing:
