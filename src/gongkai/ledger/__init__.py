@@ -1,0 +1,86 @@
+"""The case ledger (依申请公开台账): requests as dated events, the statutory clock with its working
+shown, fees, and the annual tables computed from the cases.
+
+Plain Python, no Django: the web app, the command line and the spreadsheet bridge all call this.
+
+    from gongkai.ledger import Request, Received, Decided, clock
+    r = Request("2025-001", "natural_person", [Received(date(2025, 9, 26), channel="online")])
+    r.add(Decided(date(2025, 10, 20), outcome="granted"))      # one staff step; refused if impossible
+    c = clock(r, today=date(2025, 10, 9))                      # due date, status, c.explain()
+
+See ``docs/ledger.md``.
+"""
+
+from __future__ import annotations
+
+from .catalogue import APPLICANT_KINDS, CHANNELS, CONSULTED, OUTCOMES, Channel, Outcome, outcome_for
+from .clock import STATUS_ZH, Clock, Moved, Pause, clock, due_list, redate
+from .days import WorkingDays, calendar_version, working_days
+from .events import (
+    CLOSING,
+    EVENT_TYPES,
+    FEE_METHODS,
+    ConsultationAnswered,
+    ConsultationStarted,
+    Corrected,
+    CorrectionRequested,
+    Decided,
+    Delivered,
+    Event,
+    Extended,
+    FeeNotice,
+    FeeNotPaid,
+    FeePaid,
+    LedgerError,
+    LongerPeriod,
+    NoCorrection,
+    ReasonsAsked,
+    Received,
+    Withdrawn,
+    event_from_dict,
+)
+from .request import MAX_EXTENSION, Request, State
+
+__all__ = [
+    "APPLICANT_KINDS",
+    "CHANNELS",
+    "CLOSING",
+    "CONSULTED",
+    "EVENT_TYPES",
+    "FEE_METHODS",
+    "MAX_EXTENSION",
+    "OUTCOMES",
+    "STATUS_ZH",
+    "Channel",
+    "Clock",
+    "ConsultationAnswered",
+    "ConsultationStarted",
+    "Corrected",
+    "CorrectionRequested",
+    "Decided",
+    "Delivered",
+    "Event",
+    "Extended",
+    "FeeNotPaid",
+    "FeeNotice",
+    "FeePaid",
+    "LedgerError",
+    "LongerPeriod",
+    "Moved",
+    "NoCorrection",
+    "Outcome",
+    "Pause",
+    "ReasonsAsked",
+    "Received",
+    "Request",
+    "State",
+    "Withdrawn",
+    "WorkingDays",
+    "calendar_version",
+    "clock",
+    "due_list",
+    "event_from_dict",
+    "outcome_for",
+    "redate",
+    "working_days",
+]
