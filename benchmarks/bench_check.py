@@ -83,9 +83,8 @@ def run_batch(folder: Path, limit: int, workers: int) -> dict[str, float]:
         if res.index == len(inputs) - 1:
             t_files = time.perf_counter()  # the last file is in: what follows is the across-report stage
         c.add(res)
-    owner = {d.label: (d.agency, d.year) for d in b.digests}
-    for f in b.corpus_findings:
-        c.add_finding(f, *owner.get(f.report or "", (None, None)))
+    for index, f in b.across:
+        c.add_across(index, f)
     wall = time.perf_counter() - t
     c.close()
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -43,13 +43,34 @@ def test_batch_with_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFix
     assert f"{d / 'd-broken.docx'}: 无法读取：文件像是 Word/Excel 文件，但已损坏，无法打开" in out
     assert (f"{d / 'b-2021.json'}:表四/行政复议: t4.E001 表四“行政复议”：总计 0 ≠ 结果维持 2 + 结果纠正 0 + "
             "其他结果 0 + 尚未审结 0") in out
-    assert out.strip().splitlines()[-1] == "发现 1 个错误，1 个警告；1 个文件无法读取"
+    assert f"{d / 'notes.md'}: 跳过：不是可读取的年报格式" in out
+    assert out.strip().splitlines()[-1] == "发现 1 个错误，1 个警告；1 个文件无法读取；跳过 1 个不是年报格式的文件"
     data = json.loads(out_json.read_text(encoding="utf-8"))
     assert data["summary"]["reports"] == 3
     assert data["summary"]["error"] == 1 and data["summary"]["unreadable"] == 1
-    assert data["unreadable"] == [{"source": str(d / "d-broken.docx"),
-                                   "error": "文件像是 Word/Excel 文件，但已损坏，无法打开"}]
-    assert sorted(f["id"] for f in data["findings"]) == ["content.W002", "t4.E001"]
+    assert [(r["source"], r["unreadable"]) for r in data["reports"] if r["unreadable"]] == [
+        (str(d / "d-broken.docx"), "文件像是 Word/Excel 文件，但已损坏，无法打开")]
+    assert sorted(f["id"] for r in data["reports"] for f in r["findings"]) == ["content.W002", "t4.E001"]
+    assert data["skipped"] == [{"source": str(d / "notes.md"), "reason": "不是可读取的年报格式（可读取："
+                                ".docx、.htm、.html、.json、.pdf、.shtml、.txt、.xlsx）"}]
+
+
+def test_check_json_is_the_check_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``gongkai check --json`` writes ``CheckResult.to_dict()`` of the same run: one document."""
+    import gongkai
+
+    d = _corpus(tmp_path)
+    extra = tmp_path / "reports" / "e-2022.json"
+    nxt = good("测试县财政局", 2022)
+    nxt.table("requests").set("carried_over", "total", 5)  # does not follow on from 2021: across-report
+    _write_json(extra, nxt)
+    out_json = tmp_path / "out.json"
+    main(["check", "-j", "2", str(d), "--json", str(out_json)])
+    capsys.readouterr()
+    written = json.loads(out_json.read_text(encoding="utf-8"))
+    expected = gongkai.check_files([d], workers=1).result().to_dict()
+    assert written == json.loads(json.dumps(expected, ensure_ascii=False, default=str))
+    assert any(f["id"].startswith("xyear") for r in written["reports"] for f in r["findings"])
 
 
 def test_parallel_run_gives_the_same_results_in_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,20 +104,29 @@ def test_xlsx_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     main(["check", "-j", "1", str(d), "--xlsx", str(x), "--html", str(h)])
     capsys.readouterr()
     wb = load_workbook(x)
-    assert wb.sheetnames == ["问题清单", "机关汇总", "规则汇总"]
+    assert wb.sheetnames == ["问题清单", "读取提示", "报告清单", "机关汇总", "规则汇总", "跳过的文件"]
     ws = wb["问题清单"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:5] == ("文件", "机关", "年度", "规则", "级别")
     assert ws.auto_filter.ref == f"A1:K{len(rows)}"
+    assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
+    # the file name column shows the longest name whole (CJK characters take two columns)
+    longest = max(len(str(r[0])) for r in rows[1:])
+    assert ws.column_dimensions["A"].width >= longest
+    reports = list(wb["报告清单"].iter_rows(values_only=True))
+    assert [r[3] for r in reports[1:]] == ["有警告", "有错误", "通过", "无法读取"]
     assert sorted(r[3] for r in rows[1:]) == ["content.W002", "read", "t4.E001"]
     t4 = next(r for r in rows[1:] if r[3] == "t4.E001")
     assert t4[1:3] == ("测试县财政局", 2021) and t4[4] == "错误"
     agencies = {r[0]: r[1:] for r in wb["机关汇总"].iter_rows(min_row=2, values_only=True)}
-    assert agencies["测试县财政局"] == (1, 1, 0, 0)
-    assert agencies["方正县会发镇人民政府"] == (1, 0, 1, 0)
+    assert agencies["测试县财政局"] == (1, 1, 0, 0, 0)
+    assert agencies["方正县会发镇人民政府"] == (1, 0, 1, 0, 0)
     page = h.read_text(encoding="utf-8")
     assert page.count("<svg") >= 3 and "<script" not in page and "http" not in page.split("<body>")[1]
     assert "t4.E001 复议、诉讼总计等于各结果之和" in page
+    # a list of the reports with their status, each linking to its findings
+    assert f'<a href="#r1">{d / "b-2021.json"}</a>' in page and 'id="r1"' in page
+    assert '<td class="st-有错误">有错误</td>' in page and 'class="sev-error"' in page
 
 
 def test_select_ignore_and_bad_selection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,21 +45,33 @@ def test_result_is_data() -> None:
     r.table("appeals").set("review", "upheld", 1)
     res = gongkai.validate(r)
     d = res.to_dict()
-    assert d["valid"] is False and d["counts"]["error"] == 1
-    f = d["findings"][0]
+    assert d["valid"] is False and d["summary"]["error"] == 1 and d["summary"]["reports"] == 1
+    assert [(rr["label"], rr["valid"], rr["counts"]["error"]) for rr in d["reports"]] == [
+        ("测试县人民政府2021年度报告", False, 1)]
+    f = d["reports"][0]["findings"][0]
     assert f["id"] == "t4.E001" and f["severity"] == "error" and f["report"] == "测试县人民政府2021年度报告"
     assert f["location"] == {"table": "appeals", "row": "review", "column": "total", "label": "表四/行政复议"}
     assert f["hint"] == "每组的“总计”应为结果维持、结果纠正、其他结果、尚未审结之和"
     assert res.summary() == "发现 1 个错误，0 个警告"
 
 
-def test_validate_paths_and_unreadable(tmp_path: Path) -> None:
+def test_check_files_reads_and_reports_the_unreadable(tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04broken")
-    res = gongkai.validate([SEED, bad])
-    assert res.reports == ["方正县会发镇人民政府2021年度报告"]
-    assert res.unreadable == [(str(bad), f"{bad}：文件像是 Word/Excel 文件，但已损坏，无法打开")]
+    res = gongkai.check_files([SEED, bad], workers=1).result()
+    assert [(r.label, r.ref, r.read) for r in res.reports] == [
+        ("方正县会发镇人民政府2021年度报告", str(SEED), True), (str(bad), str(bad), False)]
+    assert [(r.source, r.unreadable) for r in res.unreadable] == [
+        (str(bad), "文件像是 Word/Excel 文件，但已损坏，无法打开")]
     assert not res.valid and res.errors == []
+    assert all(f.ref == str(SEED) for f in res.reports[0].findings) and res.reports[0].findings
+
+
+def test_validate_takes_reports_only(tmp_path: Path) -> None:
+    with pytest.raises(gongkai.GongkaiError, match=r"validate 只接受 Report 对象.*gongkai\.check_files"):
+        gongkai.validate(str(SEED))  # type: ignore[arg-type]
+    with pytest.raises(gongkai.GongkaiError, match="得到 PosixPath"):
+        gongkai.validate([good(), SEED])  # type: ignore[list-item]
 
 
 def test_config_deadlines_and_kinds() -> None:
@@ -117,11 +129,33 @@ def test_calendar_files_from_settings_move_the_deadline(tmp_path: Path) -> None:
         "发布日期 2027年4月2日，晚于本级政府年报的公布期限 2027年3月31日（条例第四十九条）（期限日为休息日，顺延至2027年4月1日）"]
 
 
-def test_validate_a_folder(tmp_path: Path) -> None:
+def test_check_files_over_a_folder(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(good("甲县人民政府").to_json(), encoding="utf-8")
     (tmp_path / "b.json").write_text(good("乙县人民政府").to_json(), encoding="utf-8")
-    res = gongkai.validate(tmp_path)
-    assert res.reports == ["甲县人民政府2021年度报告", "乙县人民政府2021年度报告"]
+    (tmp_path / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    res = gongkai.check_files([tmp_path], workers=1).result()
+    assert [r.label for r in res.reports] == ["甲县人民政府2021年度报告", "乙县人民政府2021年度报告"]
     # the two share the builder's overview except for the agency name: across-report rules ran
     assert res.ids() == ["xagency.W001"]
     assert res.findings[0].source == str(tmp_path / "b.json")
+    assert res.findings[0].ref == str(tmp_path / "b.json") and res.reports[1].findings == res.findings
+    assert [(s.source, s.reason) for s in res.skipped] == [
+        (str(tmp_path / "c.doc"), "旧版 Word 文档（.doc）无法读取，请另存为 .docx 后再核查")]
+
+
+def test_findings_carry_the_ref_and_two_copies_stay_two() -> None:
+    a, b = good(), good()
+    a.table("appeals").set("review", "upheld", 1)
+    b.table("appeals").set("review", "upheld", 2)
+    a.ref, b.ref = "db:17", "db:18"
+    res = gongkai.validate([a, b])
+    assert [(rr.index, rr.ref, rr.label) for rr in res.reports] == [
+        (0, "db:17", "测试县人民政府2021年度报告"), (1, "db:18", "测试县人民政府2021年度报告")]
+    assert [f.ref for f in res.reports[0].findings if f.id == "t4.E001"] == ["db:17"]
+    assert [f.ref for f in res.reports[1].findings if f.id == "t4.E001"] == ["db:18"]
+    assert res.count("error") >= 2 and res.summary_dict()["reports"] == 2
+    # the two versions of one agency's year differ: the finding lands on the second, told apart by
+    # its ref and position, not by the label both share
+    assert [f.ref for f in res.reports[1].findings if f.id == "xyear.W004"] == ["db:18"]
+    assert not [f for f in res.reports[0].findings if f.id == "xyear.W004"]
+    assert [rr.ref for rr in res.by_ref("db:18")] == ["db:18"]

@@ -5,13 +5,16 @@ The public API (the CLI and the web app are thin shells over these):
     gongkai.parse(source, name=, options=) → Report     (the one way in: any document the readers
                                                           accept, or the JSON model; ReadOptions)
     gongkai.read_document(path_or_bytes)  → Document    (the blocks layer, for debugging)
-    gongkai.validate(report | reports)    → CheckResult (the rule catalogue)
+    gongkai.validate(report | reports)    → CheckResult (the rule catalogue; pure, no file I/O)
+    gongkai.check_files(paths)            → ReportResult per file (read and check files and folders)
     gongkai.render(report, "docx")        → bytes       (the writers)
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import FormatError, GongkaiError, ModelError, NotAReportError, ParseError, RenderError
 from .formats import FORMATS, FormatSpec, get_format
@@ -22,11 +25,37 @@ from .readers import parse, parse_text, read_document
 __version__ = "0.1.0"
 
 
-def validate(reports: Any, **options: Any) -> Any:
-    """Run the rule catalogue over one report or many (see ``gongkai.check``)."""
+if TYPE_CHECKING:
+    from .check import Batch, CheckConfig, CheckResult, Finding, ReportResult, Source
+
+
+def validate(reports: Report | Iterable[Report], *, select: str | Iterable[str] | None = None,
+             ignore: str | Iterable[str] | None = None,
+             config: dict[str, Any] | CheckConfig | str | Path | None = None) -> CheckResult:
+    """Run the rule catalogue over one report or many; pure, no file I/O (see ``gongkai.check``)."""
     from .check import validate as _validate
 
-    return _validate(reports, **options)
+    return _validate(reports, select=select, ignore=ignore, config=config)
+
+
+def check_files(paths: Iterable[Source], *, workers: int | None = None,
+                options: ReadOptions | Mapping[str, object] | None = None,
+                config: dict[str, Any] | CheckConfig | str | Path | None = None) -> Batch:
+    """Read and check files and folders: iterate for a ``ReportResult`` per file, or ``.result()``."""
+    from .check import CheckConfig as _Config
+    from .check import check_files as _check_files
+
+    return _check_files(paths, workers=workers, options=ReadOptions.resolve(options) if options is not None else None,
+                        config=_Config.resolve(config))
+
+
+def __getattr__(name: str) -> Any:
+    """``CheckResult``, ``ReportResult``, ``Finding``, ``CheckConfig`` without importing the checker up front."""
+    if name in ("CheckResult", "ReportResult", "Finding", "CheckConfig"):
+        from . import check
+
+        return getattr(check, name)
+    raise AttributeError(f"module 'gongkai' has no attribute {name!r}")
 
 
 def render(report: Report, to: str, **options: Any) -> bytes:
@@ -40,6 +69,9 @@ __all__ = [
     "FORMATS",
     "NA",
     "Cell",
+    "CheckConfig",
+    "CheckResult",
+    "Finding",
     "FormatError",
     "FormatSpec",
     "GongkaiError",
@@ -51,7 +83,9 @@ __all__ = [
     "ReadOptions",
     "RenderError",
     "Report",
+    "ReportResult",
     "Table",
+    "check_files",
     "get_format",
     "parse",
     "parse_text",

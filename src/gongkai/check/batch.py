@@ -2,7 +2,10 @@
 
 Memory stays flat as the corpus grows: a worker reads one document, runs the single-report rules,
 builds the report's small ``Digest`` and returns; the report is dropped.  The across-report rules
-run over the digests at the end.  An unreadable file is a result row, never a crash.
+run over the digests at the end.  An unreadable file is a result, never a crash.
+
+    for rr in check_files(["年报目录/"]):      # ReportResult per file, in input order
+        print(rr.label, rr.valid)
 """
 
 from __future__ import annotations
@@ -19,44 +22,69 @@ from typing import Any
 
 from ..errors import GongkaiError
 from ..model import Report
+from ..options import ReadOptions
+from .catalogue import select_rules
 from .config import CheckConfig
 from .context import Context
 from .digest import Digest, make_digest
-from .engine import CRASH_ID, Finding, Rule, select_rules
+from .engine import CRASH_ID, Finding, Rule
+from .result import CheckResult, ReportResult, Skipped
 
 #: extensions read when a folder is given (single files are read whatever their name)
 EXTENSIONS = frozenset({".txt", ".htm", ".html", ".shtml", ".docx", ".pdf", ".xlsx", ".json"})
 
+#: why a file of a folder is not read, by extension
+SKIP_REASONS = {
+    ".doc": "旧版 Word 文档（.doc）无法读取，请另存为 .docx 后再核查",
+    ".wps": "WPS 文档（.wps）无法读取，请另存为 .docx 后再核查",
+    ".xls": "旧版 Excel 工作簿（.xls）无法读取，请另存为 .xlsx 后再核查",
+    ".et": "WPS 表格（.et）无法读取，请另存为 .xlsx 后再核查",
+    ".rtf": "RTF 文档无法读取，请另存为 .docx 后再核查",
+    ".ofd": "OFD 版式文件无法读取，请另存为 PDF 后再核查",
+    ".zip": "压缩包，请先解压再核查",
+    ".rar": "压缩包，请先解压再核查",
+    ".7z": "压缩包，请先解压再核查",
+}
+_IMAGE = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp"})
 
-@dataclass
-class FileResult:
-    index: int
-    source: str
-    report: str | None = None
-    agency: str | None = None
-    year: int | None = None
-    findings: list[Finding] = field(default_factory=list)
-    digest: Digest | None = None
-    #: why the file could not be read (None when it was read)
-    error: str | None = None
+
+def skip_reason(name: str) -> str:
+    ext = Path(name).suffix.lower()
+    if ext in SKIP_REASONS:
+        return SKIP_REASONS[ext]
+    if ext in _IMAGE:
+        return "图片文件，不读取（图片版年报请以 PDF 提交）"
+    return f"不是可读取的年报格式（可读取：{'、'.join(sorted(EXTENSIONS))}）"
 
 
+#: a document to read: a path, or (name, bytes) for a document held in memory (e.g. standard input)
+Source = str | os.PathLike[str] | tuple[str, bytes]
+#: (label, path or bytes)
 Input = tuple[str, str | bytes]
 
 
-def expand(paths: Iterable[str]) -> list[Input]:
-    """Files and folders (walked recursively, sorted) → (label, path).  (Standard input is read by
-    the command line, ``gongkai.cli.read_inputs``.)"""
+def expand(paths: Iterable[Source], skipped: list[Skipped] | None = None) -> list[Input]:
+    """Files and folders (walked recursively, sorted) → (label, path or bytes).
+
+    Files of a folder whose extension is not a report's are left out and, when ``skipped`` is
+    given, listed there with the reason (hidden files are left out silently)."""
     out: list[Input] = []
     for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
+        if isinstance(p, tuple):
+            out.append((p[0], p[1]))
+            continue
+        p = os.fspath(p)
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if Path(name).suffix.lower() in EXTENSIONS and not name.startswith("."):
-                        f = os.path.join(root, name)
+                    if name.startswith("."):
+                        continue
+                    f = os.path.join(root, name)
+                    if Path(name).suffix.lower() in EXTENSIONS:
                         out.append((f, f))
+                    elif skipped is not None:
+                        skipped.append(Skipped(f, skip_reason(name)))
         else:
             out.append((p, p))
     return out
@@ -67,16 +95,22 @@ def expand(paths: Iterable[str]) -> list[Input]:
 _STATE: dict[str, Any] = {}
 
 
-def _init(config: CheckConfig, sketches: bool) -> None:
+def _init(config: CheckConfig, sketches: bool, options: ReadOptions | None = None) -> None:
+    _STATE["options"] = options
     _STATE["ctx"] = Context(config)
     _STATE["rules"] = select_rules(config.select, config.ignore, scope="report")
     _STATE["sketches"] = sketches
 
 
+def _init_worker(config: CheckConfig, sketches: bool, options: ReadOptions | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's business
+    _init(config, sketches, options)
+
+
 def read_report(label: str, src: str | bytes) -> Report:
     from ..readers import parse
 
-    rep = parse(src, name=label)
+    rep = parse(src, name=label, options=_STATE.get("options"))
     rep.source = label  # the file checked (for a JSON model: not the document it was read from)
     return rep
 
@@ -109,36 +143,37 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def check_one(index: int, label: str, src: str | bytes) -> FileResult:
+def check_one(index: int, label: str, src: str | bytes) -> ReportResult:
     """Read and check one document (runs in a worker, or inline for small runs)."""
     from . import check_report
 
     ctx: Context = _STATE["ctx"]
-    res = FileResult(index, label)
+    res = ReportResult(index, ref=label, label=label, source=label)
     try:
         with _time_limit(FILE_SECONDS):
             rep = read_report(label, src)
     except _FileTimeout:
-        res.error = f"读取超过 {FILE_SECONDS} 秒仍未完成，已跳过此文件（文件可能异常，请单独检查）"
+        res.unreadable = f"读取超过 {FILE_SECONDS} 秒仍未完成，已跳过此文件（文件可能异常，请单独检查）"
         return res
     except GongkaiError as e:
-        res.error = e.message if e.where else str(e)
+        res.unreadable = e.message if e.where else str(e)
         return res
     except Exception as e:  # a reader bug must not stop the batch
-        res.error = f"读取时发生内部错误（请报告此问题）：{type(e).__name__}: {e}"
+        res.unreadable = f"读取时发生内部错误（请报告此问题）：{type(e).__name__}: {e}"
         return res
-    res.report, res.agency, res.year = rep.label, rep.agency, rep.year
+    rep.ref = label
+    res.label, res.source, res.agency, res.year = rep.label, rep.source, rep.agency, rep.year
     res.findings = check_report(rep, ctx, _STATE["rules"])
     try:
         res.digest = make_digest(rep, index, min_chars=ctx.config.copying_min_chars, sketches=_STATE["sketches"])
     except Exception as e:  # never lose the findings; say that the comparisons miss this report
         res.findings.append(Finding(CRASH_ID, "error", f"无法为跨报告比对整理本报告：{type(e).__name__}: {e}",
                                     hint="这是核查程序的问题，请报告；本报告的其他结果不受影响",
-                                    report=rep.label, source=rep.source))
+                                    report=rep.label, source=rep.source, ref=rep.ref))
     return res
 
 
-def check_many(items: list[tuple[int, str, str | bytes]]) -> list[FileResult]:
+def check_many(items: list[tuple[int, str, str | bytes]]) -> list[ReportResult]:
     """A chunk of inputs per task: fewer round trips between the processes."""
     return [check_one(i, label, src) for i, label, src in items]
 
@@ -152,27 +187,34 @@ CHUNK = 16
 
 @dataclass
 class Batch:
-    """A run over many inputs.  Iterate ``run()`` for per-file results in input order, then read
-    ``corpus_findings`` (the across-report rules)."""
+    """A run over many inputs.  Iterate it for per-file ``ReportResult`` in input order; when the
+    iteration is over, ``across`` holds the across-report findings (with the index of the report
+    each belongs to) and ``result()`` the whole ``CheckResult``."""
 
     inputs: list[Input]
     config: CheckConfig = field(default_factory=CheckConfig)
     workers: int | None = None
+    options: ReadOptions | None = None
     on_progress: Callable[[int, int], None] | None = None
-    corpus_findings: list[Finding] = field(default_factory=list)
+    #: files of the folders that were not read, with the reason
+    skipped: list[Skipped] = field(default_factory=list)
+    across: list[tuple[int, Finding]] = field(default_factory=list)
     digests: list[Digest] = field(default_factory=list)
 
     def _corpus_rules(self) -> list[Rule]:
         return select_rules(self.config.select, self.config.ignore, scope="corpus")
 
-    def run(self) -> Iterator[FileResult]:
+    def __iter__(self) -> Iterator[ReportResult]:
+        return self.run()
+
+    def run(self) -> Iterator[ReportResult]:
         corpus_rules = self._corpus_rules()
         sketches = any("copying" in r.tags for r in corpus_rules)
         n = len(self.inputs)
         workers = self.workers or os.cpu_count() or 1
         done = 0
         if workers <= 1 or n <= 2:
-            _init(self.config, sketches)
+            _init(self.config, sketches, self.options)
             for i, (label, src) in enumerate(self.inputs):
                 res = check_one(i, label, src)
                 done += 1
@@ -184,22 +226,30 @@ class Batch:
         if len(self.digests) > 1 and corpus_rules:
             from . import check_corpus
 
-            self.corpus_findings = check_corpus(self.digests, Context(self.config), corpus_rules)
+            self.across = check_corpus(self.digests, Context(self.config), corpus_rules)
 
-    def _keep(self, res: FileResult) -> FileResult:
+    def result(self) -> CheckResult:
+        """Run to the end and gather everything (the whole run in memory: for API callers)."""
+        from . import merge_across
+
+        reports = list(self.run())
+        merge_across(reports, self.across)
+        return CheckResult(reports, list(self.skipped))
+
+    def _keep(self, res: ReportResult) -> ReportResult:
         if res.digest is not None:
             self.digests.append(res.digest)
         return res
 
-    def _parallel(self, workers: int, sketches: bool) -> Iterator[FileResult]:
+    def _parallel(self, workers: int, sketches: bool) -> Iterator[ReportResult]:
         n = len(self.inputs)
         chunk = max(1, min(CHUNK, n // (workers * 4)))
         window = workers * 4
-        pending: dict[Future[list[FileResult]], list[int]] = {}
-        ready: dict[int, FileResult] = {}
+        pending: dict[Future[list[ReportResult]], list[int]] = {}
+        ready: dict[int, ReportResult] = {}
         next_out, done, start = 0, 0, 0
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init,
-                                 initargs=(self.config, sketches)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(self.config, sketches, self.options)) as pool:
             def fill() -> None:
                 nonlocal start
                 while len(pending) < window and start < n:
@@ -207,22 +257,41 @@ class Batch:
                     start += len(idx)
                     pending[pool.submit(check_many, [(i, *self.inputs[i]) for i in idx])] = idx
 
-            fill()
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    idx = pending.pop(fut)
-                    try:
-                        results = fut.result()
-                    except Exception as e:  # a worker died (e.g. out of memory): keep going
-                        results = [FileResult(i, self.inputs[i][0],
-                                              error=f"读取时工作进程异常退出：{type(e).__name__}: {e}") for i in idx]
-                    for res in results:
-                        ready[res.index] = res
-                    done += len(results)
-                    if self.on_progress:
-                        self.on_progress(done, n)
+            try:
                 fill()
-                while next_out in ready:
-                    yield self._keep(ready.pop(next_out))
-                    next_out += 1
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        idx = pending.pop(fut)
+                        try:
+                            results = fut.result()
+                        except Exception as e:  # a worker died (e.g. out of memory): keep going
+                            results = [ReportResult(i, ref=self.inputs[i][0], label=self.inputs[i][0],
+                                                    source=self.inputs[i][0],
+                                                    unreadable=f"读取时工作进程异常退出：{type(e).__name__}: {e}")
+                                       for i in idx]
+                        for res in results:
+                            ready[res.index] = res
+                        done += len(results)
+                        if self.on_progress:
+                            self.on_progress(done, n)
+                    fill()
+                    while next_out in ready:
+                        yield self._keep(ready.pop(next_out))
+                        next_out += 1
+            except BaseException:  # Ctrl-C or the consumer stopped: do not wait for the queued files
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+def check_files(paths: Iterable[Source], *, workers: int | None = None, options: ReadOptions | None = None,
+                config: CheckConfig | None = None, on_progress: Callable[[int, int], None] | None = None) -> Batch:
+    """Read and check files and folders (walked recursively): iterate the returned ``Batch`` for a
+    ``ReportResult`` per file in input order, or call ``.result()`` for the whole ``CheckResult``.
+
+    ``workers``: processes (default: every core; small runs stay in this process); ``options``: how
+    documents are read (``gongkai.ReadOptions``)."""
+    skipped: list[Skipped] = []
+    inputs = expand(paths, skipped)
+    return Batch(inputs, CheckConfig.resolve(config), workers=workers, options=options, on_progress=on_progress,
+                 skipped=skipped)

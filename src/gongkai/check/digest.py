@@ -55,6 +55,8 @@ class Digest:
     unsure: frozenset[str] = frozenset()
     #: every cell's value in the format's declared order, compressed (see ``cell_values``)
     values: bytes = b""
+    #: the caller's reference of the report (``Report.ref``)
+    ref: str | None = None
 
     @property
     def agency_key(self) -> str | None:
@@ -165,7 +167,7 @@ def _num(v: Value) -> int:
 
 def make_digest(report: Report, index: int = 0, *, min_chars: int = 80, sketches: bool = True) -> Digest:
     d = Digest(index=index, label=report.label, source=report.source, agency=report.agency, year=report.year,
-               published=report.published, format_id=report.format.id)
+               published=report.published, format_id=report.format.id, ref=report.ref)
     req = report.tables.get("requests")
     if req is not None and req.present:
         cols = [c.key for c in req.spec.columns]

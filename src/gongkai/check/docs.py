@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .engine import SEVERITY_ZH, Rule, registry
+from .catalogue import registry
+from .engine import SCOPE_ZH, SEVERITY_ZH, Rule
 
 AREAS = {
     "t2": "表二 主动公开政府信息情况",
@@ -23,7 +24,7 @@ def explain(r: Rule) -> str:
     """A rule explained for ``gongkai rules ID``."""
     lines = [f"{r.id}  {r.title}",
              f"级别：{SEVERITY_ZH[r.severity]}    标签：{'、'.join(sorted(r.tags))}    "
-             f"范围：{'单份报告' if r.scope == 'report' else '多份报告之间'}"]
+             f"范围：{SCOPE_ZH.get(r.scope, r.scope)}"]
     if r.spec:
         lines.append(f"对应核查要点：RULES.md 第{'、'.join(str(n) for n in r.spec)}条")
     lines += ["", "检查什么：", "  " + r.doc]

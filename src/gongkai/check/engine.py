@@ -1,18 +1,23 @@
-"""The rule engine: a registry of rules, findings as data, selection by id prefix or tag.
+"""The rule engine: the ``Registry`` of rules, findings as data, selection by id prefix or tag.
 
 A rule is a function registered with ``@rule("t3.E001", title=…, tags={…})``.  Its id names the
 area (``t3``), the severity letter (E error / W warning / I info) and a number that is never
-reused.  A rule yields ``Finding`` objects; a rule that raises becomes an ``engine.E001``
-finding of its own, so one broken rule cannot hide the others.
+reused.  A rule yields ``Draft`` objects that the engine stamps into ``Finding``; a rule that
+raises becomes an ``engine.E001`` finding of its own, so one broken rule cannot hide the others.
 
-Two scopes:
-  ``report`` rules look at one report: ``fn(report, ctx) -> Iterable[Finding]``;
-  ``corpus`` rules look across reports, through their digests: ``fn(digests, ctx)``.
+Scopes (a registry holds rules of several):
+  ``report`` rules look at one report: ``fn(report, ctx) -> Iterable[Draft]``;
+  ``corpus`` rules look across reports, through their digests: ``fn(corpus, ctx)`` yields
+  ``(digest, Draft)``;
+  ``ledger`` rules look at a case ledger (``gongkai.ledger``).
+
+This module knows no rule: ``gongkai.check.catalogue`` imports the built-in rule modules and the
+plugins of the entry-point group ``gongkai.rules``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,7 +27,6 @@ from ..model import Loc
 Severity = Literal["error", "warning", "info"]
 SEVERITY_LETTER: dict[str, Severity] = {"E": "error", "W": "warning", "I": "info"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-Scope = Literal["report", "corpus"]
 #: whether a finding is about the document's content or about our reading of it
 About = Literal["document", "reading"]
 ABOUT_ZH = {"document": "报告本身的问题", "reading": "读取不确定（不是机关的错误）"}
@@ -76,6 +80,8 @@ class Finding:
     related: tuple[str, ...] = ()
     #: ``document``: a defect of the report; ``reading``: our reading of it is uncertain
     about: About = "document"
+    #: the caller's reference of the report (``Report.ref``: a path, a database id)
+    ref: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "severity": self.severity, "message": self.message,
@@ -84,6 +90,7 @@ class Finding:
             d["hint"] = self.hint
         d["location"] = self.at.to_dict()
         d["report"] = self.report
+        d["ref"] = self.ref
         d["source"] = self.source
         if self.related:
             d["related"] = list(self.related)
@@ -94,7 +101,7 @@ class Finding:
         return cls(id=raw["id"], severity=raw["severity"], message=raw["message"], hint=raw.get("hint"),
                    at=Location.from_dict(raw.get("location") or {}), report=raw.get("report"),
                    source=raw.get("source"), related=tuple(raw.get("related") or ()),
-                   about="reading" if raw.get("about") == "reading" else "document")
+                   about="reading" if raw.get("about") == "reading" else "document", ref=raw.get("ref"))
 
     def line(self) -> str:
         """One line for a terminal: ``文件:表三/自然人: t3.E001 消息``."""
@@ -119,6 +126,12 @@ class Draft:
 
 
 RuleFn = Callable[..., Iterable[Any]]
+
+#: the subjects rules look at: one report, the digests of a run, a case ledger (``gongkai.ledger``);
+#: a registry holds rules of any scope and runs those of the scope asked for
+Scope = str
+SCOPES: tuple[str, ...] = ("report", "corpus", "ledger")
+SCOPE_ZH = {"report": "单份报告", "corpus": "多份报告之间", "ledger": "政府信息公开申请台账"}
 
 
 @dataclass(frozen=True)
@@ -145,48 +158,19 @@ class Rule:
         return (self.fn.__doc__ or "").strip()
 
 
-REGISTRY: dict[str, Rule] = {}
-
-
-def rule(rule_id: str, *, title: str, tags: Iterable[str] = (), severity: Severity | None = None,
-         scope: Scope = "report", spec: Iterable[int] = (), hint: str | None = None,
-         example: str | None = None) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule.  The severity defaults to the letter in the id."""
-    area, _, rest = rule_id.partition(".")
-    if not area or not rest or rest[0] not in SEVERITY_LETTER or not rest[1:].isdigit():
-        raise ValueError(f"bad rule id {rule_id!r}")
-    sev = severity or SEVERITY_LETTER[rest[0]]
-
-    def deco(fn: RuleFn) -> RuleFn:
-        if rule_id in REGISTRY and REGISTRY[rule_id].fn is not fn:
-            raise ValueError(f"rule id {rule_id} registered twice")
-        REGISTRY[rule_id] = Rule(rule_id, title, sev, frozenset(tags) | {area}, scope, fn,
-                                 tuple(spec), hint, example)
-        return fn
-
-    return deco
-
-
-def _load_rules() -> None:
-    from . import rules_cross, rules_structure, rules_tables, rules_text  # noqa: F401
-
-
-def registry() -> dict[str, Rule]:
-    _load_rules()
-    return dict(sorted(REGISTRY.items(), key=lambda kv: _sort_key(kv[0])))
+class SelectionError(GongkaiError):
+    """A --select/--ignore pattern that matches no rule."""
 
 
 _AREA_ORDER = ("t2", "t3", "t4", "struct", "text", "content", "period", "time", "xyear", "xagency", "engine")
 
 
-def _sort_key(rule_id: str) -> tuple[int, int, int]:
+def sort_key(rule_id: str) -> tuple[int, str, int, int]:
+    """Built-in areas in the order of the report, others (plugins) after them by name."""
     area, _, rest = rule_id.partition(".")
     order = _AREA_ORDER.index(area) if area in _AREA_ORDER else len(_AREA_ORDER)
-    return order, "EWI".index(rest[0]) if rest[:1] in "EWI" else 3, int(rest[1:] or 0)
-
-
-class SelectionError(GongkaiError):
-    """A --select/--ignore pattern that matches no rule."""
+    num = int(rest[1:]) if rest[1:].isdigit() else 0
+    return order, "" if area in _AREA_ORDER else area, "EWI".index(rest[0]) if rest[:1] in "EWI" else 3, num
 
 
 def _matches(r: Rule, pattern: str) -> bool:
@@ -198,47 +182,111 @@ def _matches(r: Rule, pattern: str) -> bool:
     return r.id == p or r.id.startswith(p) or p in r.tags
 
 
-def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                 scope: Scope | None = None) -> list[Rule]:
-    """Rules chosen by id, id prefix (``t3``, ``t3.E``) or tag (``arithmetic``)."""
-    rules = registry()
-    sel = [p for p in (select or ()) if p.strip()]
-    ign = [p for p in (ignore or ()) if p.strip()]
-    for p in (*sel, *ign):
-        if not any(_matches(r, p) for r in rules.values()):
-            raise SelectionError(f"“{p}”不匹配任何规则（可用规则编号、编号前缀或标签，见 gongkai rules）")
-    out = []
-    for r in rules.values():
-        if scope and r.scope != scope:
-            continue
-        if sel and not any(_matches(r, p) for p in sel):
-            continue
-        if any(_matches(r, p) for p in ign):
-            continue
-        out.append(r)
-    return out
+def parse_rule_id(rule_id: str) -> tuple[str, Severity]:
+    """(area, severity) of an id like ``t3.E001``; a malformed id is a programming error."""
+    area, _, rest = rule_id.partition(".")
+    if not area or not rest or rest[0] not in SEVERITY_LETTER or not rest[1:].isdigit():
+        raise ValueError(f"bad rule id {rule_id!r}")
+    return area, SEVERITY_LETTER[rest[0]]
 
 
 CRASH_ID = "engine.E001"
+CRASH_HINT = "这是核查程序的问题，请报告；其他规则的结果不受影响"
 
 
-def run_rule(r: Rule, subject: Any, ctx: Any, *, report: str | None = None,
-             source: str | None = None) -> Iterator[Finding]:
+class Registry(MutableMapping[str, Rule]):
+    """Rules by id, like Django's check registry: ``register``, ``select``, ``run``.
+
+    The class knows no rules: the built-in ones register into ``REGISTRY`` when
+    ``gongkai.check.catalogue`` imports their modules, plugins through the entry-point group
+    ``gongkai.rules``.  A registry may hold rules of several scopes (``SCOPES``).
+    """
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+
+    # -- mapping (iteration in the reference order) ----------------------------------------
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def __setitem__(self, rule_id: str, r: Rule) -> None:
+        self._rules[rule_id] = r
+
+    def __delitem__(self, rule_id: str) -> None:
+        del self._rules[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._rules, key=sort_key))
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    # -- registering -----------------------------------------------------------------------
+    def register(self, r: Rule) -> Rule:
+        old = self._rules.get(r.id)
+        if old is not None and old.fn is not r.fn:
+            raise ValueError(f"rule id {r.id} registered twice")
+        self._rules[r.id] = r
+        return r
+
+    def rule(self, rule_id: str, *, title: str, tags: Iterable[str] = (), severity: Severity | None = None,
+             scope: Scope = "report", spec: Iterable[int] = (), hint: str | None = None,
+             example: str | None = None) -> Callable[[RuleFn], RuleFn]:
+        """Register the decorated function as a rule.  The severity defaults to the letter in the id."""
+        area, letter_severity = parse_rule_id(rule_id)
+
+        def deco(fn: RuleFn) -> RuleFn:
+            self.register(Rule(rule_id, title, severity or letter_severity, frozenset(tags) | {area}, scope, fn,
+                               tuple(spec), hint, example))
+            return fn
+
+        return deco
+
+    # -- choosing and running --------------------------------------------------------------
+    def select(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+               scope: Scope | None = None) -> list[Rule]:
+        """Rules chosen by id, id prefix (``t3``, ``t3.E``) or tag (``arithmetic``), in reference order."""
+        rules = [self._rules[k] for k in self]
+        sel = [p for p in (select or ()) if p.strip()]
+        ign = [p for p in (ignore or ()) if p.strip()]
+        for p in (*sel, *ign):
+            if not any(_matches(r, p) for r in rules):
+                raise SelectionError(f"“{p}”不匹配任何规则（可用规则编号、编号前缀或标签，见 gongkai rules）")
+        return [r for r in rules
+                if (scope is None or r.scope == scope)
+                and (not sel or any(_matches(r, p) for p in sel))
+                and not any(_matches(r, p) for p in ign)]
+
+    def run(self, subject: object, ctx: object, *, scope: Scope = "report", select: Iterable[str] | None = None,
+            ignore: Iterable[str] | None = None, ref: str | None = None, report: str | None = None,
+            source: str | None = None) -> list[Finding]:
+        """The findings of every selected rule of ``scope`` on ``subject`` (a report, a ledger …)."""
+        out: list[Finding] = []
+        for r in self.select(select, ignore, scope):
+            out.extend(run_rule(r, subject, ctx, report=report, source=source, ref=ref))
+        return out
+
+
+def crash_finding(r: Rule, e: BaseException, *, report: str | None = None, source: str | None = None,
+                  ref: str | None = None) -> Finding:
+    return Finding(CRASH_ID, "error", f"规则 {r.id}（{r.title}）运行出错：{type(e).__name__}: {e}", hint=CRASH_HINT,
+                   report=report, source=source, ref=ref)
+
+
+def run_rule(r: Rule, subject: object, ctx: object, *, report: str | None = None,
+             source: str | None = None, ref: str | None = None) -> Iterator[Finding]:
     """The findings of one rule; an exception inside the rule becomes an ``engine.E001`` finding."""
     try:
         drafts = list(r.fn(subject, ctx))
     except Exception as e:  # a crashing rule must not hide the others
-        yield Finding(CRASH_ID, "error", f"规则 {r.id}（{r.title}）运行出错：{type(e).__name__}: {e}",
-                      hint="这是核查程序的问题，请报告；其他规则的结果不受影响", report=report, source=source)
+        yield crash_finding(r, e, report=report, source=source, ref=ref)
         return
     for d in drafts:
         yield Finding(r.id, r.severity, d.message, d.hint if d.hint is not None else r.hint, d.at,
-                      report=report, source=source, related=d.related, about=d.about)
+                      report=report, source=source, related=d.related, about=d.about, ref=ref)
 
 
-@rule(CRASH_ID, title="规则运行出错", tags={"engine"},
-      hint="这是核查程序的问题，请报告；其他规则的结果不受影响",
-      example="规则 t3.E001（申请数量收支平衡）运行出错：KeyError: 'new'")
-def _engine_crash(_report: Any, _ctx: Any) -> Iterable[Draft]:
-    """一条规则在运行中出错时，引擎把错误记为本条发现，其余规则照常运行。本规则本身不检查任何内容。"""
-    return ()
+#: the registry the built-in rules and the plugins register into (``gongkai.check.catalogue`` fills it)
+REGISTRY = Registry()
+#: ``@rule("t3.E001", title=…)``: register into ``REGISTRY``
+rule = REGISTRY.rule

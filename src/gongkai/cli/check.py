@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..check.batch import Batch, expand
+from ..check.batch import Source, check_files
+from ..check.catalogue import select_rules
 from ..check.config import CheckConfig, find_config, load_config
+from ..check.engine import Finding
 from ..check.outputs import Collector, finding_lines, write_html, write_json, write_xlsx
 from . import read_inputs
 
@@ -47,17 +49,20 @@ def _config(args: argparse.Namespace) -> CheckConfig:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check.engine import select_rules
-
     cfg = _config(args)
     select_rules(cfg.select, cfg.ignore)  # a bad --select/--ignore fails before any file is read
-    inputs = [item for p in args.files for item in (read_inputs([p]) if p == "-" else expand([p]))]
-    if not inputs:
-        print("错误：没有找到可读取的年报文件", file=sys.stderr)
-        return 2
+    sources: list[Source] = [src if isinstance(src, str) else (label, src) for label, src in read_inputs(args.files)]
+    batch = check_files(sources, workers=args.workers, config=cfg)
+    n = len(batch.inputs)
     collector = Collector()
+    collector.skipped = batch.skipped
+    if not n:
+        print("错误：没有找到可读取的年报文件", file=sys.stderr)
+        for s in batch.skipped[:20]:
+            print(f"{s.source}: 跳过：{s.reason}", file=sys.stderr)
+        return 2
     out_tty = sys.stdout.isatty()
-    show_progress = sys.stderr.isatty() and len(inputs) > 1
+    show_progress = sys.stderr.isatty() and n > 1
     progress: Any = None
     console: Any = None
     if show_progress:
@@ -67,39 +72,44 @@ def run(args: argparse.Namespace) -> int:
         console = Console(stderr=not out_tty)
         progress = Progress(TextColumn("核查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                             console=console, transient=True)
-        task = progress.add_task("check", total=len(inputs))
+        task = progress.add_task("check", total=n)
         progress.start()
 
     def emit(line: str) -> None:
+        if args.quiet:
+            return
         if progress is not None and out_tty:
             console.print(line, markup=False, highlight=False)
-        elif not args.quiet:
+        else:
             print(line)
 
     def on_progress(done: int, total: int) -> None:
         if progress is not None:
             progress.update(task, completed=done)
 
-    batch = Batch(inputs, cfg, workers=args.workers, on_progress=on_progress)
+    def emit_finding(f: Finding) -> None:
+        for line in finding_lines(f)[: 1 if args.no_hints else 2]:
+            emit(line)
+
+    batch.on_progress = on_progress
+    interrupted = False
     try:
-        for res in batch.run():
+        for res in batch:
             collector.add(res)
-            if args.quiet:
-                continue
-            if res.error is not None:
-                emit(f"{res.source}: 无法读取：{res.error}")
+            if not res.read:
+                emit(f"{res.source}: 无法读取：{res.unreadable}")
             for f in res.findings:
-                for line in finding_lines(f)[: 1 if args.no_hints else 2]:
-                    emit(line)
-        owner = {d.label: (d.agency, d.year) for d in batch.digests}
-        for f in batch.corpus_findings:
-            collector.add_finding(f, *owner.get(f.report or "", (None, None)))
-            if not args.quiet:
-                for line in finding_lines(f)[: 1 if args.no_hints else 2]:
-                    emit(line)
+                emit_finding(f)
+        for index, f in batch.across:
+            collector.add_across(index, f)
+            emit_finding(f)
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
         if progress is not None:
             progress.stop()
+    for s in batch.skipped:
+        emit(f"{s.source}: 跳过：{s.reason}")
     try:
         if args.json:
             write_json(collector, args.json)
@@ -113,6 +123,10 @@ def run(args: argparse.Namespace) -> int:
     print(collector.summary())
     errors, unreadable = collector.counts["error"], collector.counts["unreadable"]
     collector.close()
-    if len(inputs) == 1 and unreadable:
+    if interrupted:
+        done = collector.reports + unreadable
+        print(f"已中断：已完成 {done} / {n} 个文件，结果文件只含已完成的部分（未做跨报告比对）", file=sys.stderr)
+        return 130
+    if n == 1 and unreadable:
         return 2
     return 1 if errors or unreadable else 0

@@ -17,8 +17,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..check.catalogue import registry, select_rules
     from ..check.docs import explain, rules_markdown
-    from ..check.engine import SEVERITY_ZH, registry, select_rules
+    from ..check.engine import SEVERITY_ZH
 
     if args.markdown:
         sys.stdout.write(rules_markdown())
