@@ -96,7 +96,7 @@ def _install_plugin(site: Path, *, broken: bool = False) -> None:
 
 
 def _gongkai(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(site)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH")) if p)}
     return subprocess.run([sys.executable, "-m", "gongkai", *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=120)
 
