@@ -148,7 +148,9 @@ def test_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeyp
     out = capsys.readouterr().out
     assert "t4.E001" not in out
     # the seed was published 2022-01-20; the local rule says 1月14日 (a Friday)
-    assert ("time.E001 发布日期 2022年1月20日，晚于本级政府年报的公布期限 2022年1月14日（“方正县”的本地规定）") in out
+    # (a township: no township rule is set, so the government's applies)
+    assert ("time.E001 发布日期 2022年1月20日，晚于乡镇、街道年报的公布期限 2022年1月14日（“方正县”的本地规定；"
+            "按名称推断为乡镇人民政府、街道办事处）") in out
     (tmp_path / "gongkai.toml").unlink()
     (tmp_path / "pyproject.toml").write_text('[tool.gongkai]\nselect = ["time"]\n', encoding="utf-8")
     assert main(["check", str(d / "b-2021.json")]) == 0

@@ -77,11 +77,12 @@ def test_validate_takes_reports_only(tmp_path: Path) -> None:
 def test_config_deadlines_and_kinds() -> None:
     cfg = CheckConfig.from_dict({"deadlines": {"department": "1月20日", "jurisdictions": {
         "方正县": {"government": "02-28"}, "方正县会发镇": {"government": "01-10"}}}})
-    assert cfg.kind_of("方正县会发镇人民政府") == "government"
+    assert cfg.kind_of("方正县会发镇人民政府") == "township"
     assert cfg.kind_of("方正县财政局") == "department"
     assert cfg.deadline_for("方正县财政局")[0].zh() == "1月20日"
     d, kind, jur = cfg.deadline_for("方正县会发镇人民政府")
-    assert (d.zh(), kind, jur) == ("1月10日", "government", "方正县会发镇")  # the longer key wins
+    # no township rule is set: the township is held to the government's, and the longer key wins
+    assert (d.zh(), kind, jur) == ("1月10日", "township", "方正县会发镇")
     assert cfg.deadline_for("方正县人民政府")[0].zh() == "2月28日"
 
 
@@ -126,7 +127,8 @@ def test_calendar_files_from_settings_move_the_deadline(tmp_path: Path) -> None:
     r.published = date(2027, 4, 2)
     res = gongkai.validate(r, select=["time"], config={"calendar": [str(cal)]})
     assert [f.message for f in res.findings] == [
-        "发布日期 2027年4月2日，晚于本级政府年报的公布期限 2027年3月31日（条例第四十九条）（期限日为休息日，顺延至2027年4月1日）"]
+        "发布日期 2027年4月2日，晚于本级政府年报的公布期限 2027年3月31日（条例第四十九条；按名称推断为人民政府）"
+        "（期限日为休息日，顺延至2027年4月1日）"]
 
 
 def test_check_files_over_a_folder(tmp_path: Path) -> None:

@@ -217,8 +217,9 @@ def no_fee_statement() -> Report:
     return r
 
 
-def no_art50(agency: str) -> Report:
+def no_art50(agency: str, kind: str | None = None) -> Report:
     r = good(agency)
+    r.agency_kind = kind
     r.sections["problems"] = "依申请公开工作规范性有待提高，下一步将加强培训。"
     return r
 
@@ -235,9 +236,12 @@ def no_period() -> Report:
     return r
 
 
-def published(agency: str, d: date | None, year: int = 2021) -> Report:
+def published(agency: str, d: date | None, year: int = 2021, kind: str | None = None,
+              guessed: bool = False) -> Report:
+    """``kind``: the agency's kind as the caller (or, ``guessed``, the reader) gave it; None: not given."""
     r = good(agency, year)
     r.published = d
+    r.agency_kind, r.agency_kind_guessed = kind, guessed
     return r
 
 
@@ -406,23 +410,47 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
          ["“收到申请75件”等于表三本年新收 74 + 上年结转 1，正文把上年结转的申请也计算在内"])]),
     "content.W001": (good, [(no_fee_statement, ["“六、其他需要报告的事项”未说明信息处理费的收取情况"])]),
     "content.W002": (lambda: no_art50("测试县财政局"), [
-        (lambda: no_art50("测试县人民政府"), ["人民政府年报未写明 工作考核、社会评议、责任追究结果 情况（条例第五十条）"])]),
+        (lambda: no_art50("测试县人民政府", "government"),
+         ["人民政府年报未写明 工作考核、社会评议、责任追究结果 情况（条例第五十条）"]),
+        (lambda: no_art50("测试县某某镇人民政府", "township"),
+         ["人民政府年报未写明 工作考核、社会评议、责任追究结果 情况（条例第五十条）"]),
+        (lambda: no_art50("测试县人民政府"),
+         ["人民政府年报未写明 工作考核、社会评议、责任追究结果 情况（条例第五十条；按名称推断为人民政府）"]),
+    ]),
     "period.E001": (good, [(lambda: period(date(2021, 1, 1), date(2021, 11, 30)),
                             ["统计期限 2021年1月1日至2021年11月30日，应为 2021年1月1日至2021年12月31日"])]),
     "period.W001": (good, [(no_period, ["前言未写明统计期限（应为 2021年1月1日至2021年12月31日）"])]),
-    "time.E001": (lambda: published("测试县财政局", date(2022, 2, 7)), [
-        (lambda: published("测试县人民政府", date(2022, 4, 6)),
+    "time.E001": (lambda: published("测试县财政局", date(2022, 2, 7), kind="department"), [
+        (lambda: published("测试县人民政府", date(2022, 4, 6), kind="government"),
          ["发布日期 2022年4月6日，晚于本级政府年报的公布期限 2022年3月31日（条例第四十九条）"]),
         # 2022-01-31 was 除夕 inside the Spring Festival break (1/31–2/6): the deadline moves to Monday 2/7
-        (lambda: published("测试县财政局", date(2022, 2, 8)),
+        (lambda: published("测试县财政局", date(2022, 2, 8), kind="department"),
          ["发布日期 2022年2月8日，晚于部门年报的公布期限 2022年1月31日（条例第四十九条）（期限日为休息日，顺延至2022年2月7日）"]),
         # 2027 is not loaded: 1月31日 is a Sunday, Monday 2/1 by the provisional calendar
-        (lambda: published("测试县财政局", date(2027, 2, 2), 2026),
+        (lambda: published("测试县财政局", date(2027, 2, 2), 2026, kind="department"),
          ["发布日期 2027年2月2日，晚于部门年报的公布期限 2027年1月31日（条例第四十九条）（期限日为休息日，顺延至2027年2月1日）"
           "（日历尚未公布，按周末及法定节日推算）"]),
+        # a government's own office is one of its departments
+        (lambda: published("测试县人民政府办公室", date(2022, 2, 8), kind="government_office"),
+         ["发布日期 2022年2月8日，晚于部门年报的公布期限 2022年1月31日（条例第四十九条）（期限日为休息日，顺延至2022年2月7日）"]),
+        # no kind given: guessed from the name, and the finding says so
+        (lambda: published("测试县人民政府", date(2022, 4, 6)),
+         ["发布日期 2022年4月6日，晚于本级政府年报的公布期限 2022年3月31日（条例第四十九条；按名称推断为人民政府）"]),
+        # a 管委会 acting as the government of its area, kind guessed by the reader
+        (lambda: published("平潭综合实验区管委会", date(2023, 4, 6), 2022, kind="dispatched", guessed=True),
+         ["发布日期 2023年4月6日，晚于派出机关、管委会本级年报的公布期限 2023年3月31日（条例第四十九条；"
+          "按名称推断为派出机关、管委会）"]),
+        # the 条例 sets no date for a township: held to the government's 3月31日 unless configured
+        (lambda: published("测试县某某镇人民政府", date(2022, 4, 6), kind="township"),
+         ["发布日期 2022年4月6日，晚于乡镇、街道年报的公布期限 2022年3月31日（条例未规定乡镇、街道的公布期限，"
+          "按本级政府年报的期限核对，可按辖区另行设置）"]),
     ]),
-    "time.I001": (good, [(lambda: published("测试县人民政府", None),
-                          ["未能读出发布日期，无法核对是否在 2022年3月31日 前公布"])]),
+    "time.I001": (good, [
+        (lambda: published("测试县人民政府", None, kind="government"),
+         ["未能读出发布日期，无法核对是否在 2022年3月31日 前公布（条例第四十九条）"]),
+        (lambda: published("测试县财政局", None),
+         ["未能读出发布日期，无法核对是否在 2022年1月31日 前公布（条例第四十九条；按名称推断为政府部门）"]),
+    ]),
     "xyear.E001": (lambda: [good(year=2021), good(year=2022)], [(carry_mismatch, [
         "“上年结转”自然人 2 ≠ 测试县人民政府2021年度报告的“结转下年度继续办理”自然人 0（逐列：自然人 2 ≠ 0；总计 2 ≠ 0）"])]),
     "xyear.W001": (lambda: stock(8, 3, 1, 10), [(lambda: stock(8, 3, 0, 10), [

@@ -55,7 +55,7 @@ def test_seed_has_no_errors() -> None:
     assert res.valid
     # by reading the seed: 一（五） mentions 考核, nothing mentions 社会评议 or 责任追究
     assert [(f.id, f.message) for f in res.findings] == [
-        ("content.W002", "人民政府年报未写明 社会评议、责任追究结果 情况（条例第五十条）")]
+        ("content.W002", "人民政府年报未写明 社会评议、责任追究结果 情况（条例第五十条；按名称推断为乡镇人民政府、街道办事处）")]
 
 
 def test_seed_cli_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,8 +6,9 @@ Read from ``gongkai.toml`` (top level or a ``[tool.gongkai]`` table) or from ``p
     select = ["t3", "t4"]
     ignore = ["content"]
     [deadlines]                       # national defaults (条例 第四十九条)
-    department = "01-31"
-    government = "03-31"
+    department = "01-31"              # departments, a government's office among them
+    government = "03-31"              # a government's own report; a 派出机关/管委会 acting as one
+    township = "03-31"                # 乡镇、街道: no statutory date; unset = the government's
     [deadlines.jurisdictions."方正县"]  # local deadlines: agency names containing the key
     department = "01-20"
     [thresholds]
@@ -20,9 +21,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GongkaiError
+
+if TYPE_CHECKING:
+    from ..model import Report
 
 
 class ConfigError(GongkaiError):
@@ -53,6 +57,16 @@ class Deadline:
 GOVERNMENT_SUFFIXES = ("人民政府", "街道办事处", "管理委员会", "管委会")
 #: agency-name parts that mark a township-level body
 TOWNSHIP_MARKS = ("镇人民政府", "乡人民政府", "街道办事处", "民族乡")
+#: name endings of a government's own office (人民政府办公厅（室）, a 管委会's 办公室)
+OFFICE_SUFFIXES = ("人民政府办公厅", "人民政府办公室", "政府办公室", "政府办", "管委会办公室", "管理委员会办公室",
+                   "行政公署办公室")
+#: name endings of a body sent out by a government (派出机关) or a 管委会 acting as one
+DISPATCHED_SUFFIXES = ("管理委员会", "管委会", "行政公署", "行署")
+#: deadline class of each agency kind (条例第四十九条): departments (the government's office among
+#: them) by 1月31日, a government's own report — and a 派出机关/管委会's acting as one — by 3月31日;
+#: the 条例 sets no date for 乡镇、街道 (``township``: a deadline of its own only when configured)
+DEADLINE_CLASS = {"government": "government", "dispatched": "government", "department": "department",
+                  "government_office": "department", "township": "township"}
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,9 @@ class CheckConfig:
     ignore: tuple[str, ...] = ()
     department_deadline: Deadline = Deadline(1, 31)
     government_deadline: Deadline = Deadline(3, 31)
-    #: jurisdiction key (a part of the agency name, e.g. 方正县) → {"department"/"government": Deadline}
+    #: 乡镇、街道: no statutory date; None = held to ``government_deadline`` (as before kinds existed)
+    township_deadline: Deadline | None = None
+    #: jurisdiction key (a part of the agency name, e.g. 方正县) → {"department"/"government"/"township": Deadline}
     jurisdictions: dict[str, dict[str, Deadline]] = field(default_factory=dict)
     government_suffixes: tuple[str, ...] = GOVERNMENT_SUFFIXES
     #: narrative similarity (0–1) from which 内容雷同 is reported
@@ -108,14 +124,16 @@ class CheckConfig:
             kw["department_deadline"] = Deadline.parse(dl["department"], where)
         if "government" in dl:
             kw["government_deadline"] = Deadline.parse(dl["government"], where)
+        if "township" in dl:
+            kw["township_deadline"] = Deadline.parse(dl["township"], where)
         if "government_suffixes" in dl:
             kw["government_suffixes"] = tuple(dl["government_suffixes"])
         jur = {}
         for name, d in (dl.get("jurisdictions") or {}).items():
             if not isinstance(d, dict):
-                raise ConfigError(f"辖区“{name}”的期限应为表（department/government）", where=where)
+                raise ConfigError(f"辖区“{name}”的期限应为表（department/government/township）", where=where)
             jur[str(name)] = {k: Deadline.parse(v, where) for k, v in d.items()
-                              if k in ("department", "government")}
+                              if k in ("department", "government", "township")}
         if jur:
             kw["jurisdictions"] = jur
         th = raw.get("thresholds") or {}
@@ -139,23 +157,57 @@ class CheckConfig:
 
         return replace(self, select=norm(select) or self.select, ignore=self.ignore + norm(ignore))
 
-    # -- deadlines ----------------------------------------------------------------------------
+    # -- agency kinds and deadlines ---------------------------------------------------------------
     def kind_of(self, agency: str | None) -> str:
-        """``government`` for a whole government (本级政府), else ``department``."""
-        name = (agency or "").strip()
-        return "government" if name.endswith(self.government_suffixes) else "department"
+        """The agency's kind (a key of ``gongkai.agency.AGENCY_KINDS``) guessed from its name: the
+        fallback when the report does not carry its kind."""
+        from .. import agency as agency_module
 
-    def deadline_for(self, agency: str | None) -> tuple[Deadline, str, str | None]:
-        """(deadline, kind, jurisdiction whose local rule applied or None)."""
-        kind = self.kind_of(agency)
+        name = "".join((agency or "").split())
+        guess = getattr(agency_module, "guess_kind", None)
+        if guess is not None and self.government_suffixes == GOVERNMENT_SUFFIXES:
+            kind = guess(name)
+            if kind:
+                return str(kind)
+        if any(m in name for m in TOWNSHIP_MARKS) or name.endswith(("镇政府", "乡政府")):
+            return "township"
+        if name.endswith(OFFICE_SUFFIXES):
+            return "government_office"
+        if name.endswith(DISPATCHED_SUFFIXES):
+            return "dispatched"
+        if name.endswith(self.government_suffixes):
+            return "government"
+        return "department"
+
+    def kind_for(self, report: Report) -> tuple[str, bool]:
+        """(kind, guessed): the kind the report carries (set by the caller, or guessed by the reader),
+        else the kind guessed here from the agency's name."""
+        from ..agency import is_kind
+
+        if is_kind(report.agency_kind):
+            return str(report.agency_kind), report.agency_kind_guessed
+        return self.kind_of(report.agency), True
+
+    def deadline_for(self, agency: str | None, kind: str | None = None) -> tuple[Deadline, str, str | None]:
+        """(deadline, kind, jurisdiction whose local rule applied or None).  ``kind`` defaults to the
+        kind guessed from the name; a township without a deadline of its own (national or local) is
+        held to the government's."""
+        kind = kind or self.kind_of(agency)
+        cls = DEADLINE_CLASS.get(kind, "department")
+        tries = ("township", "government") if cls == "township" else (cls,)
         name = agency or ""
-        best = None
-        for key in self.jurisdictions:
-            if key in name and kind in self.jurisdictions[key] and (best is None or len(key) > len(best)):
-                best = key
-        if best is not None:
-            return self.jurisdictions[best][kind], kind, best
-        return (self.government_deadline if kind == "government" else self.department_deadline), kind, None
+        for c in tries:
+            best = None
+            for key in self.jurisdictions:
+                if key in name and c in self.jurisdictions[key] and (best is None or len(key) > len(best)):
+                    best = key
+            if best is not None:
+                return self.jurisdictions[best][c], kind, best
+            if c == "township" and self.township_deadline is not None:
+                return self.township_deadline, kind, None
+        if cls == "department":
+            return self.department_deadline, kind, None
+        return self.government_deadline, kind, None
 
 
 def load_config(path: Path) -> CheckConfig:

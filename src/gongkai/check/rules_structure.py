@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
+from ..agency import AGENCY_KINDS
 from ..errors import FormatError
 from ..formats import format_for_year
 from ..model import Report
@@ -251,40 +253,79 @@ def period_missing(report: Report, ctx: Context) -> Iterator[Draft]:
 # -- timeliness (rule 18) ----------------------------------------------------------------------
 
 
-def due_date(report: Report, ctx: Context) -> tuple[date, date, str, str | None, bool] | None:
-    """(nominal deadline, effective deadline, kind, jurisdiction, provisional) for the report."""
+@dataclass(frozen=True)
+class Due:
+    """A report's publication deadline and how it was decided."""
+
+    nominal: date
+    #: moved to the next working day when the nominal date is a day off
+    effective: date
+    kind: str
+    #: the kind was guessed from the agency's name (not set by the caller)
+    guessed: bool
+    #: the jurisdiction whose local deadline applied
+    jurisdiction: str | None
+    #: the calendar of that year is not published yet
+    provisional: bool
+    #: a township held to the deadline set for townships (``deadlines.township``)
+    configured: bool = False
+
+    @property
+    def basis(self) -> str:
+        """Why this deadline, in words (for the finding)."""
+        if self.jurisdiction:
+            parts = [f"“{self.jurisdiction}”的本地规定"]
+        elif self.configured:
+            parts = ["按设置的乡镇、街道期限"]
+        elif self.kind == "township":
+            parts = ["条例未规定乡镇、街道的公布期限，按本级政府年报的期限核对，可按辖区另行设置"]
+        else:
+            parts = ["条例第四十九条"]
+        if self.guessed:
+            parts.append(guessed_kind(self.kind))
+        return "；".join(parts)
+
+
+def guessed_kind(kind: str) -> str:
+    return f"按名称推断为{AGENCY_KINDS.get(kind, kind)}"
+
+
+def due_date(report: Report, ctx: Context) -> Due | None:
+    """The report's deadline: by its agency's kind (条例第四十九条) or the jurisdiction's setting."""
     if report.year is None:
         return None
-    dl, kind, jur = ctx.config.deadline_for(report.agency)
+    kind, guessed = ctx.config.kind_for(report)
+    dl, kind, jur = ctx.config.deadline_for(report.agency, kind)
+    configured = kind == "township" and jur is None and ctx.config.township_deadline is not None
     nominal = date(report.year + 1, dl.month, dl.day)
-    cal = ctx.calendar
-    effective, provisional = cal.roll_forward(nominal)
-    return nominal, effective, kind, jur, provisional
+    effective, provisional = ctx.calendar.roll_forward(nominal)
+    return Due(nominal, effective, kind, guessed, jur, provisional, configured)
 
 
-_KIND_ZH = {"government": "本级政府年报", "department": "部门年报"}
+#: whose report, in the words of 条例第四十九条
+_KIND_ZH = {"government": "本级政府年报", "dispatched": "派出机关、管委会本级年报", "department": "部门年报",
+            "government_office": "部门年报", "township": "乡镇、街道年报"}
 
 
 @rule("time.E001", title="年报公布晚于期限", tags={"time"}, spec=(18,),
-      hint="部门年报应在每年1月31日前公布，本级政府年报应在3月31日前公布（条例第四十九条）；本地另有规定的按设置",
+      hint="县级以上人民政府部门（含政府办公厅（室））的年报应在每年1月31日前公布，本级政府年报（派出机关、管委会"
+           "代行本级政府职能的同）应在3月31日前公布（条例第四十九条）；乡镇、街道和本地另有规定的按设置",
       example="发布日期 2022年4月6日，晚于本级政府年报的公布期限 2022年3月31日（条例第四十九条）")
 def published_late(report: Report, ctx: Context) -> Iterator[Draft]:
-    """发布日期不得晚于期限：县级以上人民政府部门次年1月31日，本级政府次年3月31日（条例第四十九条），
-    辖区另有规定的按设置；期限最后一日是休息日的，顺延至其后第一个工作日。"""
+    """发布日期不得晚于期限，期限按机关类别（``Report.agency_kind``，未给出时按名称推断并在结果中说明）：
+    县级以上人民政府部门和政府办公厅（室）次年1月31日，人民政府本级年报及代行本级政府职能的派出机关、管委会
+    （如平潭综合实验区管委会）次年3月31日（条例第四十九条）；条例未规定乡镇、街道的期限，默认按3月31日核对，
+    可在设置中为乡镇（township）或辖区另定；期限最后一日是休息日的，顺延至其后第一个工作日。"""
     if report.published is None:
         return
     due = due_date(report, ctx)
-    if due is None:
+    if due is None or report.published <= due.effective:
         return
-    nominal, effective, kind, jur, provisional = due
-    if report.published <= effective:
-        return
-    basis = f"“{jur}”的本地规定" if jur else "条例第四十九条"
-    extra = f"（期限日为休息日，顺延至{_zh(effective)}）" if effective != nominal else ""
-    flag = "（日历尚未公布，按周末及法定节日推算）" if provisional and effective != nominal else ""
+    extra = f"（期限日为休息日，顺延至{_zh(due.effective)}）" if due.effective != due.nominal else ""
+    flag = "（日历尚未公布，按周末及法定节日推算）" if due.provisional and due.effective != due.nominal else ""
     prov = report.meta_provenance.get("published")
-    yield Draft(f"发布日期 {_zh(report.published)}，晚于{_KIND_ZH[kind]}的公布期限 {_zh(nominal)}"
-                f"（{basis}）{extra}{flag}",
+    yield Draft(f"发布日期 {_zh(report.published)}，晚于{_KIND_ZH.get(due.kind, '年报')}的公布期限 {_zh(due.nominal)}"
+                f"（{due.basis}）{extra}{flag}",
                 at=Location(label="发布日期", loc=prov.loc if prov else None))
 
 
@@ -298,4 +339,5 @@ def published_missing(report: Report, ctx: Context) -> Iterator[Draft]:
     due = due_date(report, ctx)
     if due is None:
         return
-    yield Draft(f"未能读出发布日期，无法核对是否在 {_zh(due[0])} 前公布", at=Location(label="发布日期"))
+    yield Draft(f"未能读出发布日期，无法核对是否在 {_zh(due.nominal)} 前公布（{due.basis}）",
+                at=Location(label="发布日期"))

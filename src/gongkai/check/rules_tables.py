@@ -229,10 +229,6 @@ def appeals_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
 # -- units (rule 7) --------------------------------------------------------------------------
 
 
-def _is_township(agency: str | None) -> bool:
-    from .config import TOWNSHIP_MARKS
-
-    return bool(agency) and any(m in (agency or "") for m in TOWNSHIP_MARKS)
 
 
 @rule("t2.W002", title="收费金额单位可疑", tags={"table2", "units"}, spec=(7,),
@@ -245,7 +241,7 @@ def fee_units(report: Report, ctx: Context) -> Iterator[Draft]:
     if not table.present:
         return
     spec = table.spec
-    township = _is_township(report.agency)
+    township = ctx.config.kind_for(report)[0] == "township"
     limit = ctx.config.fees_yuan_township if township else ctx.config.fees_yuan
     for r, c, cell in table.items():
         col = spec.column(c)

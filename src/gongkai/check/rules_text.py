@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..agency import AGENCY_KINDS
 from ..formats import SECTION_KEYS
 from ..model import Report
 from .context import Context, narrative
@@ -117,13 +118,18 @@ _ART50 = (("工作考核", ("考核",)), ("社会评议", ("社会评议", "评�
       hint="各级人民政府的年报应写明工作考核、社会评议和责任追究结果情况（条例第五十条），通常写在第五部分",
       example="人民政府年报未写明 社会评议、责任追究结果 情况（条例第五十条）")
 def government_accountability(report: Report, ctx: Context) -> Iterator[Draft]:
-    """各级人民政府（不是政府部门）的年报还应包括工作考核、社会评议和责任追究结果情况（条例第五十条）。"""
-    if ctx.config.kind_of(report.agency) != "government" or not (report.agency or "").endswith("人民政府"):
-        return
-    if text_blank(report):
+    """各级人民政府（含乡、镇人民政府；不含政府部门、政府办公厅（室）、街道办事处和管委会）的年报还应包括
+    工作考核、社会评议和责任追究结果情况（条例第五十条）。机关类别按 ``Report.agency_kind``，未给出时按名称
+    推断，并在结果中说明。"""
+    kind, guessed = ctx.config.kind_for(report)
+    name = report.agency or ""
+    if kind == "township" and ("人民政府" not in name or "街道" in name):
+        return  # a 街道办事处 is not a 人民政府; a township without a name: not sure, not reported
+    if kind not in ("government", "township") or text_blank(report):
         return  # no text at all: struct.W003 says so
     text = "".join(report.sections.get(k) or "" for k in SECTION_KEYS)
     missing = [name for name, words in _ART50 if not any(w in text for w in words)]
     if missing:
-        yield Draft(f"人民政府年报未写明 {'、'.join(missing)} 情况（条例第五十条）",
+        basis = "条例第五十条" + (f"；按名称推断为{AGENCY_KINDS[kind]}" if guessed else "")
+        yield Draft(f"人民政府年报未写明 {'、'.join(missing)} 情况（{basis}）",
                     at=Location(section="problems", label=_heading(report, "problems")))
