@@ -17,6 +17,7 @@ from ..errors import NotAReportError
 from ..formats import FORMATS, FormatSpec, get_format
 from ..model import Cell, Report, Table
 from ..textnorm import key
+from .appeals import read_appeals
 from .blocks import Document
 from .headings import Ctx, Heading, Pos, find_headings
 from .meta import (
@@ -36,7 +37,7 @@ from .meta import (
     tidy,
     title_in_furniture,
 )
-from .tables import read_appeals, read_rows_table, table_start
+from .tables import read_rows_table, table_start
 from .tokens import tokenize
 
 # -- the whole -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..formats import TableSpec
@@ -19,24 +20,67 @@ from ..formats.identities import Number, columns_hold, terms
 MAX_DIGITS = 7
 #: stop enumerating after this many candidates; a run that admits more is reported as ambiguous
 MAX_CANDIDATES = 200
+#: the most partial splits one search may try (about half a second); a run that needs more is
+#: reported as ambiguous.  Real rows need a few hundred, a busy agency's row of three-digit counts
+#: up to some 25,000; adversarial runs would need billions.
+MAX_STEPS = 100_000
+#: the most partial splits the searches of one document may try together (about a second and a half)
+MAX_DOCUMENT_STEPS = 300_000
 
 
-def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | None = None,
+@dataclass(slots=True)
+class Budget:
+    """The search work one document may still spend (shared by all its glued runs)."""
+
+    steps: int = MAX_DOCUMENT_STEPS
+
+
+@dataclass(slots=True)
+class Search:
+    """The splits found, and whether the list is every split there is."""
+
+    candidates: list[list[Number]]
+    #: False when the search stopped at ``limit`` candidates or at its step budget
+    complete: bool
+    #: partial splits tried
+    steps: int = 0
+
+
+def search(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | None = None,
            limit: int = MAX_CANDIDATES, kinds: Sequence[str] | None = None,
-           prefix: Callable[[list[Number]], bool] | None = None) -> list[list[Number]]:
+           prefix: Callable[[list[Number]], bool] | None = None, max_steps: int = MAX_STEPS,
+           budget: Budget | None = None) -> Search:
     """Every way to cut the number ``runs`` into ``n`` numbers that passes ``check``.
 
     Each run gives one or more numbers; no number has a leading zero; a minus sign starts a number
     and is allowed only where the column's kind is ``delta``; a decimal point stays inside one
-    number, allowed only where the kind is an amount.  ``prefix`` prunes partial vectors.  At most
-    ``limit`` candidates are returned: ``len(result) == limit`` means the enumeration was cut.
+    number, allowed only where the kind is an amount.  ``prefix`` prunes partial vectors, and so
+    does length: the characters left must fit the numbers left.  The search stops after ``limit``
+    candidates or ``max_steps`` partial splits (or when ``budget`` runs out; the steps taken are
+    deducted from it), and then says it is not complete.
     """
+    if budget is not None:
+        max_steps = min(max_steps, budget.steps)
+        found = search(runs, n, check, limit, kinds, prefix, max_steps)
+        budget.steps -= found.steps
+        return found
     runs = [r for r in runs if r]
     out: list[list[Number]] = []
     if not runs or len(runs) > n:
-        return out
+        return Search(out, True)
     kinds = list(kinds) if kinds is not None else ["count"] * n
+    # the longest text each remaining number may take (unbounded for amounts: their decimals)
+    longest = [MAX_DIGITS + (1 if k == "delta" else 0) if k in ("count", "delta") else 10 ** 9 for k in kinds]
+    room = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        room[i] = room[i + 1] + longest[i]
+    after = [0] * (len(runs) + 1)  # characters in the runs after run i
+    for i in range(len(runs) - 1, -1, -1):
+        after[i] = after[i + 1] + len(runs[i])
     vals: list[Number] = []
+    memo: dict[tuple[int, int, str], list[tuple[Number, int]]] = {}
+    steps = 0
+    stopped = False
 
     def parts(run: str, pos: int, kind: str) -> list[tuple[Number, int]]:
         """Numbers that can start at ``pos``: (value, end)."""
@@ -72,7 +116,12 @@ def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | 
         return res
 
     def rec(ri: int, pos: int) -> None:
-        if len(out) >= limit:
+        nonlocal steps, stopped
+        if stopped:
+            return
+        steps += 1
+        if len(out) >= limit or steps > max_steps:
+            stopped = True
             return
         if ri == len(runs):
             if len(vals) == n and (check is None or check(vals)):
@@ -81,9 +130,13 @@ def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | 
         run = runs[ri]
         left = n - len(vals)
         runs_after = len(runs) - ri - 1
-        if left <= runs_after:
+        if left <= runs_after or len(run) - pos + after[ri + 1] > room[len(vals)]:
             return
-        for value, end in parts(run, pos, kinds[len(vals)]):
+        kind = kinds[len(vals)]
+        options = memo.get((ri, pos, kind))
+        if options is None:
+            options = memo[(ri, pos, kind)] = parts(run, pos, kind)
+        for value, end in options:
             finished = end == len(run)
             if not finished and (left - 1 <= runs_after or run[end] == "."):
                 continue
@@ -93,7 +146,14 @@ def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | 
             vals.pop()
 
     rec(0, 0)
-    return out
+    return Search(out, not stopped, steps)
+
+
+def splits(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool] | None = None,
+           limit: int = MAX_CANDIDATES, kinds: Sequence[str] | None = None,
+           prefix: Callable[[list[Number]], bool] | None = None) -> list[list[Number]]:
+    """The candidates of ``search`` (at most ``limit``; fewer when the step budget ran out)."""
+    return search(runs, n, check, limit, kinds, prefix).candidates
 
 
 def narrow(spec: TableSpec, candidates: dict[str, list[list[Number]]], known: dict[str, list[Number | None]],
@@ -138,16 +198,18 @@ def narrow(spec: TableSpec, candidates: dict[str, list[list[Number]]], known: di
 
 def split_candidates(runs: Sequence[str], n: int, check: Callable[[list[Number]], bool],
                      kinds: Sequence[str] | None = None,
-                     prefix: Callable[[list[Number]], bool] | None = None) -> tuple[list[list[Number]], bool]:
+                     prefix: Callable[[list[Number]], bool] | None = None,
+                     budget: Budget | None = None) -> tuple[list[list[Number]], bool]:
     """The splits to consider, and whether the list is complete.
 
     The only possible split is taken even if it breaks an identity (the report printed wrong
     numbers — the checker will say so); otherwise the splits that satisfy the identities; otherwise
-    every split (ambiguous).  When there are more than ``MAX_CANDIDATES`` the list is incomplete and
-    no cell may be taken from it.
+    every split (ambiguous).  When the search stopped early (more than ``MAX_CANDIDATES``, or more
+    than ``MAX_STEPS`` tried, or the document's ``budget`` spent) the list is incomplete and no cell
+    may be taken from it.
     """
-    good = splits(runs, n, check, kinds=kinds, prefix=prefix)
-    if good:
-        return good, len(good) < MAX_CANDIDATES
-    every = splits(runs, n, None, kinds=kinds)
-    return every, len(every) < MAX_CANDIDATES
+    good = search(runs, n, check, kinds=kinds, prefix=prefix, budget=budget)
+    if good.candidates or not good.complete:
+        return good.candidates, good.complete
+    every = search(runs, n, None, kinds=kinds, budget=budget)
+    return every.candidates, every.complete

@@ -9,6 +9,7 @@ from ..formats import FORMATS, FormatSpec, SectionSpec
 from ..model import Loc, Notice
 from ..textnorm import fold
 from .blocks import Document
+from .glued import Budget
 from .tokens import Unit, units_of
 
 Pos = tuple[int, int]  # (unit index, char offset)
@@ -30,6 +31,8 @@ class Ctx:
         self.trace = trace
         self.notices: list[Notice] = []
         self._folded: dict[int, str] = {}
+        #: the work the glued-digit search may still spend on this document
+        self.glued_budget = Budget()
 
     def note(self, code: str, message: str, loc: Loc | None = None) -> None:
         self.notices.append(Notice(code, message, loc))

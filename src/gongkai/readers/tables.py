@@ -19,7 +19,7 @@ from .tokens import EMPTY, TEXT, VAL, Tok
 
 # -- values ------------------------------------------------------------------------------------
 
-def _cell(tok: Tok, ctx: Ctx, where: str) -> Cell:
+def cell_of(tok: Tok, ctx: Ctx, where: str) -> Cell:
     if tok.kind == EMPTY:
         return Cell(None, "", tok.loc)
     try:
@@ -33,12 +33,18 @@ def _cell(tok: Tok, ctx: Ctx, where: str) -> Cell:
 _RUN = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 
 
-def _digits(tok: Tok) -> str | None:
+def digit_run(tok: Tok) -> str | None:
     """The number run of a value token (digits, a leading minus, a decimal point), if it is one."""
     if tok.kind != VAL:
         return None
     t = "".join(tok.text.split()).translate(str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+"))
     return t if _RUN.fullmatch(t) else None
+
+
+def shown_run(vals: list[Tok], most: int = 40) -> str:
+    """A glued run as quoted in messages: whole, or its start and its length when very long."""
+    text = "".join(t.text for t in vals)
+    return text if len(text) <= most else f"{text[:most]}…（共{len(text)}个字符）"
 
 
 @dataclass(slots=True)
@@ -50,7 +56,7 @@ class _RowRead:
     candidates: list[list[Number]] | None = None
 
 
-class _TableReader:
+class TableReader:
     """Reads one table out of the tokens of its section."""
 
     def __init__(self, ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> None:
@@ -162,19 +168,20 @@ class _TableReader:
         row = _RowRead(key_, columns, vals, {})
         if len(vals) == n:
             for c, t in zip(columns, vals, strict=True):
-                row.cells[c] = _cell(t, self.ctx, where)
+                row.cells[c] = cell_of(t, self.ctx, where)
             return row
-        runs = [_digits(t) for t in vals]
+        runs = [digit_run(t) for t in vals]
         check = row_predicate(self.spec, columns)
         if len(vals) < n and vals and all(r is not None for r in runs):
             kinds = [self.spec.column(c).kind for c in columns]
-            cands, complete = split_candidates([r for r in runs if r is not None], n, check, kinds, prefix=check)
-            if cands and not complete:
-                glued = "".join(t.text for t in vals)
+            cands, complete = split_candidates([r for r in runs if r is not None], n, check, kinds, prefix=check,
+                                               budget=self.ctx.glued_budget)
+            if not complete:
+                glued = shown_run(vals)
                 self.ctx.note("glued.ambiguous", f"{where}：连写数字“{glued}”的拆分方式过多，无法确定，按空白处理",
                               vals[0].loc)
                 for c in columns:
-                    row.cells[c] = Cell(None, None, vals[0].loc, note=f"连写数字“{glued}”无法拆分")
+                    row.cells[c] = Cell(None, None, vals[0].loc, note=f"连写数字“{glued}”无法拆分", uncertain=True)
                 return row
             if cands:
                 row.candidates = cands
@@ -193,7 +200,7 @@ class _TableReader:
             self.ctx.note("row.short", f"{where}：只读到 {len(vals)} 个数值，应为 {n} 个，缺少的单元格按空白处理",
                           vals[0].loc if vals else None)
         for c, t in zip(columns, got, strict=False):
-            row.cells[c] = _cell(t, self.ctx, where)
+            row.cells[c] = cell_of(t, self.ctx, where)
         for c in columns[len(got):]:
             row.cells[c] = Cell(None, None, None, note="未读到")
         return row
@@ -222,7 +229,7 @@ class _TableReader:
         return out
 
 
-def _resolve_glued(reader: _TableReader, rows: list[_RowRead]) -> None:
+def _resolve_glued(reader: TableReader, rows: list[_RowRead]) -> None:
     spec = reader.spec
     cands = {r.key: r.candidates for r in rows if r.candidates is not None}
     if not cands:
@@ -236,7 +243,7 @@ def _resolve_glued(reader: _TableReader, rows: list[_RowRead]) -> None:
         if r.candidates is None:
             continue
         options = narrowed.get(r.key, r.candidates)
-        glued = "".join(t.text for t in r.toks)
+        glued = shown_run(r.toks)
         loc = r.toks[0].loc
         for i, c in enumerate(r.columns):
             vs = {o[i] for o in options}
@@ -245,7 +252,7 @@ def _resolve_glued(reader: _TableReader, rows: list[_RowRead]) -> None:
                 r.cells[c] = Cell(v, str(v), loc, note=f"由连写数字“{glued}”按勾稽关系拆分")
             else:
                 r.cells[c] = Cell(None, None, loc, note="连写数字有多种拆分：" + " / ".join(
-                    ",".join(map(str, o)) for o in options[:6]))
+                    ",".join(map(str, o)) for o in options[:6]), uncertain=True)
         if len(options) > 1:
             label = spec.row(r.key).label
             shown = "；".join(",".join(map(str, o)) for o in options[:4])
@@ -256,13 +263,13 @@ def _resolve_glued(reader: _TableReader, rows: list[_RowRead]) -> None:
             reader.ctx.log(f"    “{glued}” 唯一拆分为 {options[0]}")
 
 
-def _row_patterns(row_label: str, aliases: tuple[str, ...]) -> list[str]:
+def row_patterns(row_label: str, aliases: tuple[str, ...]) -> list[str]:
     return [key(row_label)] + [key(a) for a in aliases]
 
 
-def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _TableReader]:
+def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, TableReader]:
     """Tables 二 and 三: each row is an official label followed by its values."""
-    reader = _TableReader(ctx, spec, toks)
+    reader = TableReader(ctx, spec, toks)
     table = Table(spec)
     pos = 0
     first = True
@@ -291,7 +298,7 @@ def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, 
                     taken.append((a, b))
                     skip.update(col.replaces)
                     continue
-        hit = reader.find(_row_patterns(row.label, row.aliases), pos, None if first else 160)
+        hit = reader.find(row_patterns(row.label, row.aliases), pos, None if first else 160)
         if hit is None:
             ctx.log(f"  {row.key}：“{row.label}” 未找到")
             continue
@@ -320,7 +327,7 @@ def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, 
     return table, reader
 
 
-def _rows_out_of_order(reader: _TableReader, spec: TableSpec, rows_read: list[_RowRead],
+def _rows_out_of_order(reader: TableReader, spec: TableSpec, rows_read: list[_RowRead],
                        taken: list[tuple[int, int]], skip: set[str]) -> None:
     """Rows not found in the declared order but printed elsewhere in the table under their full
     official label (rows swapped or moved): read them, and say so (RULES.md 10)."""
@@ -352,114 +359,6 @@ def _rows_out_of_order(reader: _TableReader, spec: TableSpec, rows_read: list[_R
 _MIN_ROWS = {"proactive": 2, "requests": 3}
 
 
-_APPEALS_HEADER = set("结果维持纠正其他尚未审结总计行政复议诉讼未经直接起后")
-
-
-def _appeals_by_rows(ctx: Ctx, reader: _TableReader, spec: TableSpec, anchor: int) -> Table | None:
-    """Table 四 printed with a single header (结果维持 … 总计) and a row per group (行政复议,
-    未经复议直接起诉, 复议后起诉), each label followed by its five values."""
-    table = Table(spec)
-    cols = [c.key for c in spec.columns]
-    pos, last = anchor, None
-    for row in spec.rows:
-        found = None
-        for pat in _row_patterns(row.label, row.aliases):
-            i = reader.S.find(pat, pos)
-            while i >= 0 and found is None:
-                vals, lt = reader.values_after(i, i + len(pat), len(cols))
-                if len(vals) == len(cols):
-                    found = (i + len(pat), vals, lt)
-                i = reader.S.find(pat, i + 1)
-            if found:
-                break
-        if found is None:
-            return None
-        pos, vals, last = found
-        ctx.log(f"  表四 {row.key}：“{row.label}”一行 → {' '.join(t.text or '□' for t in vals)}")
-        for c, t in zip(cols, vals, strict=True):
-            table.cells[(row.key, c)] = _cell(t, ctx, f"表四“{row.label}”")
-    assert last is not None
-    reader.mark(reader.tok_at(anchor), last, anchor)
-    return table
-
-
-def read_appeals(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, _TableReader]:
-    """Table 四: a header, then one row of 15 values (3 groups × 5 columns)."""
-    reader = _TableReader(ctx, spec, toks)
-    table = Table(spec)
-    cols = [c.key for c in spec.columns]
-    groups = [r.key for r in spec.rows]
-    n = len(cols) * len(groups)
-    hits = [m.start() for m in re.finditer("总计", reader.S)]
-    if not hits:
-        hits = [m.start() for m in re.finditer("计", reader.S)]
-    if not hits:
-        ctx.log("  表四：未找到表头")
-        table.present = False
-        return table, reader
-    anchor = hits[min(2, len(hits) - 1)]
-    anchor_end = anchor + 2 if reader.S[anchor:anchor + 2] == "总计" else anchor + 1
-    # a header printed one character per line in columns (pdftotext of a stacked header) goes on
-    # after the third 计: skip the text made only of header characters
-    ti = reader.tok_at(anchor_end - 1)
-    j = ti + 1
-    while j < len(toks) and (toks[j].kind == EMPTY or (toks[j].kind == TEXT and toks[j].key
-                                                         and set(toks[j].key) <= _APPEALS_HEADER)):
-        if toks[j].kind == TEXT:
-            ti = j
-        j += 1
-    if ti != reader.tok_at(anchor_end - 1):
-        k = reader.text_idx.index(ti)
-        anchor_end = reader.s_starts[k] + len(toks[ti].key)
-    vals, last = reader.values_after(anchor, anchor_end, n)
-    ctx.log(f"  表四：表头止于第{len(hits)}个“总计”之后 → {' '.join(t.text or '□' for t in vals)}")
-    if len(hits) == 1 and len(vals) < n:
-        # one header row of five columns, then one row per group
-        by_rows = _appeals_by_rows(ctx, reader, spec, anchor)
-        if by_rows is not None:
-            return by_rows, reader
-    if not vals:
-        table.present = False
-        return table, reader
-
-    check = row_predicate(spec, cols)  # the 15 values: 3 rows of 5, each row's total checked
-    if len(vals) == n:
-        for i, t in enumerate(vals):
-            table.cells[(groups[i // len(cols)], cols[i % len(cols)])] = _cell(t, ctx, "表四")
-    else:
-        runs = [_digits(t) for t in vals]
-        cands, complete = split_candidates([r for r in runs if r], n, check, prefix=check) \
-            if len(vals) < n and all(runs) else ([], True)
-        glued = "".join(t.text for t in vals)
-        if cands and not complete:
-            ctx.note("glued.ambiguous", f"表四：连写数字“{glued}”的拆分方式过多，无法确定，按空白处理", vals[0].loc)
-            for i in range(n):
-                table.cells[(groups[i // len(cols)], cols[i % len(cols)])] = Cell(None, None, vals[0].loc)
-        elif cands:
-            for i in range(n):
-                vs = {c[i] for c in cands}
-                g, c = groups[i // len(cols)], cols[i % len(cols)]
-                if len(vs) == 1:
-                    v = vs.pop()
-                    table.cells[(g, c)] = Cell(v, str(v), vals[0].loc, note=f"由连写数字“{glued}”按勾稽关系拆分")
-                else:
-                    table.cells[(g, c)] = Cell(None, None, vals[0].loc, note="连写数字有多种拆分：" + " / ".join(
-                        sorted({str(x[i]) for x in cands})))
-            if len(cands) > 1:
-                shown = "；".join(",".join(map(str, c)) for c in cands[:3])
-                ctx.note("glued.ambiguous", f"表四：连写数字“{glued}”有 {len(cands)} 种符合勾稽关系的拆分"
-                         f"（{shown}{'…' if len(cands) > 3 else ''}），无法确定的单元格按空白处理", vals[0].loc)
-        else:
-            ctx.note("row.short", f"表四：只读到 {len(vals)} 个数值，应为 {n} 个，缺少的单元格按空白处理", vals[0].loc)
-            for i in range(n):
-                g, c = groups[i // len(cols)], cols[i % len(cols)]
-                table.cells[(g, c)] = _cell(vals[i], ctx, "表四") if i < len(vals) else Cell(None, None, None)
-    reader.mark(reader.tok_at(anchor), last, anchor)
-    table.present = True
-    return table, reader
-
-
-
 def _text_offset(folded: str, key_off: int) -> int:
     """The index in ``folded`` (the length-preserving folded text of a token) of the character
     at offset ``key_off`` of its match key."""
@@ -482,7 +381,7 @@ def _fold_aligned(text: str) -> str:
 _OPENERS = "（(【[“\"《〔"
 
 
-def table_start(ctx: Ctx, toks: list[Tok], reader: _TableReader, spec: TableSpec) -> Pos:
+def table_start(ctx: Ctx, toks: list[Tok], reader: TableReader, spec: TableSpec) -> Pos:
     """Where the table begins: its first label, or its title row, corner note, caption or header
     printed just before it (scanning back until a sentence of narrative ends)."""
     assert reader.first_s is not None
