@@ -65,12 +65,11 @@ def test_partial_copy_reports_a_similarity_below_100() -> None:
     assert 80 <= pct < 100
 
 
-def test_huaian_hongze_2024_narrative_count_differs_from_table() -> None:
-    # page 1: “区政府办代表区政府受理政府信息公开申请 17 件”; table 三 (page 3): 本年新收 … 总计 95
+def test_huaian_hongze_2024_office_count_is_not_the_governments_table() -> None:
+    # page 1: “区政府办代表区政府受理政府信息公开申请 17 件” — the office's own count; table 三 (page 3)
+    # is the government's: 本年新收 … 总计 95.  The narrative names another quantity: nothing to compare.
     assert SHARED is not None
     r = gongkai.parse(SHARED / "samples" / "pdf" / "淮安市洪泽区人民政府-2024.pdf")
-    res = gongkai.validate(r, select=["text"])
-    assert [f.message for f in res.findings] == [
-        "“受理政府信息公开申请17件”与表三“一、本年新收政府信息公开申请数量”总计 95 不符"]
-    assert res.findings[0].at.section == "overview"
-    assert "受理政府信息公开申请17件" in (res.findings[0].at.sentence or "")
+    assert r.table("requests").value("new", "total") == 95
+    assert "区政府办代表区政府受理政府信息公开申请" in "".join((r.sections.get("overview") or "").split())
+    assert gongkai.validate(r, select=["text"]).findings == []

@@ -69,7 +69,9 @@ def _alt_differs(target: Target, value: int | Decimal, alt: int | Decimal | None
 def narrative_vs_tables(report: Report, ctx: Context) -> Iterator[Draft]:
     """正文写出的数字（阿拉伯数字或十二、两等中文数字）应与表格一致：收到申请件数对表三本年新收总计，
     予以公开件数对表三予以公开总计，行政复议、行政诉讼起数对表四，制发规章、规范性文件件数对表二。
-    收到申请件数等于“本年新收 + 上年结转”的，不算错误（另见 text.I001）。"""
+    收到申请件数等于“本年新收 + 上年结转”的，不算错误（另见 text.I001）。只比较正文明确说的是这一数量的数字：
+    “予以公开及部分公开42件”对两行之和；别的机关代为办理（区政府办代表区政府受理…）、更大范围（全区、各部门）、
+    其中的一部分（其中网络申请5件）、同比增减、约数、“三个方面”之类都不比较；读取不确定的单元格也不比较。"""
     for key, cl, value, alt in _readings(report):
         if cl.value == value:
             continue
