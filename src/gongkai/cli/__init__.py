@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from ..errors import GongkaiError
 
 #: sub-command name → module that defines ``add_parser(subparsers)`` and ``run(args) -> int``
-COMMANDS = ("parse", "check", "rules", "deadline", "render", "new")
+COMMANDS = ("parse", "check", "rules", "deadline", "render", "new", "ledger")
 
 
 class _Parser(argparse.ArgumentParser):

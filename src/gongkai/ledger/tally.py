@@ -25,6 +25,7 @@ from typing import Any
 
 from ..agency import is_kind
 from ..errors import GongkaiError
+from ..formats import identities
 from ..model import Report, Table
 from .catalogue import APPLICANT_KINDS, LEDGER_FORMAT
 from .events import LedgerError
@@ -55,52 +56,25 @@ class Tally:
                 "fees": self.fees.to_dict() if self.fees else None}
 
 
-# -- identities (one small place: replaced by gongkai.formats.identities when it lands) -------------
-
-def _lines(table: Table, axis: str, terms: tuple[str, ...]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """For each column (``axis`` column) or row (``axis`` row): the cells of ``terms`` in it."""
-    spec = table.spec
-    if axis == "column":
-        return [(c.key, [(t, c.key) for t in terms]) for c in spec.columns]
-    return [(r.key, [(r.key, t) for t in terms]) for r in spec.rows
-            if set(terms) <= set(table.columns_of(r.key))]
-
+# -- identities ------------------------------------------------------------------------------------
 
 def complete_identities(table: Table, drill: dict[CellKey, tuple[str, ...]]) -> None:
-    """Fill each identity's single left-hand cell (a total) from its terms, carrying the drill-down
-    along, then verify every identity of the table's format in every line."""
-    spec = table.spec
-    for ident in spec.identities:
-        if len(ident.left) != 1:
-            continue
-        for _, cells in _lines(table, ident.axis, ident.right):
-            rk, ck = cells[0]
-            target = (ident.left[0], ck) if ident.axis == "column" else (rk, ident.left[0])
-            values = [table.value(r, c) for r, c in cells]
-            if table.cell(*target) is not None and table.value(*target) is not None:
-                continue
-            if not all(isinstance(v, int | Decimal) for v in values):
-                continue
-            table.set(*target, sum(values))  # type: ignore[arg-type]
-            ids: list[str] = []
-            for r, c in cells:
-                ids.extend(drill.get((spec.key, r, c), ()))
-            drill[(spec.key, *target)] = tuple(ids)
-    for ident in spec.identities:
-        for line, _ in _lines(table, ident.axis, ident.right):
-            left, right = (_side(table, ident.axis, line, terms) for terms in (ident.left, ident.right))
-            if left is None or right is None or left != right:
-                raise GongkaiError(f"内部错误：表{spec.number}“{ident.title}”不成立（{line}）：{left} ≠ {right}")
-
-
-def _side(table: Table, axis: str, line: str, terms: tuple[str, ...]) -> int | Decimal | None:
-    total: int | Decimal = 0
-    for t in terms:
-        v = table.value(t, line) if axis == "column" else table.value(line, t)
-        if not isinstance(v, int | Decimal):
-            return None
-        total += v
-    return total
+    """Fill the totals from their parts with the one identity evaluator, carry the drill-down along
+    (a total lists the cases of its parts), then verify every identity in every line."""
+    key = table.spec.key
+    done = identities.complete(table)
+    evaluations = list(identities.evaluate(table))
+    for target in done:
+        for ev in evaluations:
+            parts = next((p for t, p in ((ev.left, ev.right), (ev.right, ev.left))
+                          if len(t) == 1 and t[0] not in p and ev.cell(t[0]) == target), None)
+            if parts is not None and all((key, *ev.cell(p)) in drill for p in parts):
+                drill[(key, *target)] = tuple(i for p in parts for i in drill[(key, *ev.cell(p))])
+                break
+    broken = [ev for ev in identities.evaluate(table) if ev.holds is not True]
+    if broken or any((key, *c) not in drill for c in table.spec.cells()):
+        what = f"“{broken[0].identity.title}”（{broken[0].line}）" if broken else "追溯清单"
+        raise GongkaiError(f"内部错误：表{table.spec.number}{what}不成立")
 
 
 # -- the tables -------------------------------------------------------------------------------------

@@ -1,0 +1,140 @@
+"""Checker rules about the ledger: what the clock and the 费办法 say about how requests were handled.
+
+| id | what |
+|---|---|
+| ledger.E001 | a reply later than its due date (or, still open, past it) |
+| ledger.E002 | a 补正 notice later than 7 working days after receipt |
+| ledger.E003 | more than one extension, or an extension of more than 20 working days |
+| ledger.E004 | a fee charged on a request that did not reach a threshold |
+| ledger.W001 | a fee that is not what the 费办法 gives |
+| ledger.W002 | more than one 补正 notice |
+
+The findings are the checker's ``Finding`` (``about="document"``: the handling of a case, not our
+reading), pointing at the request (``source`` is its reference, e.g. a spreadsheet row).  Until the
+checker's rule registry takes rules of other scopes, ``check_ledger`` runs them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from ..calendar import WorkCalendar
+from ..check.engine import SEVERITY_LETTER, Finding, Location
+from .clock import Clock, _clock
+from .days import WorkingDays, working_days
+from .events import format_date
+from .fees import fee_by_pages, fee_by_pieces, month_positions
+from .request import MAX_EXTENSION, Request
+
+__all__ = ["LEDGER_RULES", "LedgerRule", "check_ledger"]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRule:
+    id: str
+    title: str
+    hint: str
+    fn: Callable[[Request, Clock, dict[str, tuple[int, int]]], Iterator[str]]
+
+    @property
+    def doc(self) -> str:
+        return (self.fn.__doc__ or "").strip()
+
+
+def _late(r: Request, c: Clock, _: dict[str, tuple[int, int]]) -> Iterator[str]:
+    """作出答复的日期晚于答复期限（条例第三十三条：收到申请之日起20个工作日，延期的不超过40个工作日，
+    补正、征求意见、缴费期间不计入），或者尚未答复而已经超过期限。"""
+    if c.due is None:
+        return
+    if c.replied_late and c.closed_on is not None:
+        over = c._days.count(c.due, c.closed_on)
+        yield (f"{format_date(c.closed_on)}作出答复，超过答复期限（{format_date(c.due)}）{over}个工作日")
+    elif c.status == "late":
+        yield f"尚未答复，已超过答复期限（{format_date(c.due)}）{c.late_by}个工作日"
+
+
+def _late_correction(r: Request, c: Clock, _: dict[str, tuple[int, int]]) -> Iterator[str]:
+    """补正告知应在收到申请之日起7个工作日内一次性发出（条例第三十条）。"""
+    corr = r.state.corrections
+    if corr and corr[0].date > c.correction_notice_due:
+        k = c._days.count(c.received, corr[0].date)
+        yield (f"{format_date(corr[0].date)}告知补正，是收到申请后的第{k}个工作日，"
+               f"超过7个工作日（应在{format_date(c.correction_notice_due)}前）")
+
+
+def _extensions(r: Request, c: Clock, _: dict[str, tuple[int, int]]) -> Iterator[str]:
+    """延长答复期限只能一次，且最长不超过20个工作日（条例第三十三条）。"""
+    ext = r.state.extensions
+    if len(ext) > 1:
+        dates = "、".join(format_date(e.date) for e in ext)
+        yield f"延期{len(ext)}次（{dates}），延长答复期限只能一次"
+    for e in ext:
+        if e.days > MAX_EXTENSION:
+            yield f"{format_date(e.date)}延期{e.days}个工作日，超过20个工作日"
+
+
+def _fee_below(r: Request, c: Clock, positions: dict[str, tuple[int, int]]) -> Iterator[str]:
+    """按件计收：同一申请人一个自然月内申请数量超过10件的部分才收费；按量计收：一件申请超过30页的部分才收费
+    （《政府信息公开信息处理费管理办法》）。未达标准的申请不得收费。"""
+    f = r.state.fee
+    if f is None or f.amount <= 0:
+        return
+    if f.method == "page" and f.pages is not None and not fee_by_pages(f.pages).chargeable:
+        yield f"按量计收{f.pages}页，未超过30页，不应收费（收费通知{f.amount}元）"
+    elif f.method == "piece" and r.id in positions:
+        first, n = positions[r.id]
+        if not fee_by_pieces(first, n).chargeable:
+            yield (f"申请人{r.applicant}当月第{first}件申请，未超过10件，不应收费（收费通知{f.amount}元）")
+
+
+def _fee_amount(r: Request, c: Clock, positions: dict[str, tuple[int, int]]) -> Iterator[str]:
+    """收费金额应按《政府信息公开信息处理费管理办法》的超额累进标准计算。"""
+    f = r.state.fee
+    if f is None or f.amount <= 0:
+        return
+    w = None
+    if f.method == "page" and f.pages is not None:
+        w = fee_by_pages(f.pages)
+    elif f.method == "piece" and r.id in positions:
+        w = fee_by_pieces(*positions[r.id])
+    if w is not None and w.chargeable and w.amount != f.amount:
+        yield f"收费通知{f.amount}元，按费办法应为{w.amount}元（{w.explain()}）"
+
+
+def _corrections(r: Request, c: Clock, _: dict[str, tuple[int, int]]) -> Iterator[str]:
+    """补正应一次性告知（条例第三十条），不应多次要求补正。"""
+    corr = r.state.corrections
+    if len(corr) > 1:
+        yield f"告知补正{len(corr)}次（{'、'.join(format_date(e.date) for e in corr)}），补正应一次性告知"
+
+
+LEDGER_RULES: dict[str, LedgerRule] = {r.id: r for r in (
+    LedgerRule("ledger.E001", "超过答复期限", "在答复期限内作出答复；确需延长的，经负责人同意延期并告知申请人", _late),
+    LedgerRule("ledger.E002", "补正告知超过7个工作日", "收到申请后7个工作日内一次性告知需要补正的事项", _late_correction),
+    LedgerRule("ledger.E003", "延期超过一次或超过20个工作日", "延长答复期限只能一次，最长20个工作日", _extensions),
+    LedgerRule("ledger.E004", "未达收费标准却收费", "按件计收超过10件、按量计收超过30页的部分才能收费", _fee_below),
+    LedgerRule("ledger.W001", "收费金额与费办法不符", "按超额累进标准重新计算收费金额", _fee_amount),
+    LedgerRule("ledger.W002", "补正告知不止一次", "补正应一次性告知需要补正的全部事项", _corrections),
+)}
+
+
+def check_ledger(requests: Iterable[Request], calendar: WorkCalendar | WorkingDays | None = None, *,
+                 today: dt.date, select: Iterable[str] = ()) -> list[Finding]:
+    """Run the ledger rules (all, or those whose id starts with one of ``select``) over the
+    requests; findings in the order of the requests."""
+    wd = working_days(calendar)
+    reqs = [r for r in requests if r.state.received is not None]
+    positions = month_positions(reqs)
+    chosen = [rule for rule in LEDGER_RULES.values() if not select or any(rule.id.startswith(s) for s in select)]
+    out: list[Finding] = []
+    for r in reqs:
+        c = _clock(r, wd, today, 0)
+        for rule in chosen:
+            for message in rule.fn(r, c, positions):
+                sev = SEVERITY_LETTER[rule.id.split(".", 1)[1][0]]
+                out.append(Finding(rule.id, sev, message, hint=rule.hint, at=Location(label=r.label),
+                                   source=r.ref))
+    return out
+
