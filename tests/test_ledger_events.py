@@ -122,6 +122,12 @@ def test_impossible_or_unlawful_steps_are_refused(events: list, message: str) ->
     assert message in str(e.value)
     assert str(e.value).startswith("申请2025-007：")
     assert isinstance(e.value, GongkaiError)
+    # the same step refused on a recorded request changes nothing
+    r = Request("2025-007", "natural_person", events[:-1])
+    before, state = r.to_dict(), repr(r.state)
+    with pytest.raises(LedgerError):
+        r.add(events[-1])
+    assert r.to_dict() == before and repr(r.state) == state
 
 
 def test_a_refused_step_changes_nothing() -> None:

@@ -253,9 +253,15 @@ CLOSING = frozenset({"decided", "no_correction", "fee_not_paid", "withdrawn"})
 # field name → how a dict value becomes the field's value
 _DATE_FIELDS = frozenset({"date", "arrived", "served", "until"})
 _INT_FIELDS = frozenset({"days", "pages", "position"})
+_FIELDS: dict[type[Event], frozenset[str]] = {}
 
 
 def _date(raw: object, where: str, name: str) -> dt.date:
+    if type(raw) is str:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise LedgerError(f"“{name}”不是有效日期（应为 YYYY-MM-DD）：{raw!r}", where=where) from None
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
@@ -275,8 +281,10 @@ def event_from_dict(raw: dict[str, Any], where: str = "事件") -> Event:
     if cls is None:
         known = "、".join(f"{k}（{c.label}）" for k, c in EVENT_TYPES.items())
         raise LedgerError(f"未知的事件类型“{kind}”（应为 {known}）", where=where)
-    names = {f.name for f in dataclasses.fields(cls)}
-    unknown = set(raw) - names - {"type"}
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls)) | {"type"}
+    unknown = raw.keys() - names
     if unknown:
         raise LedgerError(f"“{cls.label}”没有这些项：{'、'.join(sorted(unknown))}", where=where)
     if raw.get("date") in (None, ""):

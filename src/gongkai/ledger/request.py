@@ -72,11 +72,6 @@ class State:
     delivered: Delivered | None = None
     last: Event | None = None
 
-    def copy(self) -> State:
-        return State(self.received, list(self.corrections), self.corrected,
-                     [Consultation(c.started, c.answered) for c in self.consultations], list(self.extensions),
-                     self.fee, self.fee_paid, self.reasons, self.longer, self.closing, self.delivered, self.last)
-
     @property
     def correction(self) -> CorrectionRequested | None:
         """The 补正 notice whose answer is awaited (None once corrected or if none was sent)."""
@@ -162,9 +157,7 @@ class Request:
     def add(self, event: Event, *, strict: bool = True, today: dt.date | None = None) -> Request:
         """Record one event (a staff step).  Refuses with ``LedgerError`` and changes nothing when
         the event cannot follow what happened so far."""
-        st = self._state.copy()
-        _apply(st, event, strict, today, self)
-        self._state = st
+        _apply(self._state, event, strict, today, self)
         self._events.append(event)
         if isinstance(event, Received):
             self._received = event.date
@@ -209,7 +202,9 @@ def _refuse(req: Request, event: Event, message: str) -> LedgerError:
 
 
 def _apply(st: State, e: Event, strict: bool, today: dt.date | None, req: Request) -> None:
-    """Check ``e`` against the state and fold it in (``st`` is a copy; raising discards it)."""
+    """Check ``e`` against the state and fold it in.  Every check comes before anything changes
+    (in each branch, every ``raise`` precedes the first assignment), so a refusal leaves the state
+    as it was."""
     if not isinstance(e, Event) or not isinstance(getattr(e, "date", None), dt.date):
         raise LedgerError("不是有效的事件", where=req.label)
     if today is not None and e.date > today:
