@@ -130,3 +130,23 @@ def test_ledger_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         ws.cell(2, headers.index(k) + 1, v)
     wb.save(path)
     assert main(["ledger", "check", str(path), "--today", "2025-12-31"]) == 0
+
+
+def test_ledger_rules_are_in_the_checkers_registry(capsys: pytest.CaptureFixture[str]) -> None:
+    from gongkai.check.catalogue import registry
+
+    rules = registry()
+    assert {k for k, r in rules.items() if r.scope == "ledger"} == set(LEDGER_RULES)
+    assert rules["ledger.E001"].title == "超过答复期限" and "条例第三十三条" in rules["ledger.E001"].doc
+    assert main(["rules", "ledger"]) == 0
+    out = capsys.readouterr().out
+    assert "ledger.E004" in out and "共 6 条规则" in out
+
+
+def test_ignore_and_unknown_selection() -> None:
+    from gongkai.check.engine import SelectionError
+
+    late = req("1", "2025-03-03", Decided(D("2025-04-02"), outcome="granted"))
+    assert check_ledger([late], today=TODAY, ignore=["ledger.E001"]) == []
+    with pytest.raises(SelectionError):
+        check_ledger([late], today=TODAY, select=["ledger.E999"])

@@ -17,6 +17,7 @@ AREAS = {
     "xyear": "同一机关跨年度",
     "xagency": "同一年度跨机关",
     "engine": "核查引擎",
+    "ledger": "依申请公开台账（gongkai ledger check）",
 }
 
 
