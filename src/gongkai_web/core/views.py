@@ -1,0 +1,49 @@
+"""The workbench (home page) and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from gongkai_web.orgs.models import Agency, Role, User
+from gongkai_web.reports.forms import report_years
+from gongkai_web.reports.models import Report
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("public:index")
+    return workbench(request)
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """A person's own agency by year; a supervisor's subtree for one year."""
+    user = request.user
+    assert isinstance(user, User)
+    years = report_years()
+    try:
+        year = int(request.GET.get("year", years[0]))
+    except ValueError:
+        year = years[0]
+    ctx: dict[str, Any] = {"years": years, "year": year}
+    if user.agency_id and user.role in (Role.DRAFTER, Role.APPROVER):
+        reports = {r.year: r for r in Report.objects.filter(agency_id=user.agency_id)}
+        ctx["own"] = [{"year": y, "report": reports.get(y)} for y in years]
+        ctx["agency"] = user.agency
+        ctx["can_create"] = user.has_perm("reports.create_report", user.agency)
+    if user.role in (Role.SUPERVISOR, Role.ADMIN):
+        agencies = Agency.objects.for_user(user)
+        reports = {r.agency_id: r for r in Report.objects.for_user(user).filter(year=year)}
+        ctx["subtree"] = [{"agency": a, "depth": a.depth, "report": reports.get(a.pk)} for a in agencies]
+    return render(request, "core/workbench.html", ctx)
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,256 @@
+"""Every call from the web app into the gongkai library goes through this module.
+
+The library reads, checks and renders; the web app never re-implements any of it.  Keeping the
+calls here keeps the library's reshaping (``parse``/``validate``/``render``) cheap for the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import gongkai
+from gongkai.check import Finding
+from gongkai.formats import SECTION_KEYS, FormatSpec, TableSpec, format_for_year, get_format
+from gongkai.model import Cell, Notice
+from gongkai.values import NA, Value, ValueSyntaxError, format_value, parse_value
+from gongkai.writers import TARGETS
+from gongkai.writers.layout import Grid, table_grid
+
+LibReport = gongkai.Report
+
+#: download targets: key → (Chinese name, file extension, content type)
+DOWNLOADS: dict[str, tuple[str, str, str]] = {
+    "docx": ("Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("PDF", "pdf", "application/pdf"),
+    "html": ("网页", "html", "text/html; charset=utf-8"),
+    "xlsx": ("Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "md": ("Markdown", "md", "text/markdown; charset=utf-8"),
+    "json": ("JSON", "json", "application/json"),
+    "csv": ("CSV", "csv", "text/csv; charset=utf-8"),
+}
+assert set(DOWNLOADS) == set(TARGETS), "every writer target is offered for download"
+
+
+class Refusal(Exception):
+    """The library could not do what was asked; ``message`` says why, in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# -- the document ---------------------------------------------------------------------------
+def format_for(year: int) -> FormatSpec:
+    try:
+        return format_for_year(year)
+    except gongkai.GongkaiError as e:
+        raise Refusal(e.message) from None
+
+
+def load(document: dict[str, Any], *, kind: str | None = None, ref: str | None = None) -> LibReport:
+    """The library's report from a stored document (the agency's kind always from the tree)."""
+    report = LibReport.from_dict(document)
+    if kind is not None:
+        report.agency_kind = kind
+        report.agency_kind_guessed = False
+    report.ref = ref
+    return report
+
+
+def dump(report: LibReport) -> dict[str, Any]:
+    """The stored document: the model's JSON with provenance and reading notices, keys as FORMAT.md."""
+    import json
+
+    # through JSON text so Decimal and dates become what JSONField stores (and reads back exactly)
+    return json.loads(report.to_json(provenance=True, indent=None))
+
+
+def blank(agency: str, kind: str, year: int) -> LibReport:
+    """An empty report in the format the year requires: every cell blank, every section empty."""
+    fmt = format_for(year)
+    report = LibReport.blank(fmt.id, agency=agency, year=year)
+    report.agency_kind = kind
+    report.title = f"{agency}{year}年政府信息公开工作年度报告"
+    return report
+
+
+def from_previous(previous: LibReport, agency: str, kind: str, year: int) -> LibReport:
+    """A new report starting from last year's narrative; 上年结转 taken from last year's
+    结转下年度 (the checker's carry-over rule then holds from the start)."""
+    report = blank(agency, kind, year)
+    report.preamble = (previous.preamble or "").replace(str(previous.year), str(year)) if previous.year else None
+    report.portal = previous.portal
+    report.contact = dict(previous.contact)
+    for key in SECTION_KEYS:
+        report.sections[key] = previous.sections.get(key, "")
+    prev_requests = previous.table("requests")
+    requests = report.table("requests")
+    if prev_requests.present and previous.format.id == report.format.id:
+        for col in (c.key for c in requests.spec.columns):
+            value = prev_requests.value("carried_forward", col)
+            requests.set("carried_over", col, value)
+    return report
+
+
+def read_upload(data: bytes, name: str, *, agency: str, kind: str, year: int) -> LibReport:
+    """A published report read from an uploaded document (DOCX/PDF/HTML/XLSX/text).
+
+    The reading's notices stay on the report (``warnings``).  Raises ``Refusal`` with the
+    library's Chinese message when the file is not a readable report of this year."""
+    try:
+        report = gongkai.parse(data, name=name)
+    except gongkai.GongkaiError as e:
+        raise Refusal(e.message) from None
+    if report.year is not None and report.year != year:
+        raise Refusal(f"文件是{report.year}年度的报告，不是{year}年度的；请到{report.year}年度导入，或选择正确的文件")
+    if report.year is None:
+        report.year = year
+    if not report.format.applies_to(year):
+        # the checker names the retired format (struct rules); the report is kept as read
+        pass
+    if report.agency and report.agency != agency:
+        report.warnings.append(Notice("web.W001", f"文件中的机关名称为“{report.agency}”，已按本机关名称“{agency}”保存"))
+    report.agency = agency
+    report.agency_kind = kind
+    report.agency_kind_guessed = False
+    return report
+
+
+# -- checking --------------------------------------------------------------------------------
+@dataclass
+class CheckOutcome:
+    """The checker's findings on one report, as the workspace shows them."""
+
+    #: defects of the report (``Finding.about == "document"``)
+    findings: list[Finding] = field(default_factory=list)
+    #: our reading is uncertain (never the agency's fault)
+    reading: list[Finding] = field(default_factory=list)
+    #: the reader's notices when the report was imported
+    notices: list[Notice] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    @property
+    def warnings(self) -> int:
+        return self.count("warning")
+
+    def by_cell(self) -> dict[tuple[str, str, str], list[Finding]]:
+        """Findings that point at one cell, keyed by (table, row, column)."""
+        out: dict[tuple[str, str, str], list[Finding]] = {}
+        for f in self.findings + self.reading:
+            if f.at.table and f.at.row and f.at.column:
+                out.setdefault((f.at.table, f.at.row, f.at.column), []).append(f)
+        return out
+
+
+def check(report: LibReport, previous: LibReport | None = None) -> CheckOutcome:
+    """Run the checker on ``report``; with last year's report the carry-over, stock and copying
+    rules compare the two."""
+    reports = [previous, report] if previous is not None else [report]
+    result = gongkai.validate(reports if len(reports) > 1 else report)
+    mine = report.label
+    out = CheckOutcome(notices=list(report.warnings))
+    for f in result.findings:
+        if f.report not in (None, mine):
+            continue
+        (out.reading if f.about == "reading" else out.findings).append(f)
+    return out
+
+
+def deadline(report: LibReport) -> date | None:
+    """The day by which the report must be published (the checker's rule for its kind)."""
+    from gongkai.check.context import Context
+    from gongkai.check.rules_structure import due_date
+
+    due = due_date(report, Context())
+    return None if due is None else due[1]
+
+
+# -- rendering -------------------------------------------------------------------------------
+def render(report: LibReport, target: str) -> bytes:
+    try:
+        return gongkai.render(report, target)
+    except gongkai.GongkaiError as e:
+        raise Refusal(e.message) from None
+
+
+def grids(report: LibReport) -> dict[str, Grid]:
+    """The official grid of each table (the same layout the writers draw)."""
+    return {key: table_grid(t) for key, t in report.tables.items()}
+
+
+def cells(report: LibReport) -> Iterator[tuple[str, str, str, Decimal | None, bool]]:
+    """(table, row, column, number or None, printed “/”) of every present cell."""
+    for tkey, table in report.tables.items():
+        if not table.present:
+            continue
+        for row, col, cell in table.items():
+            v = cell.value
+            if v == NA:
+                yield tkey, row, col, None, True
+            elif v is None:
+                yield tkey, row, col, None, False
+            else:
+                yield tkey, row, col, Decimal(v), False
+
+
+# -- editing ---------------------------------------------------------------------------------
+class CellError(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def cell_text(cell: Cell | None) -> str:
+    """What an input shows for a cell: '' blank, '/' not applicable, the number otherwise."""
+    if cell is None:
+        return ""
+    text = format_value(cell.value)
+    return text + cell.unit if cell.unit and text not in ("", "/") else text
+
+
+def parse_cell(spec: TableSpec, row: str, col: str, text: str) -> tuple[Value, str | None]:
+    """A typed value from what a person typed, checked against the column's kind.
+
+    Raises ``CellError`` with a Chinese message naming the cell and what is wrong."""
+    where = cell_label(spec, row, col)
+    try:
+        value, unit = parse_value(text)
+    except ValueSyntaxError:
+        raise CellError(f"{where}：“{text.strip()}”不是数字（可填数字、“/”表示不适用，或留空）") from None
+    kind = spec.column(col).kind
+    if value is None or value == NA:
+        return value, None
+    assert isinstance(value, int | Decimal)
+    if kind in ("count", "delta") and not isinstance(value, int):
+        raise CellError(f"{where}：应为整数，填写的是“{text.strip()}”")
+    if kind != "delta" and value < 0:
+        raise CellError(f"{where}：不能为负数，填写的是“{text.strip()}”")
+    if unit and kind != "amount_unit" and not (kind == "amount" and unit == "万元"):
+        raise CellError(f"{where}：本栏不填单位（“{unit}”），只填数字")
+    return value, unit
+
+
+def cell_label(spec: TableSpec, row: str, col: str) -> str:
+    from gongkai.check.context import cell_at
+    from gongkai.model import Table
+
+    return cell_at(Table(spec), row, col).label or f"表{spec.number}"
+
+
+def section_headings(fmt: FormatSpec) -> list[tuple[str, str, str | None]]:
+    """(section key, official heading, table key or None), in the official order."""
+    return [(s.key, s.heading, s.table) for s in fmt.sections]
+
+
+def get_format_spec(format_id: str) -> FormatSpec:
+    return get_format(format_id)

@@ -1,0 +1,151 @@
+"""The workspace form: the official tables (from the writers' layout) as inputs, the narrative
+sections as text areas, and the checker's findings placed beside the cells and sentences they
+concern.  Pure view-model code: no database, no HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from gongkai.check import Finding
+
+from . import library
+from .actions import Edit
+
+
+def cell_name(table: str, row: str, col: str) -> str:
+    return f"c:{table}:{row}:{col}"
+
+
+def mark_id(table: str, row: str, col: str) -> str:
+    return f"m-{table}-{row.replace('.', '_')}-{col}"
+
+
+@dataclass
+class FormCell:
+    kind: str
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    #: value cells: the input's name, what it shows, its marker's id, the findings on it
+    name: str | None = None
+    value: str = ""
+    mark: str = ""
+    label: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def severity(self) -> str:
+        if self.error:
+            return "error"
+        for s in ("error", "warning", "info"):
+            if any(f.severity == s for f in self.findings):
+                return s
+        return ""
+
+
+@dataclass
+class FormTable:
+    key: str
+    number: str
+    title: str
+    rows: list[list[FormCell]]
+    kinds: list[str]
+
+
+@dataclass
+class FormSection:
+    key: str
+    heading: str
+    text: str
+    table: FormTable | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Workspace:
+    preamble: str
+    sections: list[FormSection]
+    outcome: library.CheckOutcome
+    #: findings placed nowhere else (metadata, whole report)
+    general: list[Finding]
+    errors: dict[str, str]
+
+    def cells(self) -> list[FormCell]:
+        return [c for s in self.sections if s.table for row in s.table.rows for c in row if c.name]
+
+
+def parse_form(data: Mapping[str, str], lib: library.LibReport) -> tuple[Edit, dict[str, str], dict[str, str]]:
+    """(the edit, what was typed per input, the Chinese error per bad input)."""
+    typed: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    cells: dict[tuple[str, str, str], tuple[library.Value, str | None]] = {}
+    for tkey, grid in library.grids(lib).items():
+        spec = lib.table(tkey).spec
+        for row in grid.rows:
+            for c in row.cells:
+                if c.kind != "value" or c.row is None or c.col is None:
+                    continue
+                name = cell_name(tkey, c.row, c.col)
+                if name not in data:
+                    continue
+                text = str(data[name])[:40]
+                typed[name] = text
+                try:
+                    cells[(tkey, c.row, c.col)] = library.parse_cell(spec, c.row, c.col, text)
+                except library.CellError as e:
+                    errors[name] = e.message
+    sections = {key: str(data[f"s:{key}"]) for key, _h, _t in library.section_headings(lib.format)
+                if f"s:{key}" in data}
+    preamble = str(data["preamble"]) if "preamble" in data else None
+    return Edit(cells=cells, sections=sections, preamble=preamble), typed, errors
+
+
+def build(lib: library.LibReport, outcome: library.CheckOutcome, *, typed: Mapping[str, str] | None = None,
+          errors: Mapping[str, str] | None = None, texts: Mapping[str, str] | None = None) -> Workspace:
+    """The workspace for ``lib`` with ``outcome``'s findings; ``typed``/``errors``/``texts`` keep
+    what a person entered when it could not be saved."""
+    typed = typed or {}
+    errors = dict(errors or {})
+    texts = texts or {}
+    by_cell = outcome.by_cell()
+    placed: set[int] = set()
+    sections: list[FormSection] = []
+    grids = library.grids(lib)
+    for key, heading, tkey in library.section_headings(lib.format):
+        table = None
+        if tkey is not None and lib.table(tkey).present:
+            table = _table(lib, tkey, grids[tkey], by_cell, typed, errors, placed)
+        sec_findings = [f for f in outcome.findings + outcome.reading
+                        if id(f) not in placed and (f.at.section == key or (tkey and f.at.table == tkey))]
+        placed.update(id(f) for f in sec_findings)
+        sections.append(FormSection(key, heading, texts.get(f"s:{key}", lib.sections.get(key, "")), table,
+                                    sec_findings))
+    general = [f for f in outcome.findings + outcome.reading if id(f) not in placed]
+    preamble = texts.get("preamble", lib.preamble or "")
+    return Workspace(preamble, sections, outcome, general, errors)
+
+
+def _table(lib: library.LibReport, tkey: str, grid: library.Grid, by_cell: dict[tuple[str, str, str], list[Finding]],
+           typed: Mapping[str, str], errors: dict[str, str], placed: set[int]) -> FormTable:
+    table = lib.table(tkey)
+    rows: list[list[FormCell]] = []
+    kinds: list[str] = []
+    for grow in grid.rows:
+        out: list[FormCell] = []
+        for c in grow.cells:
+            if c.kind == "value" and c.row is not None and c.col is not None:
+                name = cell_name(tkey, c.row, c.col)
+                found = by_cell.get((tkey, c.row, c.col), [])
+                placed.update(id(f) for f in found)
+                out.append(FormCell("value", "", c.rowspan, c.colspan, name=name,
+                                    value=typed.get(name, library.cell_text(table.cell(c.row, c.col))),
+                                    mark=mark_id(tkey, c.row, c.col),
+                                    label=library.cell_label(table.spec, c.row, c.col),
+                                    findings=found, error=errors.get(name)))
+            else:
+                out.append(FormCell(c.kind, c.text, c.rowspan, c.colspan))
+        rows.append(out)
+        kinds.append(grow.kind)
+    return FormTable(tkey, grid.number, grid.title, rows, kinds)
