@@ -94,6 +94,18 @@ def valid_report(agency: Agency, year: int, seed: int = 0) -> library.LibReport:
     return lib
 
 
+def form_data(report: Report) -> dict[str, str]:
+    """What the workspace form posts for the stored report, unchanged (change entries, then post)."""
+    lib = library.load(report.document)
+    data: dict[str, str] = {"revision": str(report.revision), "preamble": lib.preamble or ""}
+    for tkey, table in lib.tables.items():
+        for row, col, cell in table.items():
+            data[f"c:{tkey}:{row}:{col}"] = library.cell_text(cell)
+    for key, text in lib.sections.items():
+        data[f"s:{key}"] = text
+    return data
+
+
 def make_report(drafter: User, agency: Agency, year: int, *, stage: str = "draft", approver: User | None = None,
                 lib: library.LibReport | None = None) -> Report:
     """A report created by ``drafter`` (blank, or ``lib``) and taken to ``stage``."""

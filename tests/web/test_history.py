@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from gongkai_web.orgs.models import User
 from gongkai_web.reports.models import Report
-from gongkai_web.testing import People, Tree, make_report, valid_report
-from tests.web.test_workspace import form_data
+from gongkai_web.testing import People, Tree, form_data, make_report, valid_report
 
 
 def test_every_save_is_kept_and_shown(tree: Tree, people: People, client_for: Callable[[User], Client]) -> None:

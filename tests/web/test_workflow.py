@@ -12,7 +12,7 @@ from django.urls import reverse
 from gongkai_web.orgs.models import User
 from gongkai_web.reports import actions
 from gongkai_web.reports.models import Report
-from gongkai_web.testing import People, Tree, make_report, valid_report
+from gongkai_web.testing import People, Tree, form_data, make_report, valid_report
 
 
 @pytest.fixture
@@ -81,7 +81,6 @@ def test_a_change_after_publication_is_a_new_version_and_both_stay_public(
         post(c, step, good)
     v1_doc = good.versions.get().document
     # a drafter cannot edit the published report directly
-    from tests.web.test_workspace import form_data
 
     data = form_data(good)
     data["c:appeals:review:pending"] = str(int(data["c:appeals:review:pending"]) + 1)

@@ -15,21 +15,9 @@ from django.urls import reverse
 from gongkai_web.orgs.models import User
 from gongkai_web.reports import library
 from gongkai_web.reports.models import Report, ReportCell
-from gongkai_web.testing import People, Tree, make_report, valid_report
+from gongkai_web.testing import People, Tree, form_data, make_report, valid_report
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "seed-2021-huifa" / "source.txt"
-
-
-def form_data(report: Report) -> dict[str, str]:
-    """What the workspace form posts for the stored report, unchanged."""
-    lib = library.load(report.document)
-    data: dict[str, str] = {"revision": str(report.revision), "preamble": lib.preamble or ""}
-    for tkey, table in lib.tables.items():
-        for row, col, cell in table.items():
-            data[f"c:{tkey}:{row}:{col}"] = library.cell_text(cell)
-    for key, text in lib.sections.items():
-        data[f"s:{key}"] = text
-    return data
 
 
 @pytest.fixture
