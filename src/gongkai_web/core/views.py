@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from gongkai_web.orgs.models import Agency, Role, User
+from gongkai_web.reports import library
 from gongkai_web.reports.forms import report_years
-from gongkai_web.reports.models import Report
+from gongkai_web.reports.models import Report, Status
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -37,9 +39,16 @@ def workbench(request: HttpRequest) -> HttpResponse:
         ctx["agency"] = user.agency
         ctx["can_create"] = user.has_perm("reports.create_report", user.agency)
     if user.role in (Role.SUPERVISOR, Role.ADMIN):
-        agencies = Agency.objects.for_user(user)
+        agencies = Agency.objects.for_user(user).filter(active=True)
         reports = {r.agency_id: r for r in Report.objects.for_user(user).filter(year=year)}
-        ctx["subtree"] = [{"agency": a, "depth": a.depth, "report": reports.get(a.pk)} for a in agencies]
+        today = timezone.localdate()
+        rows = []
+        for a in agencies:
+            report = reports.get(a.pk)
+            due = library.deadline_for(a.name, a.kind, year)
+            overdue = due is not None and today > due and (report is None or report.status != Status.PUBLISHED)
+            rows.append({"agency": a, "depth": a.depth, "report": report, "due": due, "overdue": overdue})
+        ctx["subtree"] = rows
     return render(request, "core/workbench.html", ctx)
 
 

@@ -142,20 +142,21 @@ def import_report(actor: User, agency: Agency, year: int, data: bytes, name: str
     """A report read from a published document.  Creates the year's report, or replaces the
     content of its draft (every changed cell recorded)."""
     _require(actor, "reports.create_report", agency)
-    lib = library.read_upload(data, name, agency=agency.name, kind=agency.kind, year=year)
+    lib, printed = library.read_upload(data, name, agency=agency.name, kind=agency.kind, year=year)
+    note = f"；文件中的机关名称为“{printed}”，已按本机关名称“{agency.name}”保存" if printed else ""
     with transaction.atomic():
         existing = Report.objects.select_for_update().filter(agency=agency, year=year).first()
         if existing is None:
             report = Report(agency=agency, year=year, format_id=lib.format.id, source_name=name[:255])
             _store(report, lib, actor)
-            _event(report, actor, EventKind.IMPORTED, f"从文件“{name}”导入")
+            _event(report, actor, EventKind.IMPORTED, f"从文件“{name}”导入{note}")
             return report
         _require(actor, "reports.change_report", existing)
         old = existing.document
         existing.revision += 1
         existing.source_name = name[:255]
         _store(existing, lib, actor)
-        _event(existing, actor, EventKind.IMPORTED, f"从文件“{name}”导入，替换了原有内容",
+        _event(existing, actor, EventKind.IMPORTED, f"从文件“{name}”导入，替换了原有内容{note}",
                diff_documents(old, existing.document))
         return existing
 

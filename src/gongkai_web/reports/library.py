@@ -96,8 +96,9 @@ def from_previous(previous: LibReport, agency: str, kind: str, year: int) -> Lib
     return report
 
 
-def read_upload(data: bytes, name: str, *, agency: str, kind: str, year: int) -> LibReport:
-    """A published report read from an uploaded document (DOCX/PDF/HTML/XLSX/text).
+def read_upload(data: bytes, name: str, *, agency: str, kind: str, year: int) -> tuple[LibReport, str | None]:
+    """A published report read from an uploaded document (DOCX/PDF/HTML/XLSX/text), and the
+    agency name the document printed when it differs from ours.
 
     The reading's notices stay on the report (``warnings``).  Raises ``Refusal`` with the
     library's Chinese message when the file is not a readable report of this year."""
@@ -112,12 +113,11 @@ def read_upload(data: bytes, name: str, *, agency: str, kind: str, year: int) ->
     if not report.format.applies_to(year):
         # the checker names the retired format (struct rules); the report is kept as read
         pass
-    if report.agency and report.agency != agency:
-        report.warnings.append(Notice("web.W001", f"文件中的机关名称为“{report.agency}”，已按本机关名称“{agency}”保存"))
+    printed = report.agency if report.agency and report.agency != agency else None
     report.agency = agency
     report.agency_kind = kind
     report.agency_kind_guessed = False
-    return report
+    return report, printed
 
 
 # -- checking --------------------------------------------------------------------------------
@@ -158,11 +158,14 @@ def check(report: LibReport, previous: LibReport | None = None) -> CheckOutcome:
     reports = [previous, report] if previous is not None else [report]
     result = gongkai.validate(reports if len(reports) > 1 else report)
     mine = report.label
-    out = CheckOutcome(notices=list(report.warnings))
+    out = CheckOutcome()
     for f in result.findings:
         if f.report not in (None, mine):
             continue
         (out.reading if f.about == "reading" else out.findings).append(f)
+    # the reader's notices that no finding already passes on
+    quoted = " ".join(f.message for f in result.findings)
+    out.notices = [n for n in report.warnings if n.message not in quoted]
     return out
 
 
@@ -173,6 +176,12 @@ def deadline(report: LibReport) -> date | None:
 
     due = due_date(report, Context())
     return None if due is None else due[1]
+
+
+def deadline_for(agency: str, kind: str, year: int) -> date | None:
+    """The publication deadline of ``agency``'s report for ``year``."""
+    report = LibReport(format=format_for(year), agency=agency, year=year, agency_kind=kind)
+    return deadline(report)
 
 
 # -- rendering -------------------------------------------------------------------------------
