@@ -13,6 +13,7 @@ what); django-simple-history keeps every state of ``Report`` besides.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,6 +27,27 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from gongkai_web.orgs.models import User
+
+
+class DocumentField(models.TextField):  # type: ignore[type-arg]
+    """A report's JSON document, stored as the library wrote it.
+
+    Text rather than ``JSONField``: PostgreSQL's jsonb reorders object keys, and the order of a
+    report's sections, headings and cells is part of what the checker reads."""
+
+    description = "报告的 JSON 文档（保持键的顺序）"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def value_to_string(self, obj: Any) -> str:
+        return self.get_prep_value(self.value_from_object(obj)) or ""
 
 
 class Status(models.TextChoices):
@@ -63,7 +85,7 @@ class Report(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     format_id = models.CharField("格式", max_length=8)
     status = FSMField("状态", default=Status.DRAFT, choices=Status.choices, max_length=16)
-    document = models.JSONField("报告数据", default=dict)
+    document = DocumentField("报告数据", default=dict)
     revision = models.PositiveIntegerField("修改次数", default=1)
     #: the file a report was imported from ('' when drafted here)
     source_name = models.CharField("导入自文件", max_length=255, blank=True)
@@ -144,7 +166,7 @@ class ReportVersion(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField("版本")
-    document = models.JSONField("报告数据")
+    document = DocumentField("报告数据")
     published_at = models.DateTimeField("发布时间")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", null=True,
                                      on_delete=models.SET_NULL, related_name="+")
