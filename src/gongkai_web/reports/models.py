@@ -29,13 +29,22 @@ if TYPE_CHECKING:
     from gongkai_web.orgs.models import User
 
 
-class DocumentField(models.TextField):  # type: ignore[type-arg]
+if TYPE_CHECKING:
+    _TextField = models.TextField[Any, Any]
+else:
+    _TextField = models.TextField
+
+
+class DocumentField(_TextField):
     """A report's JSON document, stored as the library wrote it.
 
     Text rather than ``JSONField``: PostgreSQL's jsonb reorders object keys, and the order of a
     report's sections, headings and cells is part of what the checker reads."""
 
     description = "报告的 JSON 文档（保持键的顺序）"
+    # what the model attribute holds, for django-stubs: a dict (any JSON value), not the text
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         return None if value is None else json.loads(value)
