@@ -175,7 +175,7 @@ def deadline(report: LibReport) -> date | None:
     from gongkai.check.rules_structure import due_date
 
     due = due_date(report, Context())
-    return None if due is None else due[1]
+    return None if due is None else due.effective
 
 
 def deadline_for(agency: str, kind: str, year: int) -> date | None:
