@@ -347,7 +347,7 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
     "t4.E002": (good, [(neg_appeal, ["表四/行政复议/结果维持：-1 不能为负数"])]),
     "t4.W001": (good, [(na_appeal, ["表四“行政复议”行：总计 填写了“/”等非数字；因此无法核对："
                                     "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"])]),
-    "struct.E001": (good, [(no_problems, ["缺少“五、存在的主要问题及改进情况”"])]),
+    "struct.E001": (good, [(no_problems, ["未见“存在的主要问题及改进情况”的内容"])]),
     "struct.E002": (lambda: all_headings(good()), [
         (misordered, ["章节顺序为 一、三、二、四、五、六，应为 一、二、三、四、五、六"])]),
     "struct.E003": (good, [(no_table3, ["缺少表三（收到和处理政府信息公开申请情况）"])]),
