@@ -12,6 +12,7 @@ from gongkai.errors import GongkaiError
 from gongkai.ledger import (
     APPLICANT_KINDS,
     OUTCOMES,
+    REMEDIES,
     ConsultationAnswered,
     ConsultationStarted,
     Corrected,
@@ -51,6 +52,7 @@ def test_outcomes_are_exactly_the_result_rows_of_table_three() -> None:
     assert OUTCOMES["unavailable.needs_creation"].ground.endswith("第三十八条")  # type: ignore[union-attr]
     assert OUTCOMES["other.no_fee"].ground == "《政府信息公开信息处理费管理办法》"
     assert OUTCOMES["not_processed.confirmation"].ground is None
+    assert "60日内依法申请行政复议" in REMEDIES and "6个月内依法向人民法院提起行政诉讼" in REMEDIES
 
 
 @pytest.mark.parametrize(("text", "key"), [

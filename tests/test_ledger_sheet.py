@@ -265,3 +265,28 @@ def test_fee_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_ledger_without_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ledger"]) == 2
     assert "请指定子命令" in capsys.readouterr().err
+
+
+JUNK: list[object] = [None, "", " ", "？？", "2025-13-45", "2025/2/29", "1900-01-01", "9999-12-31", -5, 0, 3.7, 1e308,
+                      True, "x" * 5000, "=SUM(A1:A2)", "予以公开", "自然人", "网络", D("2025-03-03"), "按量计收", "二十",
+                      "2025年3月3日", "\u3000", "0001", "行政复议", "2025-03"]
+
+
+def test_junk_in_any_cell_is_a_listed_problem_never_a_crash(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    wb, _, _ = _fill(30)
+    for sheet in SHEETS:
+        ws = wb[sheet.title]
+        for row in range(2, 40):
+            for col in range(1, len(sheet.columns) + 1):
+                if rng.random() < 0.3:
+                    ws.cell(row, col, rng.choice(JUNK))
+    path = _save(wb, tmp_path / "乱.xlsx")
+    book = read_ledger(path)            # any exception here fails the test
+    assert book.problems
+    assert all(p.row >= 1 and p.message for p in book.problems)
+    proc = subprocess.run([sys.executable, "-m", "gongkai", "ledger", "tally", str(path), "--agency", "某局",
+                           "--year", "2025", "-o", str(tmp_path / "o.json")], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 2 and "内部错误" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "处填写错误" in proc.stderr

@@ -13,7 +13,7 @@ See ``docs/ledger.md``.
 
 from __future__ import annotations
 
-from .catalogue import APPLICANT_KINDS, CHANNELS, CONSULTED, OUTCOMES, Channel, Outcome, outcome_for
+from .catalogue import APPLICANT_KINDS, CHANNELS, CONSULTED, OUTCOMES, REMEDIES, Channel, Outcome, outcome_for
 from .clock import STATUS_ZH, Clock, Moved, Pause, clock, due_list, redate
 from .days import WorkingDays, calendar_version, working_days
 from .events import (
@@ -50,6 +50,7 @@ __all__ = [
     "FEE_METHODS",
     "MAX_EXTENSION",
     "OUTCOMES",
+    "REMEDIES",
     "STATUS_ZH",
     "Channel",
     "Clock",

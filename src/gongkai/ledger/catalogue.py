@@ -19,6 +19,7 @@ __all__ = [
     "LEDGER_FORMAT",
     "OUTCOMES",
     "REGULATION",
+    "REMEDIES",
     "Channel",
     "Outcome",
     "applicant_label",
@@ -63,6 +64,11 @@ CHANNELS: dict[str, Channel] = {c.key: c for c in (
     Channel("fax", "传真", "以双方确认之日为收到申请之日", "确认日期", ()),
     Channel("email", "电子邮件", "以双方确认之日为收到申请之日", "确认日期", ("邮件", "电邮", "email")),
 )}
+
+#: the applicant's remedies, as a reply letter states them (行政复议法第二十条: 60 days;
+#: 行政诉讼法第四十六条: six months)
+REMEDIES = ("申请人对本答复不服的，可以自收到本答复之日起60日内依法申请行政复议，"
+            "或者自收到本答复之日起6个月内依法向人民法院提起行政诉讼。")
 
 #: who is consulted (条例第三十二条 third party, 第三十四条 another agency) → label
 CONSULTED: dict[str, str] = {"third_party": "第三方", "agency": "其他机关"}

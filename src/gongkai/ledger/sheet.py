@@ -437,6 +437,14 @@ def _load(source: str | Path | bytes) -> Any:
 
 def read_ledger(source: str | Path | bytes) -> LedgerBook:
     """Every sheet of the 台账 workbook; bad rows are listed in ``problems``, never guessed."""
+    with warnings.catch_warnings():
+        # openpyxl warns about cells it cannot convert (a date serial out of range); such a cell
+        # comes through as an error value, which the row's check names
+        warnings.simplefilter("ignore")
+        return _read(source)
+
+
+def _read(source: str | Path | bytes) -> LedgerBook:
     wb = _load(source)
     book = LedgerBook()
     problems = book.problems

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..agency import is_kind
+from ..agency import AGENCY_KINDS, is_kind
 from ..errors import GongkaiError
 from ..formats import identities
 from ..model import Report, Table
@@ -183,7 +183,8 @@ def tally(requests: Iterable[Request], *, year: int, agency: str | None = None,
         raise LedgerError(f"台账只能统计{LEDGER_FORMAT.first_year}年度及以后的年报（{LEDGER_FORMAT.source}格式）："
                           f"{year}")
     if agency_kind is not None and not is_kind(agency_kind):
-        raise LedgerError(f"机关类型“{agency_kind}”无法识别")
+        kinds = "、".join(f"{k}（{v}）" for k, v in AGENCY_KINDS.items())
+        raise LedgerError(f"机关类型“{agency_kind}”无法识别（应为 {kinds}）")
     report = Report.blank(LEDGER_FORMAT.id, agency=agency, year=year)
     report.agency_kind = agency_kind
     report.ref = ref
