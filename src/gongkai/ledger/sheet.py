@@ -19,14 +19,27 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError
-from .catalogue import APPLICANT_KINDS, CHANNELS, CONSULTED, outcome_for
+from .catalogue import outcome_for
+from .cells import (
+    APPEAL_KIND_NAMES,
+    APPEAL_RESULT_NAMES,
+    CHANNEL_NAMES,
+    CONSULTED_NAMES,
+    DOCUMENT_KIND_NAMES,
+    FEE_NAMES,
+    KINDS,
+    BadCell,
+    Row,
+    cell_decimal,
+    cell_text,
+    norm,
+)
 from .events import (
-    FEE_METHODS,
     ConsultationAnswered,
     ConsultationStarted,
     Corrected,
@@ -45,9 +58,6 @@ from .events import (
 )
 from .layout import APPEALS, DOCUMENTS, MONTHLY, REQUESTS, WITHDRAWN, Sheet
 from .records import (
-    APPEAL_KINDS,
-    APPEAL_RESULTS,
-    DOCUMENT_KINDS,
     Appeal,
     DecisionCount,
     FeeIncome,
@@ -93,166 +103,24 @@ class LedgerBook:
         return not self.problems
 
 
-class _Bad(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-# -- cell values ------------------------------------------------------------------------------------
-
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
-    return " ".join(str(v).split())
-
-
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def _date(v: object, header: str) -> dt.date | None:
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, dt.datetime):
-        if v.time() != dt.time(0):
-            raise _Bad(f"“{header}”应只填日期：{_text(v)}")
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, int | float):
-        raise _Bad(f"“{header}”是数字 {_text(v)}，不是日期（请写成 YYYY-MM-DD，或把单元格设为日期格式）")
-    m = _DATE.match(str(v).strip())
-    if not m:
-        raise _Bad(f"“{header}”“{_text(v)}”不是日期（应为 YYYY-MM-DD）")
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise _Bad(f"“{header}”“{_text(v)}”不是存在的日期") from None
-
-
-def _int(v: object, header: str) -> int | None:
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, bool):
-        raise _Bad(f"“{header}”应为整数")
-    if isinstance(v, int):
-        n = v
-    elif isinstance(v, float) and v.is_integer():
-        n = int(v)
-    elif isinstance(v, str) and v.strip().isdigit():
-        n = int(v.strip())
-    else:
-        raise _Bad(f"“{header}”应为整数：{_text(v)}")
-    if n < 0:
-        raise _Bad(f"“{header}”不能为负数：{n}")
-    return n
-
-
-def _decimal(v: object, header: str) -> Decimal | None:
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, bool):
-        raise _Bad(f"“{header}”应为数字")
-    try:
-        d = Decimal(repr(v)) if isinstance(v, float) else Decimal(str(v).strip().replace(",", ""))
-    except InvalidOperation:
-        raise _Bad(f"“{header}”应为数字：{_text(v)}") from None
-    if not d.is_finite() or d < 0:
-        raise _Bad(f"“{header}”应为非负数：{_text(v)}")
-    return d
-
-
-def _norm(s: str) -> str:
-    return "".join(s.split()).replace("(", "（").replace(")", "）").replace(":", "：")
-
-
-def _choice(v: object, header: str, choices: dict[str, str], labels: tuple[str, ...]) -> str | None:
-    """The key of the choice named (its label or an alias), never a guess."""
-    t = _norm(_text(v))
-    if not t:
-        return None
-    if t in choices:
-        return choices[t]
-    listed = f"可选：{'、'.join(labels)}" if len(labels) <= 8 else "见下拉列表"
-    raise _Bad(f"“{header}”为“{_text(v)}”，不是可选的值（{listed}）")
-
-
-def _labels(d: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:
-    out = {_norm(label): key for key, label in d.items()}
-    out.update({_norm(k): v for k, v in (extra or {}).items()})
-    return out
-
-
-_KINDS = _labels(APPLICANT_KINDS, {"其他": "other_org", "其他组织": "other_org", "法人或其他组织": "other_org"})
-_CHANNELS = {_norm(a): c.key for c in CHANNELS.values() for a in (c.label, *c.aliases)}
-_CONSULTED = _labels(CONSULTED, {"其他行政机关": "agency"})
-_FEES = _labels(FEE_METHODS, {"按件": "piece", "按量": "page", "按页": "page"})
-_APPEAL_KINDS = _labels(APPEAL_KINDS, {"未经复议直接起诉": "suit_direct", "复议后起诉": "suit_after_review"})
-_APPEAL_RESULTS = _labels(APPEAL_RESULTS, {"维持": "upheld", "纠正": "corrected", "其他": "other"})
-_DOC_KINDS = _labels(DOCUMENT_KINDS, {"规范性文件": "normative_documents"})
-
-
-# -- rows -------------------------------------------------------------------------------------------
-
-class _Row:
-    """One spreadsheet row, its cells by header."""
-
-    def __init__(self, sheet: Sheet, cells: dict[str, object]) -> None:
-        self.sheet, self.cells = sheet, cells
-
-    def raw(self, header: str) -> object:
-        return self.cells.get(header)
-
-    def text(self, header: str) -> str:
-        t = _text(self.cells.get(header))
-        if not t and self.sheet.column(header).required:
-            raise _Bad(f"缺少“{header}”")
-        return t
-
-    def date(self, header: str) -> dt.date | None:
-        d = _date(self.cells.get(header), header)
-        if d is None and self.sheet.column(header).required:
-            raise _Bad(f"缺少“{header}”")
-        return d
-
-    def req_date(self, header: str) -> dt.date:
-        d = self.date(header)
-        if d is None:
-            raise _Bad(f"缺少“{header}”")
-        return d
-
-    def int(self, header: str) -> int | None:
-        return _int(self.cells.get(header), header)
-
-    def choice(self, header: str, choices: dict[str, str]) -> str | None:
-        c = _choice(self.cells.get(header), header, choices, self.sheet.column(header).choices)
-        if c is None and self.sheet.column(header).required:
-            raise _Bad(f"缺少“{header}”")
-        return c
-
-
-def _needs(row: _Row, have: str, need: str) -> None:
-    if _text(row.raw(have)) and not _text(row.raw(need)):
-        raise _Bad(f"填写了“{have}”，但缺少“{need}”")
+def _needs(row: Row, have: str, need: str) -> None:
+    if cell_text(row.raw(have)) and not cell_text(row.raw(need)):
+        raise BadCell(f"填写了“{have}”，但缺少“{need}”")
 
 
 def _not_before(a: dt.date | None, b: dt.date | None, what_a: str, what_b: str) -> None:
     if a is not None and b is not None and a < b:
-        raise _Bad(f"“{what_a}”{a.isoformat()}早于“{what_b}”{b.isoformat()}")
+        raise BadCell(f"“{what_a}”{a.isoformat()}早于“{what_b}”{b.isoformat()}")
 
 
 _RANK = {"received": 0, "correction_requested": 1, "corrected": 2, "consultation_started": 3,
          "consultation_answered": 4, "extended": 5, "fee_notice": 6, "fee_paid": 7}
 
 
-def _request(row: _Row, n: int) -> Request:
+def _request(row: Row, n: int) -> Request:
     rid = row.text("编号")
-    kind = row.choice("申请人类型", _KINDS)
-    channel = row.choice("渠道", _CHANNELS)
+    kind = row.choice("申请人类型", KINDS)
+    channel = row.choice("渠道", CHANNEL_NAMES)
     received = row.req_date("收到日期")
     for have, need in (("补正告知日期", "补正期限（工作日）"), ("补正期限（工作日）", "补正告知日期"),
                        ("收到补正日期", "补正告知日期"), ("征求意见日期", "征求意见对象"),
@@ -267,7 +135,7 @@ def _request(row: _Row, n: int) -> Request:
     if corr is not None:
         _not_before(corr, received, "补正告知日期", "收到日期")
         if not corr_days:
-            raise _Bad("“补正期限（工作日）”应为正整数")
+            raise BadCell("“补正期限（工作日）”应为正整数")
         events.append(CorrectionRequested(corr, days=corr_days))
     if corrected is not None:
         _not_before(corrected, corr, "收到补正日期", "补正告知日期")
@@ -275,7 +143,7 @@ def _request(row: _Row, n: int) -> Request:
     cons, answered = row.date("征求意见日期"), row.date("收到意见日期")
     if cons is not None:
         _not_before(cons, received, "征求意见日期", "收到日期")
-        party = row.choice("征求意见对象", _CONSULTED) or "third_party"
+        party = row.choice("征求意见对象", CONSULTED_NAMES) or "third_party"
         events.append(ConsultationStarted(cons, party=party))
     if answered is not None:
         _not_before(answered, cons, "收到意见日期", "征求意见日期")
@@ -284,22 +152,22 @@ def _request(row: _Row, n: int) -> Request:
     if ext is not None:
         _not_before(ext, received, "延期日期", "收到日期")
         if not ext_days:
-            raise _Bad("“延期工作日数”应为正整数")
+            raise BadCell("“延期工作日数”应为正整数")
         events.append(Extended(ext, days=ext_days, approver=row.text("延期批准人"), reason=row.text("延期理由")))
     fee, paid = row.date("收费通知日期"), row.date("缴费日期")
     if fee is not None:
         _not_before(fee, received, "收费通知日期", "收到日期")
-        method = row.choice("收费方式", _FEES) or ""
-        amount = _decimal(row.raw("收费金额（元）"), "收费金额（元）") or Decimal(0)
+        method = row.choice("收费方式", FEE_NAMES) or ""
+        amount = cell_decimal(row.raw("收费金额（元）"), "收费金额（元）") or Decimal(0)
         pages = row.int("收费页数")
         if method == "page" and not pages:
-            raise _Bad("按量计收须填写“收费页数”")
+            raise BadCell("按量计收须填写“收费页数”")
         events.append(FeeNotice(fee, method=method, amount=amount, pages=pages))
     if paid is not None:
         _not_before(paid, fee, "缴费日期", "收费通知日期")
         events.append(FeePaid(paid))
     events.sort(key=lambda e: (e.date, _RANK[e.type]))
-    outcome_text, decided = _text(row.raw("办理结果")), row.date("答复日期")
+    outcome_text, decided = cell_text(row.raw("办理结果")), row.date("答复日期")
     if decided is not None:
         _not_before(decided, received, "答复日期", "收到日期")
         if outcome_text == WITHDRAWN:
@@ -307,7 +175,7 @@ def _request(row: _Row, n: int) -> Request:
         else:
             o = outcome_for(outcome_text)
             if o is None:
-                raise _Bad(f"“办理结果”为“{outcome_text}”，不是表三的办理结果（见下拉列表）")
+                raise BadCell(f"“办理结果”为“{outcome_text}”，不是表三的办理结果（见下拉列表）")
             if o.key == "other.no_correction":
                 closing = NoCorrection(decided)
             elif o.key == "other.no_fee":
@@ -324,55 +192,55 @@ def _request(row: _Row, n: int) -> Request:
                   subject=row.text("申请内容") or None, ref=f"{REQUESTS.title}第{n}行", strict=False)
     for e in events:
         if e.date < received:
-            raise _Bad(f"“{e.label}”的日期{e.date.isoformat()}早于收到日期{received.isoformat()}")
+            raise BadCell(f"“{e.label}”的日期{e.date.isoformat()}早于收到日期{received.isoformat()}")
         req.add(e, strict=False)
     return req
 
 
-def _appeal(row: _Row, n: int) -> Appeal:
+def _appeal(row: Row, n: int) -> Appeal:
     _needs(row, "结果", "审结日期")
     _needs(row, "审结日期", "结果")
     links = tuple(x for x in re.split(r"[、,，;；\s]+", row.text("涉及申请编号")) if x)
-    return Appeal(row.text("编号"), row.choice("类别", _APPEAL_KINDS) or "", row.req_date("收到日期"),
-                  row.date("审结日期"), row.choice("结果", _APPEAL_RESULTS), links, ref=f"{APPEALS.title}第{n}行")
+    return Appeal(row.text("编号"), row.choice("类别", APPEAL_KIND_NAMES) or "", row.req_date("收到日期"),
+                  row.date("审结日期"), row.choice("结果", APPEAL_RESULT_NAMES), links, ref=f"{APPEALS.title}第{n}行")
 
 
-def _document(row: _Row, n: int) -> RegisteredDocument:
+def _document(row: Row, n: int) -> RegisteredDocument:
     number = row.text("文号")
-    return RegisteredDocument(number, row.choice("类别", _DOC_KINDS) or "", row.text("名称"), number,
+    return RegisteredDocument(number, row.choice("类别", DOCUMENT_KIND_NAMES) or "", row.text("名称"), number,
                               row.req_date("印发日期"), row.date("废止日期"), ref=f"{DOCUMENTS.title}第{n}行")
 
 
-def _monthly(row: _Row, n: int) -> tuple[list[DecisionCount], FeeIncome | None]:
+def _monthly(row: Row, n: int) -> tuple[list[DecisionCount], FeeIncome | None]:
     raw = row.raw("月份")
-    if raw is None or not _text(raw):
-        raise _Bad("缺少“月份”")
+    if raw is None or not cell_text(raw):
+        raise BadCell("缺少“月份”")
     try:
         y, m = parse_month(raw.date() if isinstance(raw, dt.datetime) else raw)
     except LedgerError:
-        raise _Bad(f"“月份”“{_text(raw)}”应写成 YYYY-MM（如 2025-03）") from None
+        raise BadCell(f"“月份”“{cell_text(raw)}”应写成 YYYY-MM（如 2025-03）") from None
     ref = f"{MONTHLY.title}第{n}行"
     counts = []
     for header, kind in (("行政许可", "licensing"), ("行政处罚", "punishment"), ("行政强制", "coercion")):
         c = row.int(header)
         if c is not None:
             counts.append(DecisionCount(f"{y}-{m:02d}/{header}", kind, y, m, c, ref=ref))
-    amount = _decimal(row.raw("行政事业性收费（万元）"), "行政事业性收费（万元）")
+    amount = cell_decimal(row.raw("行政事业性收费（万元）"), "行政事业性收费（万元）")
     fee = FeeIncome(f"{y}-{m:02d}/行政事业性收费", y, m, amount, ref=ref) if amount is not None else None
     return counts, fee
 
 
 # -- the workbook -----------------------------------------------------------------------------------
 
-def _rows(ws: Any, sheet: Sheet, problems: list[RowProblem]) -> Iterator[tuple[int, _Row]]:
+def _rows(ws: Any, sheet: Sheet, problems: list[RowProblem]) -> Iterator[tuple[int, Row]]:
     it = ws.iter_rows(values_only=True)
     header = next(it, None)
     if header is None:
         return
-    names = [_norm(_text(h)) for h in header]
+    names = [norm(cell_text(h)) for h in header]
     index: dict[str, int] = {}
     for c in sheet.columns:
-        key = _norm(c.header)
+        key = norm(c.header)
         if key in names:
             index[c.header] = names.index(key)
         elif c.required:
@@ -386,15 +254,15 @@ def _rows(ws: Any, sheet: Sheet, problems: list[RowProblem]) -> Iterator[tuple[i
         cells = {h: (values[i] if i < len(values) else None) for h, i in index.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
             continue
-        yield n, _Row(sheet, cells)
+        yield n, Row(sheet, cells)
 
 
-def _each(ws: Any, sheet: Sheet, problems: list[RowProblem], make: Callable[[_Row, int], Any]) -> Iterator[
+def _each(ws: Any, sheet: Sheet, problems: list[RowProblem], make: Callable[[Row, int], Any]) -> Iterator[
         tuple[int, Any]]:
     for n, row in _rows(ws, sheet, problems):
         try:
             yield n, make(row, n)
-        except _Bad as e:
+        except BadCell as e:
             problems.append(RowProblem(sheet.title, n, e.message))
         except LedgerError as e:
             problems.append(RowProblem(sheet.title, n, e.message))
@@ -449,12 +317,12 @@ def _read(source: str | Path | bytes) -> LedgerBook:
     book = LedgerBook()
     problems = book.problems
     try:
-        titles = {_norm(t): t for t in wb.sheetnames}
-        if _norm(REQUESTS.title) not in titles:
+        titles = {norm(t): t for t in wb.sheetnames}
+        if norm(REQUESTS.title) not in titles:
             problems.append(RowProblem(REQUESTS.title, 0, "找不到这张工作表（请用 gongkai ledger template 生成的模板）"))
         seen: dict[str, int] = {}
         for sheet in (REQUESTS, APPEALS, DOCUMENTS, MONTHLY):
-            t = titles.get(_norm(sheet.title))
+            t = titles.get(norm(sheet.title))
             if t is None:
                 continue
             ws = wb[t]
