@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -236,3 +237,30 @@ def test_bad_request_dict_names_the_event() -> None:
                       {"type": "decided", "date": "2025-13-01", "outcome": "granted"}]}
     with pytest.raises(LedgerError, match="2025-3第2项事件"):
         Request.from_dict(raw)
+
+
+@pytest.mark.parametrize(("channel", "dates", "receipt"), [
+    ("in_person", {"submitted": "2025-03-03"}, "2025-03-03"),
+    ("post", {"signed": "2025-03-04", "arrived": "2025-03-04"}, "2025-03-04"),
+    ("letter", {"confirmed": "2025-03-05", "arrived": "2025-03-04"}, "2025-03-05"),
+    ("online", {"confirmed": "2025-03-06", "arrived": "2025-03-01"}, "2025-03-06"),
+    ("fax", {"confirmed": "2025-03-07"}, "2025-03-07"),
+    ("email", {"confirmed": "2025-03-08"}, "2025-03-08"),
+])
+def test_receipt_date_by_article_31(channel: str, dates: dict[str, str], receipt: str) -> None:
+    r = Received.on_channel(channel, **{k: D(v) for k, v in dates.items()})
+    assert r.date == D(receipt) and r.channel == channel
+    arrived = dates.get("arrived")
+    assert r.arrived == (D(arrived) if arrived and arrived != receipt else None)
+
+
+@pytest.mark.parametrize(("channel", "dates", "message"), [
+    ("post", {"confirmed": "2025-03-04"}, "邮寄提交的申请须填写签收日期（条例第三十一条：以行政机关签收之日为收到申请之日）"),
+    ("online", {"submitted": "2025-03-04"}, "网络提交的申请须填写确认日期"),
+    ("in_person", {"submitted": "2025-03-04", "signed": "2025-03-04"}, "当面提交的申请不适用签收日期"),
+    ("letter", {"confirmed": "2025-03-04", "arrived": "2025-03-05"}, "到达日期2025年3月5日晚于确认日期2025年3月4日"),
+    ("pigeon", {"confirmed": "2025-03-04"}, "未知的提交渠道“pigeon”"),
+])
+def test_receipt_dates_that_do_not_fit_the_channel(channel: str, dates: dict[str, str], message: str) -> None:
+    with pytest.raises(LedgerError, match=re.escape(message)):
+        Received.on_channel(channel, **{k: D(v) for k, v in dates.items()})

@@ -113,6 +113,32 @@ class Received(Event):
     #: (a letter or an online request confirmed later)
     arrived: dt.date | None = None
 
+    @classmethod
+    def on_channel(cls, channel: str, *, submitted: dt.date | None = None, signed: dt.date | None = None,
+                   confirmed: dt.date | None = None, arrived: dt.date | None = None) -> Received:
+        """The receipt under 条例第三十一条 from the dates an intake form records: handed in
+        (``submitted``, 当面), signed for (``signed``, 邮寄), or confirmed by both sides
+        (``confirmed``: 平常信函, 网络, 传真, 电子邮件); ``arrived`` when the request reached the
+        agency before that."""
+        from .catalogue import CHANNELS
+
+        ch = CHANNELS.get(channel)
+        if ch is None:
+            names = "、".join(f"{k}（{c.label}）" for k, c in CHANNELS.items())
+            raise LedgerError(f"未知的提交渠道“{channel}”（应为 {names}）")
+        need = {"in_person": "submitted", "post": "signed"}.get(channel, "confirmed")
+        given = {"submitted": submitted, "signed": signed, "confirmed": confirmed}
+        label = {"submitted": "提交日期", "signed": "签收日期", "confirmed": "确认日期"}
+        day = given[need]
+        if day is None:
+            raise LedgerError(f"{ch.label}提交的申请须填写{label[need]}（条例第三十一条：{ch.receipt_rule}）")
+        for k, v in given.items():
+            if k != need and v is not None:
+                raise LedgerError(f"{ch.label}提交的申请不适用{label[k]}（条例第三十一条：{ch.receipt_rule}）")
+        if arrived is not None and arrived > day:
+            raise LedgerError(f"到达日期{format_date(arrived)}晚于{label[need]}{format_date(day)}")
+        return cls(day, channel=channel, arrived=arrived if arrived != day else None)
+
 
 @dataclass(frozen=True, slots=True)
 class CorrectionRequested(Event):
