@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from ..model import Loc
 from .blocks import Block, TextCell
-from .pdf_grid import Run, TextGrid, _norm, _runs, _tabular, _tabular_prefix, text_grid
-from .pdf_tables import _cluster
-
-if TYPE_CHECKING:
-    from .pdf import Line, Page, PageTable
+from .pdf_grid import Run, TextGrid, line_runs, tabular, tabular_prefix, text_grid
+from .pdf_page import Line, Page, PageTable
+from .pdf_text import cluster, enumerated, norm, numeric
 
 
 @dataclass(slots=True)
@@ -64,8 +61,6 @@ class Flow:
 
     # -- driving ---------------------------------------------------------------------------
     def page(self, page: Page) -> None:
-        from .pdf import Line
-
         lines = [it for it in page.items if isinstance(it, Line)]
         if lines:
             xs0 = sorted(ln.x0 for ln in lines)
@@ -98,7 +93,7 @@ class Flow:
 
     # -- paragraphs ------------------------------------------------------------------------
     def _lines(self, lines: list[Line], first_on_page: bool) -> None:
-        runs = _runs(lines)
+        runs = line_runs(lines)
         if first_on_page and runs and runs[0].kind == "text" and self._continue_rows(runs[0]):
             runs = runs[1:] if not runs[0].lines else runs
             first_on_page = False
@@ -123,7 +118,7 @@ class Flow:
                 if not self.para:
                     self._close_table()
                 self.para.append(ln)
-                self.recent = [*self.recent[-11:], _norm(ln.text)]
+                self.recent = [*self.recent[-11:], norm(ln.text)]
                 first_on_page = False
 
     def _breaks(self, prev: Line, ln: Line, first_on_page: bool) -> bool:
@@ -157,7 +152,7 @@ class Flow:
         first = self.para[0]
         loc = Loc(page=first.page, line=first.no)
         cells = None
-        pieces = first.pieces if _tabular(first) else first.segments
+        pieces = first.pieces if tabular(first) else first.segments
         if len(self.para) == 1 and len(pieces) > 1:
             cells = [TextCell(p[2], Loc(page=first.page, line=loc.line, col=i + 1)) for i, p in enumerate(pieces)]
         self.blocks.append(Block.para(text, loc, cells))
@@ -208,16 +203,16 @@ class Flow:
         lines = [*pre, run.lines[0]]
         g = self.grid
         printed = set() if g is None else g.above | {t for row in g.header() for t in row}
-        return (all(abs(ln.size - size) <= 1.5 and len(ln.text) <= 30 and _norm(ln.text) in printed for ln in pre)
+        return (all(abs(ln.size - size) <= 1.5 and len(ln.text) <= 30 and norm(ln.text) in printed for ln in pre)
                 and all(b.top - a.bottom <= 2.5 * (a.bottom - a.top) for a, b in pairwise(lines))
                 and self._continues(run))
 
     def _headed_on_last_page(self, run: Run) -> bool:
         """Rows at the top of a page under a line of column headers that ended the last page."""
         head = self.para[0] if len(self.para) == 1 else None
-        if head is None or len(head.segments) < 2 or _tabular(head) or self.grid is not None:
+        if head is None or len(head.segments) < 2 or tabular(head) or self.grid is not None:
             return False
-        k = _tabular_prefix(run.lines)
+        k = tabular_prefix(run.lines)
         if not k:
             return False
         self.para = []
@@ -232,7 +227,7 @@ class Flow:
         g = self.grid
         if g is None or not self.grid_at_end:
             return False
-        k = _tabular_prefix(run.lines)
+        k = tabular_prefix(run.lines)
         if not k:
             return False
         part = text_grid(run.lines[:k])
@@ -271,14 +266,12 @@ def _header(cells: list[PCell], nrows: int) -> list[list[str]]:
     rows: list[list[str]] = [[] for _ in range(min(nrows, 4))]
     for c in sorted(cells, key=lambda c: (c.row, c.x0)):
         if c.row < len(rows):
-            rows[c.row].append(_norm(c.text))
+            rows[c.row].append(norm(c.text))
     return rows
 
 
 def _append_part(t: OpenTable, cells: list[PCell], nrows: int) -> None:
     """Join the part of a table printed on the next page."""
-    from .pdf import enumerated, numeric
-
     # repeated header rows (Word "repeat as header row")
     part_header = _header(cells, nrows)
     drop = 0
@@ -340,7 +333,7 @@ def _append_part(t: OpenTable, cells: list[PCell], nrows: int) -> None:
 
 
 def _rows(t: OpenTable, index: int) -> list[list[TextCell]]:
-    xs = _cluster([c.x0 for c in t.cells] + [c.x1 for c in t.cells], 3.0)
+    xs = cluster([c.x0 for c in t.cells] + [c.x1 for c in t.cells], 3.0)
 
     def col(x: float) -> int:
         return min(range(len(xs)), key=lambda i: abs(xs[i] - x))

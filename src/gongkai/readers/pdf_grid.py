@@ -1,7 +1,7 @@
 """Tables printed without ruling lines: lines whose pieces line up in columns → a grid.
 
-Layers: ``_tabular`` (a line that reads like a table row: a label, then numbers to its end) →
-``_runs`` (consecutive lines of running text or of a grid, with the grid's header lines and the
+Layers: ``tabular`` (a line that reads like a table row: a label, then numbers to its end) →
+``line_runs`` (consecutive lines of running text or of a grid, with the grid's header lines and the
 wrapped parts of its labels and numbers) → ``text_grid`` (columns from the numbers' x-ranges and,
 for columns left blank in every row, from their headers; one-character-per-line headers stacked
 into one text; each label line joined to the nearest row of numbers; blank cells kept in place).
@@ -10,12 +10,9 @@ into one text; each label line joined to the nearest row of numbers; blank cells
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from .pdf_tables import _cluster, join_lines
-
-if TYPE_CHECKING:
-    from .pdf import Line
+from .pdf_page import Line
+from .pdf_text import cluster, join_lines, norm, numeric
 
 
 @dataclass(slots=True)
@@ -34,45 +31,34 @@ class TextGrid:
     nlabel: int = 1
 
     def header(self) -> list[list[str]]:
-        return [[_norm(t) for _, t, _, _ in row] for row in self.rows[:self.nhead]]
-
-
-def _norm(text: str) -> str:
-    return "".join(text.split())
-
+        return [[norm(t) for _, t, _, _ in row] for row in self.rows[:self.nhead]]
 
 
 def _numbers(ln: Line) -> list[tuple[float, float, str]]:
-    from .pdf import numeric
-
     return [p for p in ln.pieces if numeric(p[2])] if len(ln.pieces) > 1 else []
 
 
 def _number_bits(ln: Line) -> bool:
     """A line of nothing but numbers (parts of numbers wrapped in narrow cells)."""
-    from .pdf import numeric
-
-    return all(numeric(p[2]) for p in ln.pieces) and not _tabular(ln)
+    return all(numeric(p[2]) for p in ln.pieces) and not tabular(ln)
 
 
-def _tabular(ln: Line) -> bool:
+def tabular(ln: Line) -> bool:
     """A line that reads like a table row: a label (or nothing) and then numbers to its end."""
-    from .pdf import numeric
-
     return len(ln.pieces) >= 2 and numeric(ln.pieces[-1][2]) and bool(_numbers(ln))
 
 
-def _tabular_prefix(lines: list[Line]) -> int:
+def tabular_prefix(lines: list[Line]) -> int:
     """How many of the first lines read like table rows."""
     k = 0
-    while k < len(lines) and _tabular(lines[k]):
+    while k < len(lines) and tabular(lines[k]):
         k += 1
     return k
 
 
 def _aligned(run: list[Line]) -> bool:
     """Whether the numbers of these lines stand in columns (not numbers inside running text)."""
-    rows = [ln for ln in run if _tabular(ln)]
+    rows = [ln for ln in run if tabular(ln)]
     if sum(1 for ln in rows if len(_numbers(ln)) >= 2) >= 2 or any(len(_numbers(ln)) >= 5 for ln in rows):
         return True
     if len(rows) < 3:
@@ -92,15 +78,15 @@ class Run:
     nhead: int = 0
 
 
-def _runs(lines: list[Line]) -> list[Run]:
+def line_runs(lines: list[Line]) -> list[Run]:
     """Split lines into runs of ``text`` and ``grid``."""
     out: list[tuple[str, list[Line]]] = []
     i = 0
     n = len(lines)
     while i < n:
-        if not _tabular(lines[i]):
+        if not tabular(lines[i]):
             j = i
-            while j < n and not _tabular(lines[j]):
+            while j < n and not tabular(lines[j]):
                 j += 1
             out.append(("text", lines[i:j]))
             i = j
@@ -112,7 +98,7 @@ def _runs(lines: list[Line]) -> list[Run]:
             h = max(prev.bottom - prev.top, 1.0)
             if ln.top - prev.bottom > 2.5 * h or ln.page != prev.page:
                 break
-            if _tabular(ln):
+            if tabular(ln):
                 last_tab = j
             elif not _number_bits(ln) and (len(ln.text) > 30 or len(ln.segments) > 1):
                 break
@@ -123,7 +109,7 @@ def _runs(lines: list[Line]) -> list[Run]:
             last_tab += 1
         run = lines[i:last_tab + 1]
         # rows right under a line of column headers (a block of table 二) are a grid too
-        headed = (i > 0 and len(lines[i - 1].segments) >= 2 and not _tabular(lines[i - 1])
+        headed = (i > 0 and len(lines[i - 1].segments) >= 2 and not tabular(lines[i - 1])
                   and lines[i - 1].page == run[0].page
                   and run[0].top - lines[i - 1].bottom <= 2.5 * (run[0].bottom - run[0].top))
         out.append(("grid" if headed or _aligned(run) else "text", run))
@@ -163,7 +149,7 @@ def _runs(lines: list[Line]) -> list[Run]:
 
 def _header_line(ln: Line, below: Line, run: list[Line]) -> bool:
     size = sorted(x.size for x in run)[len(run) // 2]
-    if ln.page != below.page or abs(ln.size - size) > 1.5 or _tabular(ln) or _number_bits(ln):
+    if ln.page != below.page or abs(ln.size - size) > 1.5 or tabular(ln) or _number_bits(ln):
         return False
     if below.top - ln.bottom > 2.5 * max(ln.bottom - ln.top, 1.0):
         return False
@@ -172,6 +158,7 @@ def _header_line(ln: Line, below: Line, run: list[Line]) -> bool:
     first_num = min(p[0] for x in run for p in _numbers(x))
     a, b, _ = ln.pieces[0]
     return (a + b) / 2 >= first_num - size
+
 
 def _merge_intervals(ivs: list[tuple[float, float]]) -> list[list[float]]:
     out: list[list[float]] = []
@@ -193,8 +180,6 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
     if cols and head:
         # a column whose numbers are all blank still has its header: narrow header pieces right
         # of the labels that stand over no column of numbers mark a column of their own
-        from .pdf import numeric
-
         # right of the row labels (nothing, in a table of numbers only like table 四)
         labels = [(a, b) for ln in body for a, b, t in ln.pieces if b < cols[0][0] and not numeric(t)]
         left = max((b for _, b in labels), default=float("-inf"))
@@ -204,7 +189,7 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
                  and not any(a <= c[1] + 1 and b >= c[0] - 1 for c in cols)]
         cols = sorted([*cols, *_merge_intervals(sorted(extra))])
     first_num = cols[0][0] if cols else float("inf")
-    label_x0 = _cluster([p[0] for ln in run for p in ln.pieces if p[1] < first_num], 1.5 * size) or [0.0]
+    label_x0 = cluster([p[0] for ln in run for p in ln.pieces if p[1] < first_num], 1.5 * size) or [0.0]
     nlabel = len(label_x0)
     # column boundaries between number columns: half way between them
     cuts = [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)]
@@ -238,7 +223,7 @@ def text_grid(run: list[Line], nhead: int = 0) -> TextGrid:
     nhead_rows = len(rows)
 
     # body: lines with numbers anchor a row; label-only lines join the nearest anchor
-    anchors = [k for k, ln in enumerate(body) if _tabular(ln)]
+    anchors = [k for k, ln in enumerate(body) if tabular(ln)]
 
     def mid(k: int) -> float:
         return (body[k].top + body[k].bottom) / 2

@@ -1,22 +1,24 @@
-"""Table grids of a PDF page: from ruling lines (lattice) and from aligned text (no lines).
+"""Tables drawn with ruling lines: the lattice of a PDF page.
 
 Layers, each usable on its own:
 
-* ``ruling_segments(page objects)`` → horizontal/vertical segments (lines, stroked rectangles,
+* ``ruling_segments(lines, rects)`` → horizontal/vertical segments (lines, stroked rectangles,
   thin filled rectangles; cell background fills are *not* rulings);
 * ``lattices(segments)`` → one ``Lattice`` (row/column boundaries and merged cells) per connected
   group of segments;
 * ``Lattice.fill(chars)`` → the text of every cell (header cells printed one character per line
-  come out as one text);
-* ``text_grid(lines)`` → a grid from lines whose segments line up in columns (tables printed
-  without ruling lines).
+  come out as one text).
+
+Tables printed without ruling lines are rebuilt from aligned text by ``pdf_grid``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from .pdf_text import Char, cell_text, cluster
 
 SNAP = 2.5  # points: segments this close are the same ruling
 MAX_SEGMENTS = 1500  # more ruling segments than this on one page: not a report table, skip
@@ -94,16 +96,6 @@ def _merge(segs: list[Seg]) -> list[Seg]:
     return out
 
 
-def _cluster(values: Iterable[float], tol: float = SNAP) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(c) / len(c) for c in out]
-
-
 @dataclass(slots=True)
 class GridCell:
     row: int
@@ -111,7 +103,6 @@ class GridCell:
     rowspan: int
     colspan: int
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
-    chars: list[dict[str, Any]] = field(default_factory=list)
     text: str = ""
 
 
@@ -127,22 +118,23 @@ class Lattice:
     def bbox(self) -> tuple[float, float, float, float]:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
-    def contains(self, ch: dict[str, Any]) -> bool:
+    def contains(self, ch: Char) -> bool:
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         x0, top, x1, bottom = self.bbox
         return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
-    def fill(self, chars: Sequence[dict[str, Any]]) -> None:
+    def fill(self, chars: Sequence[Char]) -> None:
         """Put each char (already known to be inside) into its cell and build the cell texts."""
+        inside: list[list[Char]] = [[] for _ in self.cells]
         for ch in chars:
             cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-            for cell in self.cells:
+            for k, cell in enumerate(self.cells):
                 x0, top, x1, bottom = cell.bbox
                 if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
-                    cell.chars.append(ch)
+                    inside[k].append(ch)
                     break
-        for cell in self.cells:
-            cell.text = cell_text(cell.chars)
+        for cell, cell_chars in zip(self.cells, inside, strict=True):
+            cell.text = cell_text(cell_chars)
 
     def rows(self) -> list[list[GridCell]]:
         nrows = max((c.row + c.rowspan for c in self.cells), default=0)
@@ -198,8 +190,8 @@ def _lattice(group: list[Seg]) -> Lattice | None:
     vs = [s for s in group if not s.horizontal]
     if len(hs) < 2 or len(vs) < 2:
         return None
-    xs = _cluster([v.pos for v in vs] + [min(h.a for h in hs), max(h.b for h in hs)])
-    ys = _cluster([h.pos for h in hs] + [min(v.a for v in vs), max(v.b for v in vs)])
+    xs = cluster([v.pos for v in vs] + [min(h.a for h in hs), max(h.b for h in hs)], SNAP)
+    ys = cluster([h.pos for h in hs] + [min(v.a for v in vs), max(v.b for v in vs)], SNAP)
     if len(xs) < 2 or len(ys) < 2 or (len(xs) == 2 and len(ys) == 2):
         return None  # a frame around text, not a table
     nr, nc = len(ys) - 1, len(xs) - 1
@@ -245,65 +237,3 @@ def _lattice(group: list[Seg]) -> Lattice | None:
     if len(cells) < 2:
         return None
     return Lattice([xs[c] for c in col_starts] + [xs[-1]], [ys[r] for r in row_starts] + [ys[-1]], cells)
-
-
-# -- text -------------------------------------------------------------------------------------
-
-def is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return o >= 0x2E80 and not (0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF5A)
-
-
-def text_lines(chars: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Chars grouped into printed lines (top to bottom), each sorted left to right."""
-    lines: list[list[dict[str, Any]]] = []
-    spans: list[tuple[float, float]] = []
-    for ch in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
-        cy = (ch["top"] + ch["bottom"]) / 2
-        h = max(ch["bottom"] - ch["top"], 1.0)
-        if lines and spans[-1][0] - h * 0.45 <= cy <= spans[-1][1] + h * 0.45:
-            lines[-1].append(ch)
-            top, bottom = spans[-1]
-            spans[-1] = (min(top, cy), max(bottom, cy))
-        else:
-            lines.append([ch])
-            spans.append((cy, cy))
-    for ln in lines:
-        ln.sort(key=lambda c: c["x0"])
-    return lines
-
-
-def join_chars(line: Sequence[dict[str, Any]]) -> str:
-    """One printed line as text: no spaces around CJK (justified text spreads characters),
-    a space between Latin letters or digits separated by a visible gap."""
-    out: list[str] = []
-    prev: dict[str, Any] | None = None
-    for ch in line:
-        t = ch["text"]
-        if not t.strip():
-            continue
-        if prev is not None:
-            gap = ch["x0"] - prev["x1"]
-            size = max(ch.get("size") or 0.0, 1.0)
-            a, b = prev["text"][-1], t[0]
-            if gap > size * 0.2 and not is_cjk(a) and not is_cjk(b):
-                out.append(" ")
-        out.append(t)
-        prev = ch
-    return "".join(out)
-
-
-def cell_text(chars: Sequence[dict[str, Any]]) -> str:
-    """The text of a table cell: its lines joined without separators (wrapped labels, vertical
-    headers printed one character per line, numbers wrapped in a narrow cell)."""
-    return join_lines([join_chars(ln) for ln in text_lines(chars)])
-
-
-def join_lines(parts: Sequence[str]) -> str:
-    """Wrapped lines as one text: no separator (CJK, numbers), a space between Latin words."""
-    out = ""
-    for p in parts:
-        if out and p and out[-1].isascii() and out[-1].isalpha() and p[0].isascii() and p[0].isalpha():
-            out += " "
-        out += p
-    return out
