@@ -64,7 +64,7 @@ class Reading:
 
 
 def read_pages(data: bytes, name: str | None, *, backend: str = "pdfium", max_pages: int = 60,
-               seconds: float = 60.0, page_seconds: float = PAGE_SECONDS) -> Reading:
+               seconds: float = 60.0, page_seconds: float | None = None) -> Reading:
     """The pages of a PDF, read by the engine within ``seconds`` for the document and
     ``page_seconds`` for any one page.  When the document's budget runs out the pages read by then
     are used and a notice says so; a page that alone takes too long, or that makes the engine fail,
@@ -72,7 +72,7 @@ def read_pages(data: bytes, name: str | None, *, backend: str = "pdfium", max_pa
     request = {"backend": backend, "max_pages": max_pages}
     if os.environ.get("GONGKAI_PDF_ISOLATE", "1") == "0":
         return _in_process(data, name, request, seconds)
-    return _isolated(data, name, request, seconds, page_seconds)
+    return _isolated(data, name, request, seconds, PAGE_SECONDS if page_seconds is None else page_seconds)
 
 
 # -- the work itself (in the worker, or in process) -------------------------------------------
