@@ -107,7 +107,8 @@ FUZZ_CODE = textwrap.dedent("""
         out = {"outcome": e.message}
     pdf_engine.shutdown()
     out["seconds"] = time.monotonic() - t
-    out["caller_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # this process image's peak (ru_maxrss would include the forking parent's)
+    out["caller_mb"] = int([ln for ln in open("/proc/self/status") if ln.startswith("VmHWM")][0].split()[1]) / 1024
     out["worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(out, ensure_ascii=False))
 """)

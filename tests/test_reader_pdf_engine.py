@@ -52,7 +52,8 @@ RUN = textwrap.dedent("""
         out = {"error": str(e), "type": type(e).__name__}
     pdf_engine.shutdown()
     out["seconds"] = time.monotonic() - t
-    out["self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # this process image's peak (ru_maxrss would include the forking test process's)
+    out["self_mb"] = int([ln for ln in open("/proc/self/status") if ln.startswith("VmHWM")][0].split()[1]) / 1024
     out["worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(out, ensure_ascii=False))
 """)
@@ -151,3 +152,20 @@ def test_in_process_mode_reads_the_same(monkeypatch):
     isolated = pdf_document(sample, "x.pdf")
     monkeypatch.setenv("GONGKAI_PDF_ISOLATE", "0")
     assert pdf_document(sample, "x.pdf").debug() == isolated.debug()
+
+
+def test_a_forked_process_starts_its_own_worker():
+    """A batch forks its workers (ProcessPoolExecutor): the parent's worker is not shared with them."""
+    data = make_pdf([text_page(["Annual report", "hello world"])])
+    pdf_document(data, "a.pdf")
+    parent_worker = pdf_engine._idle[0].proc.pid
+    pid = os.fork()
+    if pid == 0:  # the child: no idle worker inherited; reading starts a worker of its own
+        ok = not pdf_engine._idle and [b.text for b in pdf_document(data, "b.pdf").blocks] == [
+            "Annual report hello world"] and pdf_engine._idle[0].proc.pid != parent_worker
+        pdf_engine.shutdown()
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    pdf_document(data, "c.pdf")
+    assert [w.proc.pid for w in pdf_engine._idle] == [parent_worker]

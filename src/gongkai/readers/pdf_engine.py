@@ -195,7 +195,8 @@ def _frame(obj: object) -> bytes:
 
 
 def serve() -> None:
-    """The worker's main loop: requests on stdin, messages on stdout, until stdin closes."""
+    """The worker's main loop: requests in, messages out (on the two pipes its caller named in
+    ``GONGKAI_PDF_FDS``), until the caller closes its end."""
     limit = int(os.environ.get("GONGKAI_PDF_MEMORY_MB", MEMORY_MB)) * 1024 * 1024
     try:
         import resource
@@ -204,9 +205,8 @@ def serve() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not Linux, or a lower hard limit
         pass
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything printed by a library goes to stderr, not into the messages
-    inp = sys.stdin.buffer
+    r, w = (int(fd) for fd in os.environ["GONGKAI_PDF_FDS"].split(","))
+    inp, out = os.fdopen(r, "rb"), os.fdopen(w, "wb")  # the pipes from and to the caller
     import pypdfium2  # noqa: F401  (loaded before "ready": the start-up is paid once)
 
     out.write(_frame(("ready",)))
@@ -246,14 +246,23 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
         env["GONGKAI_PDF_MEMORY_MB"] = str(MEMORY_MB)
         debug = os.environ.get("GONGKAI_PDF_ENGINE_STDERR") == "1"
-        self.proc = subprocess.Popen(
-            [_python(), "-c", "from gongkai.readers.pdf_engine import serve; serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None if debug else subprocess.DEVNULL,
-            env=env, close_fds=True)
+        to_worker, from_worker = os.pipe(), os.pipe()  # (read end, write end) each
+        env["GONGKAI_PDF_FDS"] = f"{to_worker[0]},{from_worker[1]}"
+        try:
+            self.proc = subprocess.Popen(
+                [_python(), "-c", "from gongkai.readers.pdf_engine import serve; serve()"],
+                stdin=subprocess.DEVNULL, stdout=None if debug else subprocess.DEVNULL,
+                stderr=None if debug else subprocess.DEVNULL, env=env, close_fds=True,
+                pass_fds=(to_worker[0], from_worker[1]))
+        except OSError:
+            for fd in (*to_worker, *from_worker):
+                os.close(fd)
+            raise
+        os.close(to_worker[0])  # the worker's ends
+        os.close(from_worker[1])
         self.owner = os.getpid()
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self._in = self.proc.stdin.fileno()
-        self._out = self.proc.stdout.fileno()
+        self._in, self._out = to_worker[1], from_worker[0]
+        self._open = True
         os.set_blocking(self._in, False)
         self._buf = bytearray()
         self.started = False
@@ -327,7 +336,7 @@ class _Worker:
         self._close_pipes()
 
     def close(self) -> None:
-        """Let an idle worker end by itself (its stdin closes), then make sure it did."""
+        """Let an idle worker end by itself (its request pipe closes), then make sure it did."""
         self._close_pipes()
         try:
             self.proc.wait(timeout=2)
@@ -335,10 +344,11 @@ class _Worker:
             self.kill()
 
     def _close_pipes(self) -> None:
-        for f in (self.proc.stdin, self.proc.stdout):
-            if f is not None:
+        if self._open:
+            self._open = False
+            for fd in (self._in, self._out):
                 with contextlib.suppress(OSError):
-                    f.close()
+                    os.close(fd)
 
 
 _idle: list[_Worker] = []
@@ -375,9 +385,12 @@ def shutdown() -> None:
 
 
 def _after_fork() -> None:
-    # the workers belong to the parent; this process starts its own when it needs one
+    # the workers belong to the parent; this process starts its own when it needs one (and drops
+    # its copies of their pipes, so that they still end when the parent goes)
     global _lock
     _lock = threading.Lock()
+    for w in _idle:
+        w._close_pipes()
     _idle.clear()
 
 
