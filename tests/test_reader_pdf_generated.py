@@ -9,6 +9,7 @@ the PDFs are made at test time.
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -125,9 +126,12 @@ def test_table_without_ruling_lines_is_a_grid(printed):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("GONGKAI_SLOW"), reason="set GONGKAI_SLOW=1 for the long runs")
 @_soffice
 def test_many_generated_pdfs_read_back_exactly():
-    """A few hundred variants (LibreOffice converts them in batches)."""
+    """A few hundred variants (LibreOffice converts them in batches; 1–2 minutes on a quiet machine,
+    past LibreOffice's 15-minute limit when every core is busy, so it is a long run like
+    test_property_office's)."""
     variants = _variants(240, "pdf-property")
     pdfs = print_pdfs([r for r, _ in variants], [s for _, s in variants])
     failures = []
