@@ -23,6 +23,7 @@ from typing import Any
 from .agency import AGENCY_KINDS, is_kind
 from .errors import ModelError
 from .formats import FORMATS, SECTION_KEYS, TABLE_KEYS, FormatSpec, TableSpec, get_format
+from .messages import Notice
 from .values import NA, Value, ValueSyntaxError, from_json_value, to_json_value
 
 __all__ = ["NA", "Cell", "Loc", "Notice", "Report", "Table", "Value"]
@@ -79,21 +80,6 @@ class Cell:
     #: the reader is not sure of this value (or of its blank): identity failures over it are
     #: reading uncertainty, not the agency's error
     uncertain: bool = False
-
-
-@dataclass(slots=True, frozen=True)
-class Notice:
-    """Something a reader wants a person to know (not a finding about the report's content)."""
-
-    code: str
-    message: str
-    loc: Loc | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.loc is not None:
-            d["loc"] = self.loc.to_dict()
-        return d
 
 
 class Table:

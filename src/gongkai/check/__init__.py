@@ -79,7 +79,8 @@ ConfigLike = dict[str, Any] | CheckConfig | str | Path | None
 
 
 def check_report(report: Report, ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
-    """Findings of the single-report rules, each carrying the report's ref, label and source."""
+    """Findings of the single-report rules, each carrying the report's ref, label and source.  (The
+    reader's notices come in through struct.I001/I002 as reading notices.)"""
     label, source, ref = report.label, report.source, report.ref
     out: list[Finding] = []
     for r in rules:

@@ -90,6 +90,22 @@ def expand(paths: Iterable[Source], skipped: list[Skipped] | None = None) -> lis
     return out
 
 
+def group_forms(inputs: list[Input]) -> tuple[list[Input], dict[str, tuple[str, ...]]]:
+    """Files side by side with the same stem (``page.html`` + ``page.txt``, ``年报.pdf`` + ``年报.txt``)
+    are one report: the preferred form stays in the inputs, the others are returned by its label."""
+    from .siblings import group_siblings
+
+    paths = [label for label, src in inputs if isinstance(src, str)]
+    others: dict[str, tuple[str, ...]] = {}
+    drop: set[str] = set()
+    for group in group_siblings(paths):
+        if len(group) > 1:
+            others[group[0]] = tuple(group[1:])
+            drop.update(group[1:])
+    kept = [(label, src) if label not in others else (label, label) for label, src in inputs if label not in drop]
+    return kept, others
+
+
 # -- worker side -------------------------------------------------------------------------------
 
 _STATE: dict[str, Any] = {}
@@ -143,23 +159,52 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def check_one(index: int, label: str, src: str | bytes) -> ReportResult:
-    """Read and check one document (runs in a worker, or inline for small runs)."""
+def _read_one(label: str, src: str | bytes) -> Report | str:
+    """The report, or why it could not be read."""
+    try:
+        with _time_limit(FILE_SECONDS):
+            return read_report(label, src)
+    except _FileTimeout:
+        return f"读取超过 {FILE_SECONDS} 秒仍未完成，已跳过此文件（文件可能异常，请单独检查）"
+    except GongkaiError as e:
+        return e.message if e.where else str(e)
+    except Exception as e:  # a reader bug must not stop the batch
+        return f"读取时发生内部错误（请报告此问题）：{type(e).__name__}: {e}"
+
+
+def read_forms(label: str, src: str | bytes, others: tuple[str, ...] = ()) -> Report | str:
+    """Read a report and its other forms; keep the better reading (see ``siblings``)."""
+    from ..messages import Notice
+    from .siblings import choose
+
+    first = _read_one(label, src)
+    if not others:
+        return first
+    readings: list[tuple[str, Report]] = [(label, first)] if isinstance(first, Report) else []
+    failed: list[tuple[str, str]] = [] if isinstance(first, Report) else [(label, first)]
+    for o in others:
+        r = _read_one(o, o)
+        if isinstance(r, Report):
+            readings.append((o, r))
+        else:
+            failed.append((o, r))
+    if not readings:
+        return first
+    rep = choose(readings) if len(readings) > 1 else readings[0][1]
+    for path, why in failed:
+        rep.warnings.append(Notice("sibling.unreadable", f"同一报告的另一种形式 {os.path.basename(path)} 无法读取：{why}"))
+    return rep
+
+
+def check_one(index: int, label: str, src: str | bytes, others: tuple[str, ...] = ()) -> ReportResult:
+    """Read and check one document, with its other forms (runs in a worker, or inline for small runs)."""
     from . import check_report
 
     ctx: Context = _STATE["ctx"]
-    res = ReportResult(index, ref=label, label=label, source=label)
-    try:
-        with _time_limit(FILE_SECONDS):
-            rep = read_report(label, src)
-    except _FileTimeout:
-        res.unreadable = f"读取超过 {FILE_SECONDS} 秒仍未完成，已跳过此文件（文件可能异常，请单独检查）"
-        return res
-    except GongkaiError as e:
-        res.unreadable = e.message if e.where else str(e)
-        return res
-    except Exception as e:  # a reader bug must not stop the batch
-        res.unreadable = f"读取时发生内部错误（请报告此问题）：{type(e).__name__}: {e}"
+    res = ReportResult(index, ref=label, label=label, source=label, other_forms=list(others))
+    rep = read_forms(label, src, others)
+    if not isinstance(rep, Report):
+        res.unreadable = rep
         return res
     rep.ref = label
     res.label, res.source, res.agency, res.year = rep.label, rep.source, rep.agency, rep.year
@@ -173,13 +218,36 @@ def check_one(index: int, label: str, src: str | bytes) -> ReportResult:
     return res
 
 
-def check_many(items: list[tuple[int, str, str | bytes]]) -> list[ReportResult]:
+def check_many(items: list[tuple[int, str, str | bytes, tuple[str, ...]]]) -> list[ReportResult]:
     """A chunk of inputs per task: fewer round trips between the processes."""
-    return [check_one(i, label, src) for i, label, src in items]
+    return [check_one(*item) for item in items]
 
 
 #: inputs handed to a worker at a time
 CHUNK = 16
+#: runs of fewer inputs stay in this process unless workers are asked for: starting processes
+#: costs more than it saves (figures in benchmarks/README.md)
+SMALL_RUN = 8
+
+#: reader modules by file extension (imported before the workers start, so that they inherit them)
+_READER_MODULES = {".txt": "text", ".htm": "html", ".html": "html", ".shtml": "html", ".docx": "docx",
+                   ".pdf": "pdf", ".xlsx": "xlsx", ".json": "assemble"}
+
+
+def preload(inputs: list[Input], sketches: bool) -> None:
+    """Import, once in this process, what every worker would otherwise import for itself: the readers
+    of the kinds of file in the run, the rule catalogue, and the MinHash library (whose import is
+    the slowest part of a worker's start).  Worker processes are forked and inherit them."""
+    import importlib
+
+    kinds = {_READER_MODULES.get(os.path.splitext(label)[1].lower(), "text") for label, _ in inputs}
+    for kind in sorted(kinds | {"assemble"}):
+        importlib.import_module(f"gongkai.readers.{kind}")
+    select_rules()
+    if sketches:
+        from .digest import minhash_permutations
+
+        minhash_permutations()
 
 
 # -- driver --------------------------------------------------------------------------------------
@@ -198,6 +266,8 @@ class Batch:
     on_progress: Callable[[int, int], None] | None = None
     #: files of the folders that were not read, with the reason
     skipped: list[Skipped] = field(default_factory=list)
+    #: label → the other forms of the same report (read with it, counted once)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     across: list[tuple[int, Finding]] = field(default_factory=list)
     digests: list[Digest] = field(default_factory=list)
 
@@ -211,17 +281,18 @@ class Batch:
         corpus_rules = self._corpus_rules()
         sketches = any("copying" in r.tags for r in corpus_rules)
         n = len(self.inputs)
-        workers = self.workers or os.cpu_count() or 1
+        workers = self.workers or (1 if n < SMALL_RUN else os.cpu_count() or 1)
         done = 0
-        if workers <= 1 or n <= 2:
+        if workers <= 1 or n <= 1:
             _init(self.config, sketches, self.options)
             for i, (label, src) in enumerate(self.inputs):
-                res = check_one(i, label, src)
+                res = check_one(i, label, src, self.forms.get(label, ()))
                 done += 1
                 if self.on_progress:
                     self.on_progress(done, n)
                 yield self._keep(res)
         else:
+            preload(self.inputs, sketches)
             yield from self._parallel(workers, sketches)
         if len(self.digests) > 1 and corpus_rules:
             from . import check_corpus
@@ -255,7 +326,8 @@ class Batch:
                 while len(pending) < window and start < n:
                     idx = list(range(start, min(n, start + chunk)))
                     start += len(idx)
-                    pending[pool.submit(check_many, [(i, *self.inputs[i]) for i in idx])] = idx
+                    items = [(i, *self.inputs[i], self.forms.get(self.inputs[i][0], ())) for i in idx]
+                    pending[pool.submit(check_many, items)] = idx
 
             try:
                 fill()
@@ -279,8 +351,13 @@ class Batch:
                     while next_out in ready:
                         yield self._keep(ready.pop(next_out))
                         next_out += 1
-            except BaseException:  # Ctrl-C or the consumer stopped: do not wait for the queued files
+            except BaseException:  # Ctrl-C or the consumer stopped: do not wait for the files in hand
+                # Python 3.11 has no public way to stop a busy worker (3.14: terminate_workers); the
+                # processes are taken before shutdown() forgets them
+                busy = list((getattr(pool, "_processes", None) or {}).values())
                 pool.shutdown(wait=False, cancel_futures=True)
+                for proc in busy:
+                    proc.terminate()
                 raise
 
 
@@ -292,6 +369,6 @@ def check_files(paths: Iterable[Source], *, workers: int | None = None, options:
     ``workers``: processes (default: every core; small runs stay in this process); ``options``: how
     documents are read (``gongkai.ReadOptions``)."""
     skipped: list[Skipped] = []
-    inputs = expand(paths, skipped)
+    inputs, forms = group_forms(expand(paths, skipped))
     return Batch(inputs, CheckConfig.resolve(config), workers=workers, options=options, on_progress=on_progress,
-                 skipped=skipped)
+                 skipped=skipped, forms=forms)

@@ -89,7 +89,7 @@ def _crc(b: bytes) -> int:
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> Any:
+def minhash_permutations() -> Any:
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
@@ -113,7 +113,7 @@ def sketch(text: str) -> bytes:
     """MinHash signature of the text's character shingles (128 × uint32, as 512 bytes)."""
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_crc, permutations=_permutations(), scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_crc, permutations=minhash_permutations(), scheme=SCHEME)
     shingles = {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
     m.update_batch([s.encode("utf-8") for s in shingles])
     return m.hashvalues.astype("<u4").tobytes()

@@ -73,3 +73,23 @@ def rules_markdown() -> str:
         if r.example:
             out += ["", f"示例：`{r.id} {r.example}`"]
     return "\n".join(out) + "\n"
+
+
+def messages_markdown() -> str:
+    """docs/messages.md: every message of every stage, from the one catalogue (``gongkai.messages``)."""
+    from ..messages import ABOUT_ZH, STAGE_ZH, catalogue
+
+    specs = catalogue()
+    out = ["# 提示与发现一览", "",
+           "<!-- 本文件由 `gongkai rules --messages --markdown > docs/messages.md` 生成，请勿手工编辑；"
+           "tests/test_messages.py 保证它与消息目录一致。 -->", "",
+           "gongkai 在读取、核查、生成三个阶段给出的每一条提示都有固定编号、级别、中文说明和处理建议。"
+           "“性质”一栏区分报告本身的问题和读取不确定（后者不是机关的错误，不计入错误数）。"
+           "核查规则的详细说明见 [rules.md](rules.md)。"]
+    for stage in ("read", "check", "render"):
+        rows = [s for s in specs.values() if s.stage == stage]
+        out += ["", f"## {STAGE_ZH[stage]}阶段", "", "| 编号 | 级别 | 性质 | 说明 | 处理建议 |", "|---|---|---|---|---|"]
+        for s in rows:
+            hint = (s.hint or "").replace("|", "｜")
+            out.append(f"| `{s.id}` | {SEVERITY_ZH[s.severity]} | {ABOUT_ZH[s.about]} | {s.title} | {hint} |")
+    return "\n".join(out) + "\n"

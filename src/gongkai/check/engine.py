@@ -18,97 +18,19 @@ plugins of the entry-point group ``gongkai.rules``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 from ..errors import GongkaiError
-from ..model import Loc
+from ..messages import ABOUT_ZH, SEVERITY_ZH, About, Location, Message, Severity
 
-Severity = Literal["error", "warning", "info"]
+__all__ = ["ABOUT_ZH", "SEVERITY_ZH", "About", "Draft", "Finding", "Location", "Registry", "Rule", "Severity", "rule"]
+
 SEVERITY_LETTER: dict[str, Severity] = {"E": "error", "W": "warning", "I": "info"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-#: whether a finding is about the document's content or about our reading of it
-About = Literal["document", "reading"]
-ABOUT_ZH = {"document": "报告本身的问题", "reading": "读取不确定（不是机关的错误）"}
 
 
-@dataclass(slots=True, frozen=True)
-class Location:
-    """Where a finding points: a table cell (keys and labels), a section sentence, or metadata."""
-
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
-    #: how a person names the place, e.g. 表三/自然人, 表四/行政复议, 一、总体情况
-    label: str | None = None
-    section: str | None = None
-    #: the narrative sentence the finding quotes
-    sentence: str | None = None
-    #: where in the source document (from the model's provenance)
-    loc: Loc | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {}
-        for k in ("table", "row", "column", "label", "section", "sentence"):
-            v = getattr(self, k)
-            if v is not None:
-                d[k] = v
-        if self.loc is not None:
-            d["loc"] = self.loc.to_dict()
-            d["source_place"] = self.loc.describe()
-        return d
-
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Location:
-        loc = Loc.from_dict(raw["loc"]) if raw.get("loc") else None
-        return cls(**{k: raw.get(k) for k in ("table", "row", "column", "label", "section", "sentence")},
-                   loc=loc)
-
-
-@dataclass(slots=True, frozen=True)
-class Finding:
-    id: str
-    severity: Severity
-    message: str
-    hint: str | None = None
-    at: Location = field(default_factory=Location)
-    #: the report the finding is about (its label, e.g. 方正县会发镇人民政府2021年度报告)
-    report: str | None = None
-    #: the file it was read from
-    source: str | None = None
-    #: other reports involved (cross-report rules)
-    related: tuple[str, ...] = ()
-    #: ``document``: a defect of the report; ``reading``: our reading of it is uncertain
-    about: About = "document"
-    #: the caller's reference of the report (``Report.ref``: a path, a database id)
-    ref: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "severity": self.severity, "message": self.message,
-                             "about": self.about}
-        if self.hint:
-            d["hint"] = self.hint
-        d["location"] = self.at.to_dict()
-        d["report"] = self.report
-        d["ref"] = self.ref
-        d["source"] = self.source
-        if self.related:
-            d["related"] = list(self.related)
-        return d
-
-    @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Finding:
-        return cls(id=raw["id"], severity=raw["severity"], message=raw["message"], hint=raw.get("hint"),
-                   at=Location.from_dict(raw.get("location") or {}), report=raw.get("report"),
-                   source=raw.get("source"), related=tuple(raw.get("related") or ()),
-                   about="reading" if raw.get("about") == "reading" else "document", ref=raw.get("ref"))
-
-    def line(self) -> str:
-        """One line for a terminal: ``文件:表三/自然人: t3.E001 消息``."""
-        head = self.source or self.report or ""
-        place = self.at.label or ""
-        prefix = ":".join(p for p in (head, place) if p)
-        return f"{prefix}: {self.id} {self.message}" if prefix else f"{self.id} {self.message}"
+#: a checker finding is the one message type of every stage (``gongkai.messages``)
+Finding = Message
 
 
 class Draft:

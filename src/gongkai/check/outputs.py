@@ -33,7 +33,9 @@ class Collector:
     def __init__(self) -> None:
         self.spool: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by close()
         self.counts: Counter[str] = Counter()
+        #: findings by id: all of them, and the reading notices alone
         self.by_rule: Counter[str] = Counter()
+        self.by_rule_reading: Counter[str] = Counter()
         self.reports = 0
         self.unreadable: list[tuple[str, str]] = []
         self.skipped: list[Skipped] = []
@@ -86,6 +88,8 @@ class Collector:
         slot = "reading" if f.about == "reading" else f.severity
         self.counts[slot] += 1
         self.by_rule[f.id] += 1
+        if slot == "reading":
+            self.by_rule_reading[f.id] += 1
         self.agencies[agency_key][_SLOT[slot]] += 1
         if year is not None and slot == "error":
             self.years[year]["error"] += 1
@@ -126,8 +130,16 @@ class Collector:
 
 # -- terminal ------------------------------------------------------------------------------------
 
+READING_MARK = "〔读取提示，不是报告的问题〕"
+
+
 def finding_lines(f: Finding) -> list[str]:
-    lines = [f.line()]
+    """A finding for the terminal; a reading notice is marked as such."""
+    line = f.line()
+    if f.about == "reading":
+        head, sep, _ = line.partition(f"{f.id} ")
+        line = f"{head}{sep}{READING_MARK}{f.message}"
+    lines = [line]
     if f.hint:
         lines.append(f"  提示：{f.hint}")
     return lines

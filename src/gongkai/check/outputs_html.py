@@ -82,7 +82,8 @@ def _report_block(rr: ReportResult, budget: int) -> tuple[str, int]:
     notes = rr.notices
     if notes:
         parts.append('<div class="reading"><b>读取提示（读取不确定，不是机关的错误）</b><ul>')
-        parts += [f"<li>{escape(f.message)}" + (f"（{escape(f.at.label)}）" if f.at.label else "") + "</li>"
+        parts += [f"<li>{escape(f.message)}" + (f"（{escape(f.at.label)}）" if f.at.label not in (None, "读取") else "")
+                  + "</li>"
                   for f in notes[:max(budget, 0)]]
         parts.append("</ul></div>")
         budget -= len(notes)
@@ -91,11 +92,15 @@ def _report_block(rr: ReportResult, budget: int) -> tuple[str, int]:
 
 def write_html(c: Collector, path: str, title: str = "政府信息公开工作年度报告核查结果") -> None:
     rules = registry()
-    by_rule = [(f"{rid} {rules[rid].title}" if rid in rules else rid, float(k))
-               for rid, k in sorted(c.by_rule.items(), key=lambda kv: -kv[1])]
+    def named(counts: dict[str, int]) -> list[tuple[str, float]]:
+        return [(f"{rid} {rules[rid].title}" if rid in rules else rid, float(k))
+                for rid, k in sorted(counts.items(), key=lambda kv: -kv[1]) if k]
+
+    by_rule = named({rid: k - c.by_rule_reading[rid] for rid, k in c.by_rule.items()})
     by_agency = sorted(((v[0], float(v[2] + v[3])) for v in c.agencies.values()), key=lambda kv: -kv[1])[:30]
     years = sorted(c.years.items())
-    charts = [_bars(by_rule, "按规则统计的发现数"),
+    charts = [_bars(by_rule, "按规则统计的报告问题数（错误、警告、提示）"),
+              _bars(named(dict(c.by_rule_reading)), "按规则统计的读取提示数（不是机关的错误）", colour="#888"),
               _bars([a for a in by_agency if a[1] > 0], "按机关统计的错误和警告数（前30）")]
     for key, name in (("reports", "报告数"), ("new", "本年新收政府信息公开申请数量（合计）"),
                       ("granted", "予以公开（合计）"), ("review", "行政复议（合计）"), ("error", "错误数")):

@@ -58,6 +58,8 @@ class ReportResult:
     findings: list[Finding] = field(default_factory=list)
     #: why the report could not be read (None when it was read)
     unreadable: str | None = None
+    #: other files read as forms of the same report (a portal page's text version …)
+    other_forms: list[str] = field(default_factory=list)
     #: the small summary the across-report rules need (not part of ``to_dict``)
     digest: Digest | None = field(default=None, repr=False, compare=False)
 
@@ -85,7 +87,8 @@ class ReportResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "ref": self.ref, "label": self.label, "source": self.source,
-                "agency": self.agency, "year": self.year, "valid": self.valid, "unreadable": self.unreadable,
+                "agency": self.agency, "year": self.year, "other_forms": list(self.other_forms),
+                "valid": self.valid, "unreadable": self.unreadable,
                 "counts": _counts(self.findings), "findings": [f.to_dict() for f in self.findings]}
 
     @classmethod
@@ -93,7 +96,7 @@ class ReportResult:
         return cls(index=raw["index"], ref=raw.get("ref"), label=raw.get("label"), source=raw.get("source"),
                    agency=raw.get("agency"), year=raw.get("year"),
                    findings=[Finding.from_dict(f) for f in raw.get("findings") or ()],
-                   unreadable=raw.get("unreadable"))
+                   unreadable=raw.get("unreadable"), other_forms=list(raw.get("other_forms") or ()))
 
 
 @dataclass(frozen=True)
