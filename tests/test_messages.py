@@ -129,3 +129,44 @@ def test_location_lives_with_the_message() -> None:
     from gongkai.check import Location as CheckLocation
 
     assert Finding is Message and CheckLocation is Location
+
+
+def test_validity_and_counts_look_at_document_findings_only() -> None:
+    from gongkai.check import ReportResult
+
+    doc = Message("t4.E001", "error", "表四“行政复议”：总计 0 ≠ …")
+    unsure = Message("struct.I002", "error", "表二某行未能读出", about="reading")
+    rr = ReportResult(0, findings=[unsure])
+    assert rr.valid and rr.count("error") == 0 and rr.to_dict()["counts"] == {
+        "error": 0, "warning": 0, "info": 0, "reading": 1}
+    rr.findings.append(doc)
+    assert not rr.valid and rr.count("error") == 1
+
+
+def test_outputs_keep_reading_notices_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    from gongkai.cli import main
+
+    r = good()
+    r.warnings.append(Notice("pdf.image_page", "第3页只有图片、没有文字，可能是扫描页，未能读取"))
+    (tmp_path / "a.json").write_text(r.to_json(), encoding="utf-8")
+    bad = good("测试县财政局")
+    bad.table("appeals").set("review", "upheld", 2)
+    (tmp_path / "b.json").write_text(bad.to_json(), encoding="utf-8")
+    x, h, j = tmp_path / "o.xlsx", tmp_path / "o.html", tmp_path / "o.json"
+    assert main(["check", "-j", "1", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--xlsx", str(x),
+                 "--html", str(h), "--json", str(j)]) == 1
+    capsys.readouterr()
+    wb = load_workbook(x)
+    notes = list(wb["读取提示"].iter_rows(values_only=True))
+    assert [(n[0], n[3]) for n in notes[1:]] == [(str(tmp_path / "a.json"), "struct.I001")]
+    assert "struct.I001" not in [row[3] for row in wb["问题清单"].iter_rows(values_only=True)]
+    assert [row[3:8] for row in wb["报告清单"].iter_rows(min_row=2, values_only=True)] == [
+        ("通过", 0, 0, 0, 1), ("有错误", 1, 1, 0, 0)]  # b: t4.E001, and xagency.W001 (the builder's overview)
+    page = h.read_text(encoding="utf-8")
+    block = page.split('id="r0"')[1].split('id="r1"')[0]
+    assert '<div class="reading"><b>读取提示（读取不确定，不是机关的错误）</b>' in block and "未发现报告本身的问题" in block
+    data = __import__("json").loads(j.read_text(encoding="utf-8"))
+    assert (data["summary"]["error"], data["summary"]["reading"]) == (1, 1)
+    assert [rr["valid"] for rr in data["reports"]] == [True, False]
