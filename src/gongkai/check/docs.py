@@ -59,7 +59,13 @@ def rules_markdown() -> str:
             "[thresholds]", "copying = 0.8                       # 内容雷同的相似度阈值",
             "identical_min_nonzero = 3           # 表格完全相同：至少几个非零数字（不含总计）",
             "fees_yuan = 10000                   # 收费金额（万元）达到多少像是按元填写", "fees_yuan_township = 1000",
-            "```"]
+            "```", "",
+            "## 地方规则（插件）", "",
+            "省市的地方规则可以单独成包，安装后通过入口点组 `gongkai.rules` 登记，`gongkai check` 自动运行，"
+            "`gongkai rules` 一并列出（本文件只列内置规则）：", "",
+            "```toml", '[project.entry-points."gongkai.rules"]',
+            'hlj = "gongkai_hlj.rules"        # 模块中用 @gongkai.check.rule 登记规则', "```", "",
+            "插件无法载入时，核查会停止并说明是哪个插件、为什么（不会静默跳过）。"]
     area = None
     for r in rules.values():
         if r.area != area:
