@@ -94,6 +94,11 @@ def messages_markdown() -> str:
            "核查规则的详细说明见 [rules.md](rules.md)。"]
     for stage in ("read", "check", "render"):
         rows = [s for s in specs.values() if s.stage == stage]
+        if stage == "check":  # one page per rule already: docs/rules.md
+            out += ["", f"## {STAGE_ZH[stage]}阶段", "",
+                    "核查规则（编号如 `t3.E001`，级别由编号中的字母决定：E 错误，W 警告，I 提示）逐条说明见 "
+                    "[rules.md](rules.md)；其中读取不确定的提示（如 `struct.I001`、`struct.I002`）不计入错误数。"]
+            continue
         out += ["", f"## {STAGE_ZH[stage]}阶段", "", "| 编号 | 级别 | 性质 | 说明 | 处理建议 |", "|---|---|---|---|---|"]
         for s in rows:
             hint = (s.hint or "").replace("|", "｜")
