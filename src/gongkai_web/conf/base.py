@@ -130,6 +130,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 #: the largest document accepted for import (bytes)
 GONGKAI_MAX_UPLOAD = 20 * 1024 * 1024
 
+#: the main navigation: (label, URL name, who sees it: None everyone, "login" signed in, or a permission)
+GONGKAI_NAV: list[tuple[str, str, str | None]] = [
+    ("工作台", "home", "login"),
+    ("机关", "orgs:agencies", "login"),
+    ("系统管理", "admin:index", "orgs.manage_agencies"),
+    ("公开年报", "public:index", None),
+]
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

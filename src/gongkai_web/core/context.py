@@ -1,22 +1,30 @@
-"""Navigation for the base template: what the signed-in person may open."""
+"""Navigation for the base template: what the signed-in person may open.
+
+The entries are data (``settings.GONGKAI_NAV``): each app adds its own page with its URL name and
+the permission that shows it (``None``: everyone; ``"login"``: anyone signed in)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     items: list[tuple[str, str]] = []
-    if user is not None and user.is_authenticated:
-        items.append(("工作台", reverse("home")))
-        items.append(("机关", reverse("orgs:agencies")))
-        if user.has_perm("orgs.manage_agencies"):
-            items.append(("系统管理", reverse("admin:index")))
-    items.append(("公开年报", reverse("public:index")))
+    for label, url_name, perm in getattr(settings, "GONGKAI_NAV", ()):
+        if perm == "login" and not signed_in:
+            continue
+        if perm not in (None, "login") and not (signed_in and user is not None and user.has_perm(perm)):
+            continue
+        try:
+            items.append((label, reverse(url_name)))
+        except NoReverseMatch:
+            continue  # an app not installed here
     path = request.path
     active = max((url for _, url in items if path.startswith(url)), key=len, default="")
     return {"nav_items": [{"label": label, "url": url, "active": url == active} for label, url in items]}

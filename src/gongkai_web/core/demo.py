@@ -16,6 +16,7 @@ from gongkai.testing import random_report
 from gongkai_web.orgs import actions as org_actions
 from gongkai_web.orgs.models import Agency, Level, Role, User
 from gongkai_web.reports import actions, library
+from gongkai_web.reports.forms import working_year
 from gongkai_web.reports.models import Report
 
 #: the password of every demo account (listed in the README; refused outside demo mode)
@@ -149,41 +150,44 @@ def published_at(lib: library.LibReport) -> datetime:
 
 @transaction.atomic
 def build_demo(stdout: object | None = None) -> dict[str, int]:
+    """Past years published (one agency never finished last year's: overdue), the year in
+    progress at every stage of the work."""
     agencies = build_tree()
     users = build_users(agencies)
-    today = timezone.localdate()
-    last_year = today.year - 1
+    current = working_year()
     counts = {"agencies": len(agencies), "users": 0, "reports": 0}
-    # 会发镇: the real 2021 report, imported from the seed and published
+    # 会发镇: the real 2021 report, imported from the seed and published; later years generated from it
     huifa = agencies["方正县会发镇人民政府"]
-    drafter, approver = users["tianbao"], users["shenhe"]
-    seed = seed_path()
-    report = actions.import_report(drafter, huifa, 2021, seed.read_bytes(), "方正县会发镇2021年度报告.txt")
-    _publish(report, drafter, approver)
+    seed = actions.import_report(users["tianbao"], huifa, 2021, seed_path().read_bytes(), "方正县会发镇2021年度报告.txt")
+    _publish(seed, users["tianbao"], users["shenhe"])
     counts["reports"] += 1
-    # the others: several years of generated reports; the latest year at every stage of the work
-    years = list(range(2021, last_year + 1))
     for i, (name, agency) in enumerate(agencies.items()):
-        if agency.pk == huifa.pk:
-            continue
         drafter, approver = staff(agency, users)
         rng = random.Random(f"demo:{name}")
-        previous: library.LibReport | None = None
-        for year in years:
-            latest = year == last_year
-            if latest and i % 5 == 0:
-                break  # not started: overdue once the deadline has passed
+        previous = actions.lib_report(seed) if agency.pk == huifa.pk else None
+        for year in range(2022 if agency.pk == huifa.pk else 2021, current + 1):
+            if year == current:
+                stage = i % 4  # 0 not started, 1 draft, 2 submitted, 3 approved (published after 31 December)
+            elif year == current - 1 and i % 6 == 5:
+                stage = 2  # never published: overdue
+            elif year == current - 1 and i % 9 == 4:
+                break  # not even started: overdue
+            else:
+                stage = 4
+            if stage == 0:
+                break
             defect = {1: "arithmetic", 2: "blank", 3: "fees"}.get((i + year) % 7) if year > 2021 else None
             lib = generated(agency, year, previous, rng, defect)
+            if year == current:
+                lib.published = None
             previous = lib
             report = actions.create_from(drafter, agency, year, lib, "演示数据：生成的报告")
             counts["reports"] += 1
-            stage = i % 4 if latest else 3
-            if stage >= 1:
-                actions.submit_report(drafter, report)
             if stage >= 2:
-                actions.approve_report(approver, report)
+                actions.submit_report(drafter, report)
             if stage >= 3:
+                actions.approve_report(approver, report)
+            if stage >= 4:
                 _publish(report, drafter, approver)
     counts["users"] = User.objects.count()
     return counts

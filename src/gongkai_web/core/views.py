@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongkai_web.orgs.models import Agency, Role, User
 from gongkai_web.reports import library
-from gongkai_web.reports.forms import report_years
+from gongkai_web.reports.forms import report_years, working_year
 from gongkai_web.reports.models import Report, Status
 
 
@@ -29,9 +29,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     years = report_years()
     try:
-        year = int(request.GET.get("year", years[0]))
+        year = int(request.GET.get("year", working_year()))
     except ValueError:
-        year = years[0]
+        year = working_year()
     ctx: dict[str, Any] = {"years": years, "year": year}
     if user.agency_id and user.role in (Role.DRAFTER, Role.APPROVER):
         reports = {r.year: r for r in Report.objects.filter(agency_id=user.agency_id)}

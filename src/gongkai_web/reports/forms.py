@@ -13,9 +13,16 @@ from gongkai.formats import FORMATS
 
 
 def report_years() -> list[int]:
-    """Years a report can be written for: from the first national format to last year."""
+    """Years a report can be written for, newest first: from the first national format to this
+    year (drafted as the year's figures come in, published after 31 December)."""
     first = min(f.first_year for f in FORMATS.values())
-    return list(range(timezone.localdate().year - 1, first - 1, -1))
+    return list(range(timezone.localdate().year, first - 1, -1))
+
+
+def working_year() -> int:
+    """The report year being written now: this year's once last year's deadline (31 March) has passed."""
+    today = timezone.localdate()
+    return today.year if (today.month, today.day) > (3, 31) else today.year - 1
 
 
 START_CHOICES = [

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai_web.orgs.models import Agency, User
 
 from . import actions, library, workspace
-from .forms import CommentForm, ImportForm, NewReportForm, PublishForm, ReturnForm
+from .forms import CommentForm, ImportForm, NewReportForm, PublishForm, ReturnForm, working_year
 from .models import Report, ReportEvent
 
 
@@ -38,7 +38,7 @@ def new_report(request: HttpRequest, agency_id: int) -> HttpResponse:
     if not user.has_perm("reports.create_report", agency):
         raise PermissionDenied
     form = NewReportForm(request.POST or None, request.FILES or None,
-                         initial={"year": request.GET.get("year")})
+                         initial={"year": request.GET.get("year") or working_year()})
     if request.method == "POST" and form.is_valid():
         year, start = form.cleaned_data["year"], form.cleaned_data["start"]
         try:
@@ -79,7 +79,10 @@ def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, **ex
     perms = {p: user.has_perm(f"reports.{p}_report", report)
              for p in ("change", "submit", "approve", "publish", "return", "reopen", "comment", "download")}
     events = list(ReportEvent.objects.filter(report=report).select_related("actor")[:50])
-    return {"report": report, "ws": ws, "perms": perms, "events": events,
+    previous = Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).first()
+    if previous is not None and not user.has_perm("reports.view_report", previous):
+        previous = None
+    return {"report": report, "ws": ws, "perms": perms, "events": events, "previous": previous,
             "versions": list(report.versions.order_by("-number")),
             "downloads": library.DOWNLOADS, "publish_form": PublishForm(), "return_form": ReturnForm(),
             "comment_form": CommentForm(), **extra}
