@@ -128,6 +128,25 @@ def generated(agency: Agency, year: int, previous: library.LibReport | None, rng
             requests.set("carried_forward", col, cf)
         for row in ("new", "carried_over", "carried_forward"):
             requests.set(row, "total", sum(_int(requests.value(row, c)) for c in cols))
+    proactive = lib.table("proactive")
+    if previous is not None and previous.format.id == fmt.id == "2021":
+        # the stock of documents carries over (现行有效 = 上年现行有效 + 本年制发 − 本年废止)
+        for row in ("rules", "normative_documents"):
+            before = _int(previous.table("proactive").value(row, "in_force"))
+            issued, repealed = _int(proactive.value(row, "issued")), _int(proactive.value(row, "repealed"))
+            repealed = min(repealed, before)
+            proactive.set(row, "repealed", repealed)
+            proactive.set(row, "in_force", before + issued - repealed)
+    # the county's own portal and address, not the generator's
+    portal = "https://www.hrbfz.gov.cn/"
+    if lib.portal:
+        lib.preamble = (lib.preamble or "").replace(lib.portal, portal)
+        lib.portal = portal
+    if lib.contact:
+        address = f"方正县方正镇{['中山', '人民', '解放', '建设'][rng.randrange(4)]}路{rng.randint(1, 200)}号"
+        for key, value in (("address", address), ("postcode", "150800")):
+            lib.preamble = (lib.preamble or "").replace(lib.contact[key], value)
+            lib.contact[key] = value
     if defect == "arithmetic":
         granted = requests.value("granted", "natural_person")
         requests.set("granted", "natural_person", (granted if isinstance(granted, int) else 0) + 2)
