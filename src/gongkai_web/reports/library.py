@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import gongkai
@@ -249,7 +250,9 @@ def parse_cell(spec: TableSpec, row: str, col: str, text: str) -> tuple[Value, s
     return value, unit
 
 
+@lru_cache(maxsize=4096)
 def cell_label(spec: TableSpec, row: str, col: str) -> str:
+    """How the checker names a cell (表三/（一）予以公开/自然人); the same for every report."""
     from gongkai.check.context import cell_at
     from gongkai.model import Table
 
