@@ -30,3 +30,16 @@ def test_retitled_problems_section_is_not_missing() -> None:
 def test_content_found_nowhere_is_named_without_its_number() -> None:
     text = portal_text(normative="20 1 55").replace(PROBLEMS, "")
     assert _structure(text) == ["struct.E001 未见“存在的主要问题及改进情况”的内容"]
+
+
+def test_fee_statement_is_required_from_the_2021_format_on() -> None:
+    from check_support import good
+
+    def fee_findings(year: int) -> list[str]:
+        r = good(year=year)
+        r.sections["other"] = "无其他需要报告的事项。"
+        return [f.message for f in gongkai.validate(r, select=["content.W001"]).findings]
+
+    # the 2021 format asks for 信息处理费 in 六 (国办公开办函〔2021〕30号); the 2019 trial format did not
+    assert fee_findings(2020) == []
+    assert fee_findings(2021) == ["“六、其他需要报告的事项”未说明信息处理费的收取情况"]

@@ -145,3 +145,16 @@ def test_blank_template_says_it_is_blank() -> None:
     blank = others[1].message
     assert blank.startswith("空白年报：") and "表三" in blank and blank.endswith("都没有文字")
     assert others[0].message.startswith("未能读出报告年度和报告主体")
+
+
+def test_values_and_units_of_an_uncertain_cell_are_not_the_agencys() -> None:
+    from decimal import Decimal
+
+    r = good("测试县某某镇人民政府")
+    _uncertain(r, "requests", "granted", "natural_person", 0)
+    r.table("requests").set("granted", "natural_person", Decimal("2.5"), uncertain=True)
+    r.table("proactive").set("fees", "amount", 12000, uncertain=True)
+    assert gongkai.validate(r, select=["t3.E004", "t2.W002"]).findings == []
+    r.table("requests").set("granted", "natural_person", Decimal("2.5"))
+    r.table("proactive").set("fees", "amount", 12000)
+    assert gongkai.validate(r, select=["t3.E004", "t2.W002"]).ids() == ["t2.W002", "t3.E004"]

@@ -132,7 +132,8 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
 
 
-def _cell_keys(format_id: str) -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=8)
+def _cell_keys(format_id: str) -> tuple[tuple[str, str, str], ...]:
     """(table, row, column) of every cell a report of this format can have, in a fixed order."""
     from ..formats import get_format
 
@@ -141,7 +142,7 @@ def _cell_keys(format_id: str) -> list[tuple[str, str, str]]:
     for spec in fmt.tables:
         keys.extend((spec.key, r, c) for r, c in spec.cells())
         keys.extend((spec.key, col.key, c.key) for col in spec.collapsed for c in spec.columns)
-    return keys
+    return tuple(keys)
 
 
 def _values_blob(report: Report) -> bytes:

@@ -14,7 +14,7 @@ from ..model import NA, Report, Table
 from ..values import Value
 from .context import Context, cell_at, col_name, fmt_num, row_name, table_name
 from .engine import Draft, rule
-from .reading import table_blank, unsure_cells
+from .reading import is_unsure, table_blank, unsure_cells
 
 # -- identities ------------------------------------------------------------------------------
 
@@ -136,6 +136,8 @@ def check_values(report: Report, table_key: str) -> Iterator[Draft]:
         return
     spec = table.spec
     for r, c, cell in table.items():
+        if is_unsure(cell):
+            continue  # a figure our reading is not sure of (struct.I002), not the agency's
         kind = spec.column(c).kind
         problem = _value_problem(kind, cell.value)
         if problem:
@@ -244,6 +246,8 @@ def fee_units(report: Report, ctx: Context) -> Iterator[Draft]:
     township = ctx.config.kind_for(report)[0] == "township"
     limit = ctx.config.fees_yuan_township if township else ctx.config.fees_yuan
     for r, c, cell in table.items():
+        if is_unsure(cell):
+            continue
         col = spec.column(c)
         at = cell_at(table, r, c)
         header_unit = "万元" if "万元" in col.label else None

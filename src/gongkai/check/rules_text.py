@@ -103,7 +103,12 @@ _FEE_WORDS = ("信息处理费", "处理费", "收费", "收取费用", "收取"
       hint="在“六、其他需要报告的事项”写明本年度是否收取信息处理费、收取多少（或“未收取信息处理费”）",
       example="“六、其他需要报告的事项”未说明信息处理费的收取情况")
 def fee_statement(report: Report, ctx: Context) -> Iterator[Draft]:
-    """“六、其他需要报告的事项”应说明信息处理费的收取情况（发出收费通知、收取金额，或未收取）。"""
+    """“六、其他需要报告的事项”应说明信息处理费的收取情况（发出收费通知、收取金额，或未收取）。这是2021年度起
+    的格式（国办公开办函〔2021〕30号，与《政府信息公开信息处理费管理办法》同年施行）的要求，2019、2020年度的
+    报告不核查此项。"""
+    year = report.year if report.year is not None else report.format.first_year
+    if year < 2021:
+        return
     if "other" not in report.sections or text_blank(report):
         return  # no section 六: struct.E001 says so; no text at all: struct.W003
     text = report.sections.get("other") or ""
