@@ -164,7 +164,7 @@ def test_an_extension() -> None:
     assert clock(r, today=D("2025-03-25")).due == D("2025-03-31")
     r.add(Extended(D("2025-03-25"), days=20, approver="王主任", reason="需要检索大量档案"))
     c = clock(r, today=D("2025-03-25"))
-    assert c.due == D("2025-04-28") and c.period == 40 and c.extension == 20
+    assert c.due == D("2025-04-28") and c.period == 40 and c.extension == 20 and c.base_due == D("2025-03-31")
     assert "2025年3月25日经王主任批准延期20个工作日（需要检索大量档案），共40个工作日" in c.explain()
 
 

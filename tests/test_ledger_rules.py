@@ -72,6 +72,15 @@ def test_extensions_more_than_once_or_longer_than_twenty_days() -> None:
                         ("ledger.E003", "2025年3月20日延期25个工作日，超过20个工作日")]
 
 
+def test_an_extension_after_the_twenty_days() -> None:
+    # received Mon 2025-03-03: the 20th working day is Mon 3/31; an extension on Wed 4/2 comes two
+    # working days (4/1, 4/2) after it; one on 3/31 is in time
+    late = req("13", "2025-03-03", Extended(D("2025-04-02"), days=10, approver="张", reason="多"))
+    in_time = req("14", "2025-03-03", Extended(D("2025-03-31"), days=10, approver="张", reason="多"))
+    assert ids(check_ledger([late, in_time], today=D("2025-04-03"), select=["ledger.E005"])) == [
+        ("ledger.E005", "2025年4月2日才延期，原答复期限（2025年3月31日）已届满2个工作日")]
+
+
 def test_a_fee_below_the_threshold() -> None:
     pages_30 = req("9", "2025-03-03", FeeNotice(D("2025-03-05"), method="page", amount=Decimal(10), pages=30))
     pages_31 = req("10", "2025-03-03", FeeNotice(D("2025-03-05"), method="page", amount=Decimal(10), pages=31))
@@ -102,8 +111,8 @@ def test_a_second_correction_notice() -> None:
 
 
 def test_every_rule_has_a_chinese_title_hint_and_doc() -> None:
-    assert set(LEDGER_RULES) == {"ledger.E001", "ledger.E002", "ledger.E003", "ledger.E004", "ledger.W001",
-                                 "ledger.W002"}
+    assert set(LEDGER_RULES) == {"ledger.E001", "ledger.E002", "ledger.E003", "ledger.E004", "ledger.E005",
+                                 "ledger.W001", "ledger.W002"}
     for r in LEDGER_RULES.values():
         assert r.title and r.hint and ("条例" in r.doc or "办法" in r.doc)
 
@@ -140,7 +149,7 @@ def test_ledger_rules_are_in_the_checkers_registry(capsys: pytest.CaptureFixture
     assert rules["ledger.E001"].title == "超过答复期限" and "条例第三十三条" in rules["ledger.E001"].doc
     assert main(["rules", "ledger"]) == 0
     out = capsys.readouterr().out
-    assert "ledger.E004" in out and "共 6 条规则" in out
+    assert "ledger.E004" in out and "共 7 条规则" in out
 
 
 def test_ignore_and_unknown_selection() -> None:

@@ -192,6 +192,7 @@ def test_bad_rows_are_each_named_and_nothing_is_counted(tmp_path: Path,
     for row, values in bad.items():
         _put(ws, row, values)
     _put(wb[APPEALS.title], 30, {"编号": "X1", "类别": "行政复议", "收到日期": D("2025-05-01"), "结果": "结果维持"})
+    _put(wb[APPEALS.title], 31, {"编号": "X2", "类别": "行政复议", "收到日期": D("2025-05-01"), "涉及申请编号": "0002、9999"})
     _put(wb[MONTHLY.title], 20, {"月份": "2025年13月", "行政许可": 1})
     path = _save(wb, tmp_path / "坏台账.xlsx")
     book = read_ledger(path)
@@ -208,12 +209,13 @@ def test_bad_rows_are_each_named_and_nothing_is_counted(tmp_path: Path,
         "“依申请公开台账”第16行：“延期工作日数”应为整数：十",
         "“依申请公开台账”第17行：编号“0001”与第2行重复",
         "“行政复议和行政诉讼”第30行：填写了“结果”，但缺少“审结日期”",
+        "“行政复议和行政诉讼”第31行：涉及申请编号“9999”在“依申请公开台账”中找不到（或该行填写有误）",
         "“处理决定和收费”第20行：“月份”“2025年13月”应写成 YYYY-MM（如 2025-03）",
     ]
     assert main(["ledger", "tally", str(path), "--agency", "某局", "--year", "2025", "-o",
                  str(tmp_path / "out.json")]) == 2
     err = capsys.readouterr().err
-    assert "第8行" in err and "第17行" in err and "台账有 12 处填写错误" in err
+    assert "第8行" in err and "第17行" in err and "台账有 13 处填写错误" in err
     assert not (tmp_path / "out.json").exists()
 
 

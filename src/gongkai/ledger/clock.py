@@ -120,6 +120,9 @@ class Clock:
     replied_late: bool | None
     #: a longer period set under 条例第三十五条
     longer_until: dt.date | None
+    #: the due date the 20 working days alone give (before any extension); the extension must be
+    #: approved by then
+    base_due: dt.date | None
     #: some date rests on a year whose holiday arrangement is not loaded
     provisional: bool
     assumed_years: tuple[int, ...]
@@ -160,6 +163,7 @@ class Clock:
             "pauses": [p.to_dict() for p in self.pauses], "days_used": self.days_used,
             "days_left": self.days_left, "late_by": self.late_by, "closed_on": iso(self.closed_on),
             "outcome": self.outcome, "replied_late": self.replied_late, "longer_until": iso(self.longer_until),
+            "base_due": iso(self.base_due),
             "provisional": self.provisional, "assumed_years": list(self.assumed_years), "calendar": self.calendar,
         }
         if explain:
@@ -267,12 +271,15 @@ def _clock(req: Request, wd: WorkingDays, today: dt.date, soon: int) -> Clock:
                     p.running, p.ended, p.whom) for p in pauses]
 
     due: dt.date | None
+    base_due: dt.date | None = None
+    if not waiting_correction:
+        base_due = _walk(wd, start, REPLY_DAYS, spans)
     if waiting_correction:
         due = None
     elif st.longer is not None and st.longer.until is not None:
         due = st.longer.until
     else:
-        due = _walk(wd, start, period, spans)
+        due = _walk(wd, start, period, spans) if ext else base_due
 
     status: Status
     reason: PauseKind | None = None
@@ -309,7 +316,7 @@ def _clock(req: Request, wd: WorkingDays, today: dt.date, soon: int) -> Clock:
     assumed = wd.assumed(r0, latest)
     return Clock(req.id, today, status, reason, r0, start, period, ext, due, notice_due, corr_deadline,
                  pay_deadline, tuple(pauses), used, left, end, req.outcome, replied_late,
-                 st.longer.until if st.longer is not None else None, bool(assumed), assumed, wd.version,
+                 st.longer.until if st.longer is not None else None, base_due, bool(assumed), assumed, wd.version,
                  req, wd)
 
 

@@ -6,6 +6,7 @@
 | ledger.E002 | a 补正 notice later than 7 working days after receipt |
 | ledger.E003 | more than one extension, or an extension of more than 20 working days |
 | ledger.E004 | a fee charged on a request that did not reach a threshold |
+| ledger.E005 | an extension approved after the 20 working days had run out |
 | ledger.W001 | a fee that is not what the 费办法 gives |
 | ledger.W002 | more than one 补正 notice |
 
@@ -98,6 +99,18 @@ def _extensions(r: Request, ctx: LedgerContext) -> Iterator[str]:
             yield f"{format_date(e.date)}延期{e.days}个工作日，超过20个工作日"
 
 
+def _late_extension(r: Request, ctx: LedgerContext) -> Iterator[str]:
+    """延长答复期限应在原答复期限（收到申请之日起20个工作日）届满前经负责人同意并告知申请人（条例第三十三条）；
+    期限届满后才延期，不能使迟延的答复变为按期答复。"""
+    c = ctx.clock(r)
+    if c.base_due is None:
+        return
+    for e in r.state.extensions:
+        if e.date > c.base_due:
+            k = ctx.days.count(c.base_due, e.date)
+            yield (f"{format_date(e.date)}才延期，原答复期限（{format_date(c.base_due)}）已届满{k}个工作日")
+
+
 def _fee_below(r: Request, ctx: LedgerContext) -> Iterator[str]:
     """按件计收：同一申请人一个自然月内申请数量超过10件的部分才收费；按量计收：一件申请超过30页的部分才收费
     （《政府信息公开信息处理费管理办法》）。未达标准的申请不得收费。"""
@@ -141,6 +154,8 @@ LEDGER_RULES: dict[str, LedgerRule] = {r.id: r for r in (
                _late_correction),
     LedgerRule("ledger.E003", "延期超过一次或超过20个工作日", "延长答复期限只能一次，最长20个工作日",
                "延期2次（2025年3月20日、2025年4月1日），延长答复期限只能一次", _extensions),
+    LedgerRule("ledger.E005", "答复期限届满后才延期", "需要延期的，应在原答复期限届满前经负责人同意并告知申请人",
+               "2025年4月2日才延期，原答复期限（2025年3月31日）已届满2个工作日", _late_extension),
     LedgerRule("ledger.E004", "未达收费标准却收费", "按件计收超过10件、按量计收超过30页的部分才能收费",
                "按量计收30页，未超过30页，不应收费（收费通知10元）", _fee_below),
     LedgerRule("ledger.W001", "收费金额与费办法不符", "按超额累进标准重新计算收费金额",

@@ -335,7 +335,13 @@ def _read(source: str | Path | bytes) -> LedgerBook:
                     book.requests.append(r)
                     book.rows[r.id] = n
             elif sheet is APPEALS:
-                _unique(_each(ws, sheet, problems, _appeal), sheet, problems, book.appeals, "编号")
+                rows = _unique(_each(ws, sheet, problems, _appeal), sheet, problems, book.appeals, "编号")
+                for a in list(book.appeals):
+                    missing = [x for x in a.requests if x not in seen]
+                    if missing:
+                        problems.append(RowProblem(sheet.title, rows[a.id], f"涉及申请编号“{'、'.join(missing)}”"
+                                                                            f"在“{REQUESTS.title}”中找不到（或该行填写有误）"))
+                        book.appeals.remove(a)
             elif sheet is DOCUMENTS:
                 _unique(_each(ws, sheet, problems, _document), sheet, problems, book.registers.documents, "文号")
             else:
@@ -357,7 +363,8 @@ def _read(source: str | Path | bytes) -> LedgerBook:
 
 
 def _unique(rows: Iterator[tuple[int, Any]], sheet: Sheet, problems: list[RowProblem], out: list[Any],
-            what: str) -> None:
+            what: str) -> dict[str, int]:
+    """Keep the items whose id is new (a repeated id is a problem); id → row."""
     seen: dict[str, int] = {}
     for n, item in rows:
         if item.id in seen:
@@ -365,3 +372,4 @@ def _unique(rows: Iterator[tuple[int, Any]], sheet: Sheet, problems: list[RowPro
             continue
         seen[item.id] = n
         out.append(item)
+    return seen
