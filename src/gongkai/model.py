@@ -13,20 +13,18 @@ JSON keys are the stable keys of FORMAT.md::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from .agency import AGENCY_KINDS, is_kind
 from .errors import ModelError
-from .formats import FORMATS, SECTION_KEYS, TABLE_KEYS, FormatSpec, TableSpec, get_format
+from .formats import SECTION_KEYS, TABLE_KEYS, FormatSpec, TableSpec, get_format
 from .messages import Notice
-from .values import NA, Value, ValueSyntaxError, from_json_value, to_json_value
+from .schema import check_model, dumps, loads
+from .values import NA, Value, ValueSyntaxError, format_value, from_json_value, to_json_value
 
-__all__ = ["NA", "Cell", "Loc", "Notice", "Report", "Table", "Value"]
+__all__ = ["NA", "Cell", "Loc", "Notice", "Report", "Table", "TidyCell", "Value", "printed_text"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -80,6 +78,41 @@ class Cell:
     #: the reader is not sure of this value (or of its blank): identity failures over it are
     #: reading uncertainty, not the agency's error
     uncertain: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class TidyCell:
+    """One table cell as a row of data (``Report.cells()``): what the CSV, the XLSX data sheet and
+    the web app's rows for SQL sums are made of."""
+
+    table: str
+    #: e.g. ``表三 收到和处理政府信息公开申请情况``
+    table_label: str
+    row: str
+    row_label: str
+    #: the label of the innermost group the row sits in ('' when none), e.g. ``（三）不予公开``
+    row_group: str
+    column: str
+    column_label: str
+    #: int | Decimal | None (blank) | "NA"
+    value: Value
+    #: the text as printed in the source; when not read from a document, the value's printed form
+    #: ('' for blank, '/' for not applicable, the unit after the number)
+    text: str
+    #: what settled the value when the layout alone could not (``Cell.evidence``)
+    evidence: str | None = None
+    #: the reader is not sure of this value (``Cell.uncertain``)
+    uncertain: bool = False
+
+
+def printed_text(cell: Cell | None) -> str:
+    """A cell's canonical printed form: '' for blank, '/' for not applicable, the number and its unit."""
+    if cell is None or cell.value is None:
+        return ""
+    if cell.value == NA:
+        return "/"
+    text = format_value(cell.value)
+    return text + cell.unit if cell.unit else text
 
 
 class Table:
@@ -147,6 +180,36 @@ class Table:
         replaced = {k for c in self.spec.collapsed if c.key in have for k in c.replaces}
         return [(r, c) for r, c in self.spec.cells() if (r, c) not in self.cells and r not in replaced]
 
+    def printed_rows(self) -> list[tuple[str, str]]:
+        """(row key, group label) of the rows as the official layout prints them: the declared rows,
+        with a collapsed row (e.g. （六）其他处理 as one row) in place of the rows it replaces when the
+        report has it and none of those rows."""
+        spec = self.spec
+        have = {r for r, _ in self.cells}
+        out: list[tuple[str, str]] = []
+        done: set[str] = set()
+        for r in spec.rows:
+            col = next((c for c in spec.collapsed if r.key in c.replaces), None)
+            if col is None or col.key not in have or any(k in have for k in col.replaces):
+                out.append((r.key, r.group or ""))
+            elif col.key not in done:
+                done.add(col.key)
+                out.append((col.key, _enclosing_group(spec, spec.row(col.replaces[0]).group)))
+        return out
+
+    def tidy(self) -> Iterator[TidyCell]:
+        """Every printed cell of this table (blank ones included), in the printed order."""
+        spec = self.spec
+        label = f"表{spec.number} {spec.title}"
+        for r, group in self.printed_rows():
+            row_label = spec.row(r).label
+            for c in self.columns_of(r):
+                cell = self.cells.get((r, c))
+                text = cell.text if cell is not None and cell.text is not None else printed_text(cell)
+                yield TidyCell(spec.key, label, r, row_label, group, c, spec.column(c).label,
+                               None if cell is None else cell.value, text,
+                               None if cell is None else cell.evidence, cell is not None and cell.uncertain)
+
     def to_dict(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for r, c, cell in self.items():
@@ -155,6 +218,19 @@ class Table:
 
     def __repr__(self) -> str:
         return f"<Table {self.spec.key} {len(self.cells)} cells>"
+
+
+def _enclosing_group(spec: TableSpec, inner: str | None) -> str:
+    """The group enclosing ``inner`` (the label a collapsed row sits under), '' when none."""
+    if not inner:
+        return ""
+    span: dict[str, list[int]] = {}
+    for i, r in enumerate(spec.rows):
+        if r.group:
+            span.setdefault(r.group, [i, i])[1] = i
+    a, b = span[inner]
+    outer = [(h, hb - ha) for h, (ha, hb) in span.items() if h != inner and ha <= a and b <= hb]
+    return min(outer, key=lambda x: x[1])[0] if outer else ""
 
 
 @dataclass(eq=False)
@@ -196,6 +272,14 @@ class Report:
 
     def value(self, table: str, row: str, col: str) -> Value:
         return self.tables[table].value(row, col)
+
+    def cells(self) -> Iterator[TidyCell]:
+        """Every printed cell of the tables present, one ``TidyCell`` each (blank cells included), in
+        the order the official layout prints them — the report's numbers as rows of data."""
+        for key in TABLE_KEYS:
+            t = self.tables[key]
+            if t.present:
+                yield from t.tidy()
 
     @property
     def label(self) -> str:
@@ -275,95 +359,67 @@ class Report:
         }
 
     def to_json(self, provenance: bool = True, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(provenance), ensure_ascii=False, indent=indent)
+        """The JSON model (amounts written exactly: ``979.66`` stays ``979.66``)."""
+        return dumps(self.to_dict(provenance), indent=indent)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Report:
-        if not isinstance(raw, dict):
-            raise ModelError("报告数据应为 JSON 对象")
-        fmt_id = raw.get("format")
-        if fmt_id is None or fmt_id == "":
-            raise ModelError(f"缺少“format”（全国统一格式的版本：{'、'.join(FORMATS)}）")
-        if not isinstance(fmt_id, str) or fmt_id not in FORMATS:
-            raise ModelError(f"“format”应为 {'、'.join(FORMATS)} 之一：{fmt_id!r}")
-        fmt = get_format(fmt_id)
+        """A report from its JSON model (as ``to_dict`` gives it); the data is checked against
+        ``gongkai.schema.model_schema()`` first, so a wrong type anywhere is one ``ModelError`` naming
+        the key."""
+        check_model(raw)
+        fmt = get_format(raw["format"])
 
-        def get_date(name: str, v: Any) -> date | None:
-            if v in (None, ""):
+        def get_date(name: str, v: str | None) -> date | None:
+            if not v:
                 return None
             try:
-                return date.fromisoformat(str(v))
+                return date.fromisoformat(v)
             except ValueError:
-                raise ModelError(f"“{name}”不是 YYYY-MM-DD 格式的日期：{v!r}") from None
+                raise ModelError(f"“{name}”不是 YYYY-MM-DD 格式的日期：{v[:40]!r}") from None
 
         period = raw.get("period")
         per: tuple[date, date] | None = None
         if period:
-            if not isinstance(period, list) or len(period) != 2:
-                raise ModelError(f"“period”应为两个日期组成的列表：{period!r}")
-            a, b = get_date("period", period[0]), get_date("period", period[1])
+            a, b = get_date("period[0]", period[0]), get_date("period[1]", period[1])
             if a is not None and b is not None:
                 per = (a, b)
-        year = raw.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise ModelError(f"“year”应为整数：{year!r}")
         prov = raw.get("provenance") or {}
-        tprov = prov.get("tables", {}) if isinstance(prov, dict) else {}
+        tprov = prov.get("tables") or {}
         tables: dict[str, Table] = {}
-        rawtables = raw.get("tables") or {}
-        if not isinstance(rawtables, dict):
-            raise ModelError("“tables”应为对象")
-        for tkey, rows in rawtables.items():
-            try:
-                spec = fmt.table(tkey)
-            except KeyError:
-                raise ModelError(f"未知的表格“{tkey}”（应为 {'、'.join(TABLE_KEYS)}）") from None
-            t = Table(spec)
+        for tkey, rows in (raw.get("tables") or {}).items():
+            t = Table(fmt.table(tkey))
             declared = set(t.declared_rows())
-            if not isinstance(rows, dict):
-                raise ModelError(f"表格“{tkey}”应为对象")
             for rkey, cols in rows.items():
                 if rkey not in declared:
                     raise ModelError(f"表格“{tkey}”没有“{rkey}”这一行（{fmt.id}格式）")
-                if not isinstance(cols, dict):
-                    raise ModelError(f"“{tkey}.{rkey}”应为对象")
                 allowed = set(t.columns_of(rkey))
                 for ckey, v in cols.items():
                     if ckey not in allowed:
-                        raise ModelError(f"“{tkey}.{rkey}”没有“{ckey}”这一列")
+                        raise ModelError(f"“tables.{tkey}.{rkey}”没有“{ckey}”这一列")
                     try:
                         value = from_json_value(v)
                     except ValueSyntaxError:
-                        raise ModelError(f"“{tkey}.{rkey}.{ckey}”的值无法识别：{v!r}") from None
+                        shown = v[:40] if isinstance(v, str) else v
+                        raise ModelError(f"“tables.{tkey}.{rkey}.{ckey}”的值无法识别：{shown!r}") from None
                     p = tprov.get(tkey, {}).get(rkey, {}).get(ckey, {})
-                    t.set(rkey, ckey, value, p.get("text"),
-                          Loc.from_dict(p["loc"]) if "loc" in p else None,
+                    t.set(rkey, ckey, value, p.get("text"), Loc.from_dict(p["loc"]) if "loc" in p else None,
                           unit=p.get("unit"), note=p.get("note"), evidence=p.get("evidence"),
-                          uncertain=bool(p.get("uncertain", False)))
+                          uncertain=p.get("uncertain", False))
             tables[tkey] = t
 
-        def cells(d: Any) -> dict[str, Cell]:
-            if not isinstance(d, dict):
-                return {}
+        def cells(d: dict[str, dict[str, Any]]) -> dict[str, Cell]:
             return {k: Cell(None, v.get("text"), Loc.from_dict(v["loc"]) if "loc" in v else None)
                     for k, v in d.items()}
 
         sections = raw.get("sections") or {}
-        if not isinstance(sections, dict) or not all(isinstance(v, str) for v in sections.values()):
-            raise ModelError("“sections”应为 键→文字 的对象")
-        unknown = set(sections) - set(SECTION_KEYS)
-        if unknown:
-            raise ModelError(f"未知的章节键：{'、'.join(sorted(unknown))}")
-        kind = raw.get("agency_kind")
-        if kind is not None and not is_kind(kind):
-            raise ModelError(f"“agency_kind”应为 {'、'.join(AGENCY_KINDS)} 之一：{kind!r}")
         return cls(
             format=fmt,
             agency=raw.get("agency"),
-            agency_kind=kind,
-            agency_kind_guessed=bool(raw.get("agency_kind_guessed", False)),
+            agency_kind=raw.get("agency_kind"),
+            agency_kind_guessed=raw.get("agency_kind_guessed", False),
             ref=raw.get("ref"),
-            year=year,
+            year=raw.get("year"),
             published=get_date("published", raw.get("published")),
             period=per,
             title=raw.get("title"),
@@ -372,20 +428,16 @@ class Report:
             contact=dict(raw.get("contact") or {}),
             tables=tables,
             sections={k: sections[k] for k in SECTION_KEYS if k in sections},
-            headings=cells(prov.get("headings") if isinstance(prov, dict) else None),
+            headings=cells(prov.get("headings") or {}),
             warnings=[Notice(w["code"], w["message"], Loc.from_dict(w["loc"]) if "loc" in w else None)
                       for w in raw.get("warnings") or []],
             source=raw.get("source"),
-            meta_provenance=cells(prov.get("meta") if isinstance(prov, dict) else None),
+            meta_provenance=cells(prov.get("meta") or {}),
         )
 
     @classmethod
     def from_json(cls, text: str) -> Report:
-        try:
-            raw = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as e:
-            raise ModelError(f"JSON 格式错误（第{e.lineno}行第{e.colno}列）：{e.msg}") from None
-        return cls.from_dict(raw)
+        return cls.from_dict(loads(text))
 
     @classmethod
     def blank(cls, format_id: str = "2021", *, agency: str | None = None, year: int | None = None,

@@ -82,9 +82,9 @@ def format_value(value: Value, na: str = "/") -> str:
     return str(value)
 
 
-def to_json_value(value: Value) -> int | float | str | None:
-    if isinstance(value, Decimal):
-        return float(value)
+def to_json_value(value: Value) -> int | Decimal | str | None:
+    """The value as the JSON model holds it: a ``Decimal`` stays exact (``gongkai.schema.dumps`` writes
+    it as a number with every digit)."""
     return value
 
 
@@ -102,6 +102,8 @@ def from_json_value(raw: object) -> Value:
     if isinstance(raw, float):
         return Decimal(repr(raw))
     if isinstance(raw, str):
+        if len(raw) > 40:  # no printed cell value is this long
+            raise ValueSyntaxError(raw[:40])
         value, _ = parse_value(raw)
         return value
     raise ValueSyntaxError(str(raw))

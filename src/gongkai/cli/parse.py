@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from ..errors import GongkaiError
 from ..options import ReadOptions
 from ..readers import parse
+from ..schema import dumps
 from . import read_inputs
 
 
@@ -42,9 +42,21 @@ def run(args: argparse.Namespace) -> int:
         results.append(report.to_dict(provenance=not args.no_provenance))
     out = results[0] if len(results) == 1 else results
     # the whole document is built before anything is written: stdout never holds half a document
-    text = json.dumps(out, ensure_ascii=False, indent=2) + "\n"
-    sys.stdout.write(text)
+    write_json(dumps(out) + "\n")
     return 2 if failed else 0
+
+
+def write_json(text: str) -> None:
+    """JSON text to standard output as UTF-8 (RFC 8259), whatever the terminal's encoding; a character
+    UTF-8 cannot hold (a lone surrogate) is written as its JSON escape."""
+    data = text.encode("utf-8", "backslashreplace")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def _stderr_line(line: str) -> None:

@@ -58,7 +58,16 @@ def _number(cell: GridCell, report: Report, key: str) -> Any:
         return "/"
     if c.unit:
         return cell.text  # a number printed with its unit (2019 procurement) stays text
-    return c.value
+    return excel_number(c.value)
+
+
+def excel_number(value: int | Decimal) -> int | Decimal | str:
+    """A number as an Excel cell holds it.  Excel keeps numbers as binary doubles: a value a double
+    cannot hold exactly (``12345678901234.56789``; an integer beyond 2**53) is written as text, which
+    the XLSX reader reads back as the same ``Decimal`` — never a rounded number."""
+    if isinstance(value, Decimal):
+        return value if value.is_finite() and Decimal(repr(float(value))) == value else format(value, "f")
+    return value if abs(value) <= 2**53 else str(value)
 
 
 class _Styles:
@@ -178,23 +187,13 @@ def _document_sheet(ws: Worksheet, layout: Layout, report: Report, styles: _Styl
     _page(ws)
 
 
-def _cell_value(text: str) -> Any:
-    """The tidy value as Excel should hold it: a number where it is one."""
-    if not text:
-        return None
-    try:
-        return Decimal(text) if "." in text else int(text)
-    except (ValueError, ArithmeticError):
-        return text
-
-
-def _tidy_sheet(wb: Workbook, report: Report, layout: Layout) -> None:
+def _tidy_sheet(wb: Workbook, report: Report) -> None:
     ws = wb.create_sheet("数据")
     ws.append(list(TIDY_HEADER))
-    for rec in tidy_rows(report, layout):
+    for rec, cell in zip(tidy_rows(report), report.cells(), strict=True):
         row: list[Any] = list(rec)
-        row[1] = int(rec[1]) if rec[1] else None
-        row[10] = _cell_value(rec[10])
+        row[1] = report.year
+        row[10] = excel_number(cell.value) if isinstance(cell.value, int | Decimal) else (rec[10] or None)
         ws.append(row)
     for j, w in enumerate((24, 8, 6, 10, 28, 14, 24, 40, 12, 18, 10, 10), start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
@@ -214,7 +213,7 @@ def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
     for item in layout.items:
         if item.grid is not None:
             _table_sheet(wb, item.grid, report, styles)
-    _tidy_sheet(wb, report, layout)
+    _tidy_sheet(wb, report)
     when = datetime.combine(report.published, datetime.min.time()) if report.published else FIXED_DATE
     props = wb.properties
     props.title = layout.title
