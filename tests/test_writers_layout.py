@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gongkai import RenderError, Report, render
 from gongkai.formats import get_format
-from gongkai.writers import normalize_target, render_with_warnings
+from gongkai.writers import Rendered, normalize_target, render_document
 from gongkai.writers.layout import W_BLANK, W_MISSING_TABLE, Grid, document_layout, table_grid
 
 
@@ -138,12 +138,12 @@ def test_blank_cells_render_empty_with_a_warning_never_zero():
     r = Report.blank("2021", agency="某局", year=2022, fill=7)
     r.table("requests").set("granted", "research", None)
     del r.table("appeals").cells[("review", "pending")]  # a declared cell the model lacks
-    out = render_with_warnings(r, "html")
+    out = render_document(r, "html")
     html = out.data.decode()
-    codes = [w.code for w in out.warnings]
+    codes = [w.code for w in out.messages]
     assert codes.count(W_BLANK) == 2
-    assert any("表三" in w.message and "1个单元格" in w.message for w in out.warnings)
-    assert any("表四" in w.message and "“行政复议”/“尚未审结”" in w.message for w in out.warnings)
+    assert any("表三" in w.message and "1个单元格" in w.message for w in out.messages)
+    assert any("表四" in w.message and "“行政复议”/“尚未审结”" in w.message for w in out.messages)
     assert html.count('<td class="blank"></td>') == 2
     assert ">0<" not in html  # nothing invented
 
@@ -153,9 +153,9 @@ def test_missing_table_renders_a_note_and_a_warning():
     r.tables["appeals"].present = False
     r.tables["appeals"].cells.clear()
     for to in ("html", "md", "docx"):
-        out = render_with_warnings(r, to)
-        assert [w.code for w in out.warnings] == [W_MISSING_TABLE], to
-        assert "政府信息公开行政复议、行政诉讼情况" in out.warnings[0].message
+        out = render_document(r, to)
+        assert [w.code for w in out.messages] == [W_MISSING_TABLE], to
+        assert "政府信息公开行政复议、行政诉讼情况" in out.messages[0].message
     md = render(r, "md").decode()
     assert "（本报告未提供“政府信息公开行政复议、行政诉讼情况”表。）" in md
     assert "结果维持" not in md
@@ -193,23 +193,30 @@ def test_unknown_target_is_a_clear_chinese_error():
         render({"format": "2021"}, "html")  # type: ignore[arg-type]
 
 
-def test_render_collects_warnings_into_a_list():
+def test_a_rendering_returns_its_bytes_and_its_messages():
     r = Report.blank("2021", agency="某局", year=2022, fill=0)
     r.table("requests").set("new", "total", None)
-    got: list = []
-    data = render(r, "md", warnings=got)
-    assert data.startswith("# 某局2022年".encode())
-    assert [w.code for w in got] == [W_BLANK]
-    assert render(Report.blank("2021", fill=0), "md", warnings=got) and len(got) == 1  # nothing new
+    out = render_document(r, "md")
+    assert isinstance(out, Rendered) and out.target == "md" and out.media_type.startswith("text/markdown")
+    assert out.data.startswith("# 某局2022年".encode()) and out.data == render(r, "md")
+    assert [w.code for w in out.messages] == [W_BLANK]
+    assert render_document(Report.blank("2021", fill=0), "md").messages == ()  # nothing carried over
+    # the JSON model keeps the blank as null: nothing to warn about
+    js = render_document(r, "json")
+    assert js.messages == () and js.media_type == "application/json"
+    with pytest.raises(RenderError, match="输出为 md 时不支持选项：warnings"):
+        render(r, "md", warnings=[])  # the mutable list argument is gone; no option is silently ignored
+    with pytest.raises(AttributeError):
+        out.data = b""  # type: ignore[misc]  # frozen
 
 
 def test_collapsed_row_and_its_items_both_present_prints_the_items_and_warns():
     r = Report.blank("2021", agency="某局", year=2022, fill=0)
     for c in r.table("requests").spec.columns:
         r.table("requests").set("other", c.key, 9)
-    out = render_with_warnings(r, "html")
-    assert [w.code for w in out.warnings] == ["render.W003"]
-    assert "（六）其他处理" in out.warnings[0].message
+    out = render_document(r, "html")
+    assert [w.code for w in out.messages] == ["render.W003"]
+    assert "（六）其他处理" in out.messages[0].message
     html = out.data.decode()
     assert "3.其他" in html and ">9<" not in html
 

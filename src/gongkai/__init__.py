@@ -8,6 +8,7 @@ The public API (the CLI and the web app are thin shells over these):
     gongkai.validate(report | reports)    → CheckResult (the rule catalogue; pure, no file I/O)
     gongkai.check_files(paths)            → ReportResult per file (read and check files and folders)
     gongkai.render(report, "docx")        → bytes       (the writers)
+    gongkai.render_document(report, "docx") → Rendered  (the bytes and the writers' messages)
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from .formats import FORMATS, FormatSpec, get_format
 from .model import NA, Cell, Loc, Notice, Report, Table
 from .options import ReadOptions
 from .readers import parse, parse_text, read_document
+
+if TYPE_CHECKING:
+    from .writers import Rendered
 
 __version__ = "0.1.0"
 
@@ -58,11 +62,19 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'gongkai' has no attribute {name!r}")
 
 
-def render(report: Report, to: str, **options: Any) -> bytes:
-    """The report as a document: ``docx``, ``html``, ``pdf``, ``md``, ``xlsx``, ``json``, ``csv``."""
+def render(report: Report, to: str, **options: bool) -> bytes:
+    """The report as a document: ``docx``, ``html``, ``pdf``, ``md``, ``xlsx``, ``json``, ``csv``
+    (``provenance=False`` for json, ``standalone=False`` for an html fragment)."""
     from .writers import render as _render
 
     return _render(report, to, **options)
+
+
+def render_document(report: Report, to: str, **options: bool) -> Rendered:
+    """The report as a document with the messages raised while drawing it: ``Rendered(data, messages)``."""
+    from .writers import render_document as _render_document
+
+    return _render_document(report, to, **options)
 
 
 __all__ = [
@@ -91,5 +103,6 @@ __all__ = [
     "parse_text",
     "read_document",
     "render",
+    "render_document",
     "validate",
 ]

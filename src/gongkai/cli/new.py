@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import RenderError
 from ..formats import format_for_year
 from ..model import Report
-from ..writers import TARGETS, render_with_warnings
+from ..writers import TARGETS, render_document
 from .render import choose_target, write_output
 
 
@@ -41,7 +41,7 @@ def blank_report(agency: str, year: int, zeros: bool = False) -> Report:
 def run(args: argparse.Namespace) -> int:
     target = choose_target(args.to, args.output) or "json"
     report = blank_report(args.agency, args.year, args.zeros)
-    out = render_with_warnings(report, target)
+    out = render_document(report, target)
     path = args.output or f"{report.title}.{target}"
     write_output(out.data, path, target)
     if path != "-":

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
 from ..model import Notice
 from ..readers import parse
-from ..writers import TARGETS, normalize_target, render_with_warnings
+from ..writers import TARGETS, normalize_target, render_document
 from . import read_inputs
 
 _TEXT_TARGETS = ("html", "md", "json", "csv")
@@ -32,8 +33,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
-def print_warnings(warnings: list[Notice], label: str) -> None:
-    for w in warnings:
+def print_messages(messages: Sequence[Notice], label: str) -> None:
+    for w in messages:
         print(f"提示：{label}：{w.message}（{w.code}）", file=sys.stderr)
 
 
@@ -83,11 +84,11 @@ def run(args: argparse.Namespace) -> int:
         options["provenance"] = not args.no_provenance
     if target == "html" and args.fragment:
         options["standalone"] = False
-    out = render_with_warnings(report, target, **options)
+    out = render_document(report, target, **options)
     path = output_path(args.report, args.output, target)
     write_output(out.data, path, target, args.report)
     if not args.quiet:
-        print_warnings(out.warnings, label)
+        print_messages(out.messages, label)
         if path != "-":
             print(f"已输出：{path}（{TARGETS[target][1]}）", file=sys.stderr)
     return 0

@@ -27,8 +27,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from ..model import Notice, Report
-from .layout import Grid, GridCell, document_layout, xml_safe
+from ..model import Report
+from .layout import Grid, GridCell, Layout, xml_safe
 from .zipfix import FIXED_DATE, FixedZipWriter
 
 TITLE_FONT = "方正小标宋简体"
@@ -240,9 +240,7 @@ def _core(doc: Any, report: Report, title: str) -> None:
     cp.revision = 1
 
 
-def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
-    layout = document_layout(report)
-    warnings.extend(layout.warnings)
+def write(report: Report, to: str, layout: Layout, **_: Any) -> bytes:
     doc = new_document()
     _setup(doc)
     body = doc.element.body

@@ -14,8 +14,8 @@ import re
 from html import escape
 from typing import Any
 
-from ..model import Notice, Report
-from .layout import Grid, GridCell, document_layout, xml_safe
+from ..model import Report
+from .layout import Grid, GridCell, Layout, document_layout, xml_safe
 
 BODY_FONTS = '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif'
 TITLE_FONTS = '"方正小标宋简体", "方正小标宋_GBK", "华文中宋", "STZhongsong", "Noto Serif CJK SC", serif'
@@ -123,9 +123,8 @@ def table_html(grid: Grid, inline: bool = False) -> str:
     return "\n".join(out)
 
 
-def html_text(report: Report, warnings: list[Notice], *, standalone: bool = True, extra_css: str = "") -> str:
-    layout = document_layout(report)
-    warnings.extend(layout.warnings)
+def html_text(report: Report, layout: Layout | None = None, *, standalone: bool = True, extra_css: str = "") -> str:
+    layout = layout or document_layout(report)
     inline = not standalone
     body: list[str] = ['<article class="gongkai-report" lang="zh-CN">']
     for item in layout.items:
@@ -155,7 +154,7 @@ def html_text(report: Report, warnings: list[Notice], *, standalone: bool = True
     return "\n".join(head + body + ["</body>", "</html>", ""])
 
 
-def write(report: Report, to: str, warnings: list[Notice], *, standalone: bool = True, **_: Any) -> bytes:
+def write(report: Report, to: str, layout: Layout, *, standalone: bool = True, **_: Any) -> bytes:
     """``standalone=False`` gives only the ``<style>`` and the ``<article>``, with the essential
     styles also inline (for a CMS editor that drops ``<style>``)."""
-    return html_text(report, warnings, standalone=standalone).encode("utf-8")
+    return html_text(report, layout, standalone=standalone).encode("utf-8")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Notice, Report
-from .layout import Grid, document_layout
+from ..model import Report
+from .layout import Grid, Layout, document_layout
 
 
 def _cell(text: str) -> str:
@@ -36,9 +36,8 @@ def table_markdown(grid: Grid) -> str:
     return "\n".join(lines)
 
 
-def markdown_text(report: Report, warnings: list[Notice]) -> str:
-    layout = document_layout(report)
-    warnings.extend(layout.warnings)
+def markdown_text(report: Report, layout: Layout | None = None) -> str:
+    layout = layout or document_layout(report)
     out: list[str] = []
     for item in layout.items:
         if item.kind == "title":
@@ -52,5 +51,5 @@ def markdown_text(report: Report, warnings: list[Notice]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
-    return markdown_text(report, warnings).encode("utf-8")
+def write(report: Report, to: str, layout: Layout, **_: Any) -> bytes:
+    return markdown_text(report, layout).encode("utf-8")

@@ -13,8 +13,9 @@ import hashlib
 from typing import Any
 
 from ..errors import RenderError
-from ..model import Notice, Report
+from ..model import Report
 from .html import html_text
+from .layout import Layout
 
 #: used for the PDF's dates when the report has no publication date
 FIXED_DATE = "2000-01-01"
@@ -31,7 +32,7 @@ _PDF_CSS = """
 MAX_CHARS = 500_000
 
 
-def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
+def write(report: Report, to: str, layout: Layout, **_: Any) -> bytes:
     size = sum(len(t or "") for t in (report.preamble, report.title, *report.sections.values()))
     if size > MAX_CHARS:
         raise RenderError(f"报告文字过长（{size}字），超过 PDF 输出上限（{MAX_CHARS}字），请检查正文是否重复粘贴")
@@ -39,7 +40,7 @@ def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as e:  # pragma: no cover - depends on the system
         raise RenderError(f"无法生成 PDF：缺少 WeasyPrint 或其系统库（{e}），请运行 ./dev setup") from None
-    page = html_text(report, warnings, extra_css=_PDF_CSS)
+    page = html_text(report, layout, extra_css=_PDF_CSS)
     when = (report.published.isoformat() if report.published else FIXED_DATE) + "T00:00:00+08:00"
     page = page.replace("<head>", f'<head>\n<meta name="dcterms.created" content="{when}">\n'
                                   f'<meta name="dcterms.modified" content="{when}">', 1)

@@ -19,9 +19,9 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Notice, Report
+from ..model import Report
 from ..values import format_value
-from .layout import document_layout, xml_safe
+from .layout import Layout, xml_safe
 
 TIDY_HEADER = ("agency", "year", "format", "table", "table_label", "row", "row_label", "row_group",
                "column", "column_label", "value", "text")
@@ -36,10 +36,10 @@ def tidy_rows(report: Report) -> Iterator[tuple[str, ...]]:
                c.column_label, format_value(c.value, na="NA"), xml_safe(c.text))
 
 
-def write(report: Report, to: str, warnings: list[Notice], *, provenance: bool = True, **_: Any) -> bytes:
-    if to == "json":  # the model keeps blanks as null: nothing to warn about
+def write(report: Report, to: str, layout: Layout | None, *, provenance: bool = True, **_: Any) -> bytes:
+    """``json``: the model (no layout: blanks stay null, nothing to warn about); ``csv``: the tidy cells."""
+    if to == "json":
         return (report.to_json(provenance=provenance) + "\n").encode("utf-8")
-    warnings.extend(document_layout(report).warnings)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(TIDY_HEADER)

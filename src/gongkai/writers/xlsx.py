@@ -31,8 +31,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ..model import NA, Notice, Report
-from .layout import Grid, GridCell, Layout, document_layout, xml_safe
+from ..model import NA, Report
+from .layout import Grid, GridCell, Layout, xml_safe
 from .tidy import TIDY_HEADER, tidy_rows
 from .zipfix import FIXED_DATE, FixedZipFile
 
@@ -201,9 +201,7 @@ def _tidy_sheet(wb: Workbook, report: Report) -> None:
     ws.auto_filter.ref = ws.dimensions
 
 
-def write(report: Report, to: str, warnings: list[Notice], **_: Any) -> bytes:
-    layout = document_layout(report)
-    warnings.extend(layout.warnings)
+def write(report: Report, to: str, layout: Layout, **_: Any) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
