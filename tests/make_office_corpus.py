@@ -20,7 +20,6 @@ openpyxl stamp zip entries with the current time, so commit only the cases you c
 from __future__ import annotations
 
 import io
-import json
 import sys
 from datetime import date
 from decimal import Decimal
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from gongkai.model import NA, Report, Value  # noqa: E402
+from gongkai.schema import dumps  # noqa: E402
 from gongkai.writers.layout import Grid, document_layout  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -60,7 +60,7 @@ def report(fmt: str, agency: str, year: int, published: date, cells: dict[str, V
 def expected(r: Report, path: Path) -> None:
     d = r.to_dict(provenance=False)
     out = {k: d[k] for k in ("format", "agency", "year", "published", "tables")}
-    path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(dumps(out, indent=1) + "\n", encoding="utf-8")  # amounts exact
 
 
 # -- the cases, by hand ----------------------------------------------------------------------------

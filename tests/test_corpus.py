@@ -10,12 +10,14 @@ does — a golden file is written by reading the document, then checked by a per
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import gongkai
 from conftest import dict_diff, show_diff
+from gongkai.schema import dumps
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -36,17 +38,17 @@ def _source(case: Path) -> Path:
 def test_corpus_case(case: Path, update_golden: bool) -> None:
     src = _source(case)
     report = gongkai.parse(src)
-    got = json.loads(json.dumps(report.to_dict(provenance=False), ensure_ascii=False))
+    # amounts compared exactly (Decimal on both sides, never through float)
+    got = json.loads(report.to_json(provenance=False), parse_float=Decimal)
     golden = case / "expected.json"
     if update_golden:
         keys = list(json.loads(golden.read_text(encoding="utf-8"))) if golden.exists() else list(got)
         if "tables" not in keys:
             keys.append("tables")
-        golden.write_text(json.dumps({k: got.get(k) for k in keys}, ensure_ascii=False, indent=1) + "\n",
-                          encoding="utf-8")
+        golden.write_text(dumps({k: got.get(k) for k in keys}, indent=1) + "\n", encoding="utf-8")
         return
     assert golden.exists(), f"{case.name}: no expected.json (write it by reading the document, then check it)"
-    expected = json.loads(golden.read_text(encoding="utf-8"))
+    expected = json.loads(golden.read_text(encoding="utf-8"), parse_float=Decimal)
     assert isinstance(expected, dict) and expected, f"{case.name}: expected.json must be a non-empty object"
     problems = dict_diff(expected, {k: got.get(k) for k in expected})
     assert not problems, f"{case.name}（{src.name}）与 expected.json 不一致：\n" + show_diff(problems)

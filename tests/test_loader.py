@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 import gongkai
+import gongkai.schema
 from gongkai import ModelError, ParseError, ReadOptions
 from gongkai.cli import main
 from gongkai.options import OptionsError
 
 HERE = Path(__file__).resolve().parent
 SEED = HERE / "corpus" / "seed-2021-huifa" / "source.txt"
-SAMPLES = HERE.parent.parent / "shared" / "samples"
+SAMPLES = Path(os.environ.get("GONGKAI_SHARED") or HERE.parents[1] / "shared") / "samples"
 PDF = SAMPLES / "pdf" / "淮安市洪泽区人民政府-2023.pdf"
 
 
@@ -171,7 +173,7 @@ def _model_without_format(tmp_path: Path) -> Path:
     raw = gongkai.parse(SEED).to_dict()
     del raw["format"]
     path = tmp_path / "无格式.json"
-    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    path.write_text(gongkai.schema.dumps(raw), encoding="utf-8")
     return path
 
 
@@ -204,7 +206,7 @@ def test_a_model_with_an_unknown_format_is_a_clear_error() -> None:
     for bad in ("2030", 2021, ["2021"]):
         raw["format"] = bad
         with pytest.raises(ModelError, match="“format”应为 2021、2019 之一"):
-            gongkai.parse(json.dumps(raw).encode(), name="m.json")
+            gongkai.parse(gongkai.schema.dumps(raw).encode(), name="m.json")
 
 
 def test_anything_that_starts_with_a_brace_is_read_as_the_model() -> None:
