@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NoReturn
 
 from ..errors import GongkaiError
 
@@ -17,21 +19,120 @@ from ..errors import GongkaiError
 COMMANDS = ("parse", "check", "rules", "deadline", "render", "new", "ledger")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+#: argparse's own words (Python 3.11 msgids) in Chinese: usage/options framing and its error messages
+_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示此帮助信息并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "one of the arguments %s is required": "必须给出以下参数之一：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的值 %(value)r",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多只能给一个值",
+    "expected at least one argument": "至少需要一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项 %(option)s，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "选项不接受值：%r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "未知的命令 %(parser_name)r（可选：%(choices)s）",
+}
+_ZH_PLURAL = {"expected %s argument": "需要 %s 个值"}
+
+
+def _gettext(message: str) -> str:
+    return _ZH.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _ZH_PLURAL.get(singular, singular if n == 1 else plural)
+
+
+@contextmanager
+def _chinese() -> Iterator[None]:
+    """argparse in Chinese while our parsers build, parse and format (argparse looks its words up
+    through its module's ``_``/``ngettext`` when it needs them; they are put back afterwards, so
+    other argparse users in the process are unaffected)."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _gettext, _ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """Help with a Chinese usage prefix (``用法：``) and full-width colons after section titles."""
+
+    class _Section(argparse.HelpFormatter._Section):
+        def format_help(self) -> str:
+            text: str = super().format_help()
+            if self.heading:
+                text = text.replace(f"{self.heading}:\n", f"{self.heading}：\n", 1)
+            return text
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose framing and messages are Chinese (用法/位置参数/选项/错误)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        with _chinese():
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        with _chinese():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        with _chinese():
+            return super().parse_known_args(args, namespace)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        with _chinese():
+            return super().add_argument(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("parser_class", ChineseArgumentParser)
+        with _chinese():
+            return super().add_subparsers(**kwargs)
+
+    def format_usage(self) -> str:
+        with _chinese():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese():
+            return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"参数错误：{message}", file=sys.stderr)
         raise SystemExit(2)
 
 
+#: kept for callers of the earlier name
+_Parser = ChineseArgumentParser
+
+
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    p = _Parser(prog="gongkai", description="政府信息公开工作年度报告：读取、核查、生成")
+    p = ChineseArgumentParser(prog="gongkai", description="政府信息公开工作年度报告：读取、核查、生成")
     from .. import __version__
 
-    p.add_argument("--version", action="version", version=f"gongkai {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    p.add_argument("--version", action="version", version=f"gongkai {__version__}", help="显示程序版本号并退出")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for name in COMMANDS:
         try:
             mod = importlib.import_module(f".{name}", __name__)

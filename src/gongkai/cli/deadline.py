@@ -30,7 +30,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         raise CalendarError(f"日期“{args.date}”应为 YYYY-MM-DD 格式") from None
     cal = load_calendar(*args.calendar, jurisdiction=args.jurisdiction)
-    res = cal.nth_working_day(start, args.days)
+    try:
+        res = cal.nth_working_day(start, args.days)
+    except OverflowError:
+        raise CalendarError(f"从 {start.isoformat()} 起算 {args.days} 个工作日超出了可计算的日期范围（公元9999年）") from None
     if args.json:
         d = res.to_dict()
         d.update({"received": start.isoformat(), "days": args.days})

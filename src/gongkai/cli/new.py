@@ -23,7 +23,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--agency", required=True, metavar="机关名称", help="报告主体（行政机关全称）")
     p.add_argument("--year", required=True, type=int, metavar="年度", help="报告年度，如 2024")
     p.add_argument("--to", metavar="格式", help=f"输出格式：{'、'.join(TARGETS)}（默认按 -o 的扩展名，否则 json）")
-    p.add_argument("-o", "--output", metavar="OUT", help="输出文件；“-”表示标准输出（默认：“机关名称+年度”命名）")
+    p.add_argument("-o", "--output", metavar="输出文件", help="输出文件；“-”表示标准输出（默认：“机关名称+年度”命名）")
     p.add_argument("--zeros", action="store_true", help="统计表全部填 0（默认留空，待填写）")
     return p
 
@@ -32,6 +32,8 @@ def blank_report(agency: str, year: int, zeros: bool = False) -> Report:
     """A report to fill in: the format of ``year``, every declared cell present (blank or 0)."""
     if not agency.strip():
         raise RenderError("机关名称不能为空")
+    if not 1900 <= year <= 2999:
+        raise RenderError(f"年度应在 1900 到 2999 之间：{year}")
     fmt = format_for_year(year)
     report = Report.blank(fmt.id, agency=agency.strip(), year=year, fill=0 if zeros else None)
     report.title = f"{report.agency}{year}年政府信息公开工作年度报告"

@@ -17,7 +17,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
         "parse", help="读取年报，输出数据模型（JSON）",
         description="读取年报（文本、HTML、DOCX、PDF、XLSX），输出数据模型。")
-    p.add_argument("files", nargs="+", metavar="FILE", help="年报文件；“-”表示标准输入")
+    p.add_argument("files", nargs="+", metavar="文件", help="年报文件；“-”表示标准输入")
     p.add_argument("--format", choices=("json",), default="json", help="输出格式（默认 json）")
     p.add_argument("--no-provenance", action="store_true", help="不输出每个数字的来源")
     p.add_argument("--debug", action="store_true", help="显示分块结果和每个官方标签的匹配情况")

@@ -21,12 +21,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     targets = "、".join(f"{k}（{v[1]}）" for k, v in TARGETS.items())
     p: argparse.ArgumentParser = sub.add_parser(
         "render", help="按全国统一格式输出年报（Word、网页、PDF、Markdown、Excel、JSON、CSV）",
-        description=f"把年报输出为全国统一格式的文档。REPORT 可以是 JSON 数据模型，也可以是任何能读取的年报"
+        description=f"把年报输出为全国统一格式的文档。“年报”可以是 JSON 数据模型，也可以是任何能读取的年报"
                     f"（文本、HTML、DOCX、PDF、XLSX），例如把旧的 PDF 年报转成 Word。支持的格式：{targets}。")
-    p.add_argument("report", metavar="REPORT", help="年报文件：JSON 数据模型或年报文档；“-”表示标准输入")
+    p.add_argument("report", metavar="年报", help="年报文件：JSON 数据模型或年报文档；“-”表示标准输入")
     p.add_argument("--to", metavar="格式", help=f"输出格式：{'、'.join(TARGETS)}（默认按 -o 的扩展名）")
-    p.add_argument("-o", "--output", metavar="OUT",
-                   help="输出文件；“-”表示标准输出（默认：与 REPORT 同名、换成新扩展名，写在当前文件夹）")
+    p.add_argument("-o", "--output", metavar="输出文件",
+                   help="输出文件；“-”表示标准输出（默认：与年报同名、换成新扩展名，写在当前文件夹）")
     p.add_argument("--no-provenance", action="store_true", help="JSON：不输出每个数字的来源")
     p.add_argument("--fragment", action="store_true", help="HTML：只输出样式和正文片段，便于粘贴到网站内容管理系统")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示提示")
