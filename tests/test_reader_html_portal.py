@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.skipif(not PORTAL.is_dir(), reason="shared samples not 
 
 
 def expected(name: str) -> dict[str, Any]:
-    return json.loads((HERE / "corpus_portal" / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return json.loads((HERE / "corpus_portal" / f"{name}.expected.json").read_text(encoding="utf-8"), parse_float=Decimal)
 
 
 def differences(got: dict[str, Any], exp: dict[str, Any]) -> list[str]:

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -184,7 +185,8 @@ def test_text_drawn_twice_is_read_once():
 # -- end to end: every cell ------------------------------------------------------------------
 
 def _expected(case: str) -> dict:
-    return json.loads((HERE / "corpus_pdf" / f"{case}.expected.json").read_text("utf-8"))
+    # amounts as Decimal, compared exactly with the model's
+    return json.loads((HERE / "corpus_pdf" / f"{case}.expected.json").read_text("utf-8"), parse_float=Decimal)
 
 
 def _diff(exp: dict, got: dict) -> list[str]:
