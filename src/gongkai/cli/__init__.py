@@ -65,8 +65,9 @@ def _chinese() -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
-class ChineseHelpFormatter(argparse.HelpFormatter):
-    """Help with a Chinese usage prefix (``用法：``) and full-width colons after section titles."""
+class ChineseFormatterMixin:
+    """Help with a Chinese usage prefix (``用法：``) and full-width colons after section titles; mixed
+    into whichever ``HelpFormatter`` a command chooses."""
 
     class _Section(argparse.HelpFormatter._Section):
         def format_help(self) -> str:
@@ -77,14 +78,24 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
 
     def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
                   groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)  # type: ignore[misc]
+
+
+class ChineseHelpFormatter(ChineseFormatterMixin, argparse.HelpFormatter):
+    """The default formatter of our parsers."""
+
+
+def _chinese_formatter(cls: type[argparse.HelpFormatter]) -> type[argparse.HelpFormatter]:
+    if issubclass(cls, ChineseFormatterMixin):
+        return cls
+    return type(f"Chinese{cls.__name__}", (ChineseFormatterMixin, cls), {})
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose framing and messages are Chinese (用法/位置参数/选项/错误)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["formatter_class"] = _chinese_formatter(kwargs.get("formatter_class", ChineseHelpFormatter))
         with _chinese():
             super().__init__(*args, **kwargs)
 

@@ -129,7 +129,7 @@ def _template(args: argparse.Namespace) -> int:
 
 def _tally(args: argparse.Namespace) -> int:
     from ..ledger.tally import tally
-    from ..writers import render_with_warnings
+    from ..writers import render
     from .render import choose_target, write_output
 
     target = choose_target(None, args.output) or "json"
@@ -139,7 +139,7 @@ def _tally(args: argparse.Namespace) -> int:
     t = tally(book.requests, year=args.year, agency=args.agency.strip() or None, agency_kind=args.kind,
               appeals=book.appeals, registers=book.registers, ref=args.file)
     out = args.output or f"{args.agency.strip()}{args.year}.json"
-    write_output(render_with_warnings(t.report, target).data, out, target, source=args.file)
+    write_output(render(t.report, target), out, target, source=args.file)
     if args.cases:
         cases = {k: v for k, v in t.to_dict()["cases"].items()}
         write_output(json.dumps(cases, ensure_ascii=False, indent=2).encode("utf-8"), args.cases, "json")
