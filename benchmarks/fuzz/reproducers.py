@@ -35,13 +35,14 @@ def main() -> None:
             cells, answer = [], ""
             for argv in COMMANDS.values():
                 args = [a.format(file=file, out=Path(tmp) / "out.html") for a in argv]
-                rc, _out, err, seconds, peak = harness.run_command(args)
+                rc, out, err, seconds, peak = harness.run_command(args)
                 verdict = "killed" if rc == -9 else f"exit {rc}"
-                bad = "Traceback" in err or "内部错误" in err
+                bad = any("Traceback" in s or "内部错误" in s for s in (out, err))
                 cells.append(f"{verdict}{' ✗' if bad or rc not in (0, 1, 2) else ''}, {seconds:.1f} s, {peak:.0f} MB")
                 if not answer:
                     lines = [ln for ln in err.splitlines() if ln.startswith(("错误：", "内部错误"))]
-                    answer = (lines[0] if lines else "（读取成功）")[:90].replace("|", "｜")
+                    plain = "（读取成功）" if rc in (0, 1) else "（20 秒内未完成，被终止）" if rc == -9 else f"（进程异常退出：{rc}）"
+                    answer = (lines[0] if lines else plain)[:90].replace("|", "｜")
             print(f"| {path.name} | " + " | ".join(cells) + f" | {answer} |")
 
 
