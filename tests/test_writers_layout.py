@@ -200,6 +200,11 @@ def test_a_rendering_returns_its_bytes_and_its_messages():
     assert isinstance(out, Rendered) and out.target == "md" and out.media_type.startswith("text/markdown")
     assert out.data.startswith("# 某局2022年".encode()) and out.data == render(r, "md")
     assert [w.code for w in out.messages] == [W_BLANK]
+    # the one message type of every stage, with its catalogue entry's stage, severity and hint
+    from gongkai.messages import Message
+
+    m = out.messages[0]
+    assert isinstance(m, Message) and (m.id, m.stage, m.severity) == (W_BLANK, "render", "warning") and m.hint
     assert render_document(Report.blank("2021", fill=0), "md").messages == ()  # nothing carried over
     # the JSON model keeps the blank as null: nothing to warn about
     js = render_document(r, "json")
