@@ -243,3 +243,15 @@ def test_downloads_in_every_writer_format(draft: Report, people: People, client_
 
 def tree_name_in(body: bytes) -> bool:
     return "某县甲镇人民政府".encode() in body or "某县甲镇人民政府" in body.decode("utf-8", "replace")
+
+
+def test_an_amount_a_float_cannot_hold_is_stored_exactly(tree: Tree, people: People) -> None:
+    """The document goes to the database and back through the library's JSON: 万元 amounts stay Decimal."""
+    from decimal import Decimal
+
+    lib = valid_report(tree.town_a, 2023)
+    lib.table("proactive").set("fees", "amount", Decimal("12345678901234.56789"))
+    report = make_report(people.drafter_a, tree.town_a, 2023, lib=lib)
+    stored = Report.objects.get(pk=report.pk)
+    assert stored.document["tables"]["proactive"]["fees"]["amount"] == Decimal("12345678901234.56789")
+    assert library.load(stored.document).value("proactive", "fees", "amount") == Decimal("12345678901234.56789")

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import gongkai
+from gongkai import schema
 from gongkai.check import Finding
 from gongkai.formats import SECTION_KEYS, FormatSpec, TableSpec, format_for_year, get_format
 from gongkai.model import Cell, Notice
@@ -64,10 +65,9 @@ def load(document: dict[str, Any], *, kind: str | None = None, ref: str | None =
 
 def dump(report: LibReport) -> dict[str, Any]:
     """The stored document: the model's JSON with provenance and reading notices, keys as FORMAT.md."""
-    import json
-
-    # through JSON text so Decimal and dates become what JSONField stores (and reads back exactly)
-    return json.loads(report.to_json(provenance=True, indent=None))
+    # through JSON text so dates become strings; amounts stay exact Decimals (gongkai.schema)
+    data: dict[str, Any] = schema.loads(report.to_json(provenance=True, indent=None))
+    return data
 
 
 def blank(agency: str, kind: str, year: int) -> LibReport:

@@ -13,7 +13,6 @@ what); django-simple-history keeps every state of ``Report`` besides.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.db import models
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from gongkai import schema
 from gongkai_web.orgs.models import Agency
 
 if TYPE_CHECKING:
@@ -46,14 +46,15 @@ class DocumentField(_TextField):
     _pyi_private_set_type: Any
     _pyi_private_get_type: Any
 
+    # through the library's JSON (gongkai.schema): amounts stay exact Decimals both ways
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
-        return None if value is None else json.loads(value)
+        return None if value is None else schema.loads(value)
 
     def to_python(self, value: Any) -> Any:
-        return json.loads(value) if isinstance(value, str) else value
+        return schema.loads(value) if isinstance(value, str) else value
 
     def get_prep_value(self, value: Any) -> str | None:
-        return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return None if value is None else schema.dumps(value, indent=None)
 
     def value_to_string(self, obj: Any) -> str:
         return self.get_prep_value(self.value_from_object(obj)) or ""
