@@ -39,7 +39,11 @@ from .events import (
     Withdrawn,
     event_from_dict,
 )
+from .fees import FeeStatement, FeeWorking, fee_by_pages, fee_by_pieces, fee_statement, payment_deadline, piece_fees
+from .records import Appeal, DecisionCount, FeeIncome, RegisteredDocument, Registers
 from .request import MAX_EXTENSION, Request, State
+from .sheet import LedgerBook, RowProblem, read_ledger
+from .tally import Tally, tally
 
 __all__ = [
     "APPLICANT_KINDS",
@@ -52,6 +56,7 @@ __all__ = [
     "OUTCOMES",
     "REMEDIES",
     "STATUS_ZH",
+    "Appeal",
     "Channel",
     "Clock",
     "ConsultationAnswered",
@@ -59,12 +64,17 @@ __all__ = [
     "Corrected",
     "CorrectionRequested",
     "Decided",
+    "DecisionCount",
     "Delivered",
     "Event",
     "Extended",
+    "FeeIncome",
     "FeeNotPaid",
     "FeeNotice",
     "FeePaid",
+    "FeeStatement",
+    "FeeWorking",
+    "LedgerBook",
     "LedgerError",
     "LongerPeriod",
     "Moved",
@@ -73,15 +83,26 @@ __all__ = [
     "Pause",
     "ReasonsAsked",
     "Received",
+    "RegisteredDocument",
+    "Registers",
     "Request",
+    "RowProblem",
     "State",
+    "Tally",
     "Withdrawn",
     "WorkingDays",
     "calendar_version",
     "clock",
     "due_list",
     "event_from_dict",
+    "fee_by_pages",
+    "fee_by_pieces",
+    "fee_statement",
     "outcome_for",
+    "payment_deadline",
+    "piece_fees",
+    "read_ledger",
     "redate",
+    "tally",
     "working_days",
 ]
