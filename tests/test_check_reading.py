@@ -158,3 +158,31 @@ def test_values_and_units_of_an_uncertain_cell_are_not_the_agencys() -> None:
     r.table("requests").set("granted", "natural_person", Decimal("2.5"))
     r.table("proactive").set("fees", "amount", 12000)
     assert gongkai.validate(r, select=["t3.E004", "t2.W002"]).ids() == ["t2.W002", "t3.E004"]
+
+
+def _year_from_posting(r: Report) -> Report:
+    from gongkai import Notice
+
+    r.warnings.append(Notice("meta.year", f"报告年度按发布日期推定为 {r.year} 年"))
+    return r
+
+
+def test_a_year_guessed_from_the_posting_date_convicts_nothing() -> None:
+    # a report in the trial format, posted in 2022 with no year written: perhaps the 2020 report posted late
+    r = _year_from_posting(good(year=2021, fmt="2019"))
+    r.period = (date(2020, 1, 1), date(2020, 12, 31))
+    assert gongkai.validate(r, select=["struct.E005", "period"]).findings == []
+    r.warnings.clear()
+    assert gongkai.validate(r, select=["struct.E005", "period"]).ids() == ["struct.E005", "period.E001"]
+
+
+def test_a_guessed_year_pairs_with_no_other_report() -> None:
+    stated = good(year=2021)
+    guessed = _year_from_posting(good(year=2021))
+    guessed.source = "测试县人民政府-无年度.txt"
+    for row in ("new", "granted", "results_total"):
+        guessed.table("requests").set(row, "total", 1)
+        guessed.table("requests").set(row, "natural_person", 1)
+    assert gongkai.validate([stated, guessed], select=["xyear"]).findings == []
+    guessed.warnings.clear()
+    assert gongkai.validate([stated, guessed], select=["xyear"]).ids() == ["xyear.W004"]

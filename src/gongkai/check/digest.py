@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Report, Table
 from ..values import Value
-from .reading import unsure_keys
+from .reading import unsure_keys, year_guessed
 
 NUM_PERM = 128
 #: datasketch's MinHash scheme (32-bit values: a signature is 512 bytes)
@@ -55,6 +55,8 @@ class Digest:
     unsure: frozenset[str] = frozenset()
     #: every cell's value in the format's declared order, compressed (see ``cell_values``)
     values: bytes = b""
+    #: the year is the reader's guess from the publication date (``check.reading.year_guessed``)
+    year_guessed: bool = False
     #: the caller's reference of the report (``Report.ref``)
     ref: str | None = None
 
@@ -192,6 +194,7 @@ def make_digest(report: Report, index: int = 0, *, min_chars: int = 80, sketches
             fps.append(f"{k}:{d.tables[k][0]}")
     d.numbers = hashlib.blake2b("|".join(sorted(fps)).encode(), digest_size=12).hexdigest()
     d.unsure = unsure_keys(report)
+    d.year_guessed = year_guessed(report)
     d.values = _values_blob(report)
     if sketches:
         for key in COMPARED_SECTIONS:

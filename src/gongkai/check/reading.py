@@ -81,6 +81,11 @@ def unsure_rows(report: Report) -> Iterator[UnsureRow]:
             yield UnsureRow(table, r, cols, notes[0] if notes else None)
 
 
+def year_guessed(report: Report) -> bool:
+    """The report does not state its year: the reader took it from the publication date."""
+    return any(w.code == "meta.year" for w in report.warnings)
+
+
 # -- what the document itself left blank -------------------------------------------------------
 
 

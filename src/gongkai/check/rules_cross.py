@@ -29,10 +29,11 @@ class Corpus:
 
     @cached_property
     def versions(self) -> dict[tuple[str, int], list[Digest]]:
-        """(agency, year) → every version given, in input order."""
+        """(agency, year) → every version given, in input order.  A report whose year is the
+        reader's guess is paired with no other: a wrong guess would compare it with the wrong year."""
         out: dict[tuple[str, int], list[Digest]] = defaultdict(list)
         for d in self.digests:
-            if d.agency_key and d.year is not None:
+            if d.agency_key and d.year is not None and not d.year_guessed:
                 out[(d.agency_key, d.year)].append(d)
         return out
 

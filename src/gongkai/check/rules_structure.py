@@ -12,7 +12,7 @@ from ..formats import format_for_year
 from ..model import Report
 from .context import Context, cell_at, col_name, row_name, table_name
 from .engine import Draft, Location, rule
-from .reading import UnsureRow, report_blank, table_blank, text_blank, unsure_rows
+from .reading import UnsureRow, report_blank, table_blank, text_blank, unsure_rows, year_guessed
 
 #: words that show a section's content is there, wherever the report put it (renumbered after an
 #: added section, retitled, or under a heading the reader did not take for this one)
@@ -136,9 +136,9 @@ def missing_cells(report: Report, ctx: Context) -> Iterator[Draft]:
       example="2022年度报告使用了已停用的试行格式（国办公开办函〔2019〕60号），应使用国办公开办函〔2021〕30号格式")
 def format_version(report: Report, ctx: Context) -> Iterator[Draft]:
     """报告年度决定格式：2019—2020年度用试行格式，2021年度起用新格式；用错格式（如2021年后仍有
-    本年新制作数量、第二十条第（九）项）是错误。"""
-    if report.year is None:
-        return
+    本年新制作数量、第二十条第（九）项）是错误。报告没有写明年度、年度是按发布日期推定的，不据此判断。"""
+    if report.year is None or year_guessed(report):
+        return  # a year guessed from the publication date cannot convict the format
     try:
         want = format_for_year(report.year)
     except FormatError:
@@ -255,7 +255,8 @@ def period_range(report: Report, ctx: Context) -> Iterator[Draft]:
     if report.period is None or report.year is None:
         return
     a, b = report.period
-    want = (date(report.year, 1, 1), date(report.year, 12, 31))
+    year = a.year if year_guessed(report) else report.year  # the period's own year when ours is a guess
+    want = (date(year, 1, 1), date(year, 12, 31))
     if (a, b) != want:
         prov = report.meta_provenance.get("period")
         yield Draft(f"统计期限 {_zh(a)}至{_zh(b)}，应为 {_zh(want[0])}至{_zh(want[1])}",
