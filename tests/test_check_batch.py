@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -159,19 +160,26 @@ def test_ctrl_c_writes_what_was_finished(tmp_path: Path, workers: str) -> None:
     for name in ("a-", "b-", "c-", "d-"):
         (d / f"{name}2021.txt").write_bytes(SEED.read_bytes())
     mark, out = tmp_path / "mark", tmp_path / "out.json"
-    env = {**os.environ, "GONGKAI_TEST_MARK": str(mark),
+    env = {**os.environ, "GONGKAI_TEST_MARK": str(mark), "PYTHONUNBUFFERED": "1",
            "PYTHONPATH": os.pathsep.join(p for p in (str(_slow_site(tmp_path)), os.environ.get("PYTHONPATH")) if p)}
     proc = subprocess.Popen([sys.executable, "-m", "gongkai", "check", "-j", workers, str(d), "--json", str(out),
                              "--html", str(tmp_path / "out.html")], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)  # type: ignore[union-attr]
+    reader.start()
     try:
-        for _ in range(1200):  # the rule tells us it has reached the third report
-            if mark.exists() or proc.poll() is not None:
+        # the rule tells us it has reached the third report, and the command has printed the second one's
+        # findings (with two workers the second may still be in flight when the third starts)
+        for _ in range(1200):
+            if (mark.exists() and any("b-2021.txt" in line for line in lines)) or proc.poll() is not None:
                 break
             time.sleep(0.1)
-        assert mark.exists(), proc.communicate(timeout=60)
+        assert mark.exists() and any("b-2021.txt" in line for line in lines), (lines, proc.poll())
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=120)
+        proc.wait(timeout=120)
+        reader.join(timeout=60)
+        stderr = proc.stderr.read()  # type: ignore[union-attr]
     finally:
         proc.kill()
     assert proc.returncode == 130, stderr
@@ -179,4 +187,4 @@ def test_ctrl_c_writes_what_was_finished(tmp_path: Path, workers: str) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [Path(r["source"]).name for r in data["reports"]] == ["a-2021.txt", "b-2021.txt"]
     assert data["summary"]["reports"] == 2 and (tmp_path / "out.html").exists()
-    assert stdout.strip().splitlines()[-1].startswith("发现 0 个错误")
+    assert "".join(lines).strip().splitlines()[-1].startswith("发现 0 个错误")
