@@ -212,10 +212,10 @@ def _count(wd: WorkingDays, a: dt.date, b: dt.date, spans: list[tuple[dt.date, d
 def clock(request: Request, calendar: WorkCalendar | WorkingDays | None = None, *, today: dt.date,
           soon: int = 5) -> Clock:
     """The clock of ``request`` on ``today`` (``soon``: working days left that make it due soon)."""
-    return _clock(request, working_days(calendar), today, soon)
+    return clock_with(request, working_days(calendar), today, soon)
 
 
-def _clock(req: Request, wd: WorkingDays, today: dt.date, soon: int) -> Clock:
+def clock_with(req: Request, wd: WorkingDays, today: dt.date, soon: int) -> Clock:
     st = req.state
     if st.received is None:
         raise LedgerError("尚未记录收到申请，无法计算期限", where=req.label)
@@ -328,7 +328,7 @@ def due_list(requests: Iterable[Request], calendar: WorkCalendar | WorkingDays |
     """The clocks of every request open on ``today`` (received by then, not closed): overdue first,
     then those whose waiting period ran out, due soon, running, paused — each by due date."""
     wd = working_days(calendar)
-    out = [_clock(r, wd, today, soon) for r in requests
+    out = [clock_with(r, wd, today, soon) for r in requests
            if r.closed_on is None and r.state.received is not None and r.received_on <= today]
     far = dt.date.max
     out.sort(key=lambda c: (_ORDER[c.status], c.due or far, c.request_id))
@@ -375,7 +375,7 @@ def redate(requests: Iterable[Request], old: WorkCalendar | WorkingDays, new: Wo
     for r in requests:
         if r.closed_on is not None or r.state.received is None or r.received_on > today:
             continue
-        a, b = _clock(r, wo, today, 0).due, _clock(r, wn, today, 0).due
+        a, b = clock_with(r, wo, today, 0).due, clock_with(r, wn, today, 0).due
         if a != b:
             days = (b - a).days if a is not None and b is not None else 0
             moved.append(Moved(r.id, a, b, days, wo.version, wn.version))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..calendar import WorkCalendar
 from ..check.engine import Draft, Finding, Location, Registry
-from .clock import Clock, _clock
+from .clock import Clock, clock_with
 from .days import WorkingDays, working_days
 from .events import format_date
 from .fees import fee_by_pages, fee_by_pieces, month_positions
@@ -48,7 +48,7 @@ class LedgerContext:
     def clock(self, r: Request) -> Clock:
         c = self._clocks.get(r.id)
         if c is None or c._request is not r:
-            c = self._clocks[r.id] = _clock(r, self.days, self.today, 0)
+            c = self._clocks[r.id] = clock_with(r, self.days, self.today, 0)
         return c
 
 

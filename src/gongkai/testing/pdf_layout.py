@@ -253,9 +253,9 @@ def pdf_lines(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
                 lines += body
             else:
                 lines += _appeals(report, grids[key], rng, info)
-    from .print_text import _sign_date
+    from .print_text import sign_date
 
-    date = _sign_date(report)
+    date = sign_date(report)
     lines += prose([("", True), (" " * 40 + agency, True), (" " * 42 + date, True)])
     return _paginate(lines, rng, noise, repeat)
 

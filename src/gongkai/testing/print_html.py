@@ -22,7 +22,7 @@ import random
 
 from ..model import Report
 from .grid import GCell, Grid, shuffle_free, table_grid
-from .print_text import HEADINGS, Printed, _noisy_values, _sign_date, relabel_map, variants
+from .print_text import HEADINGS, Printed, noisy_values, relabel_map, sign_date, variants
 
 __all__ = ["HTML_STYLES", "print_html"]
 
@@ -134,7 +134,7 @@ def print_html(report: Report, rng: random.Random, *, style: str | None = None, 
     if traditional is None:
         traditional = noise and rng.random() < 0.05
     gopts = shuffle_free(rng)
-    gopts.value_text = _noisy_values(report, "html", rng, noise)
+    gopts.value_text = noisy_values(report, "html", rng, noise)
     if traditional:
         gopts.relabel = relabel_map(report.format.id)
     heads = {k: (rng.choice(v) if noise else v[0]) for k, v in HEADINGS.items()}
@@ -158,7 +158,7 @@ def print_html(report: Report, rng: random.Random, *, style: str | None = None, 
                 parts = _split_at(g, rng.randint(first + 2, len(g) - 2))
             for part in parts:
                 body.append(_table_html(part, style, rng))
-    date = _sign_date(report)
+    date = sign_date(report)
     body.append(_para(report.agency or "", style, rng, right=True))
     body.append(_para(date, style, rng, right=True))
     page = _page(report, "\n".join(body), encoding, rng)

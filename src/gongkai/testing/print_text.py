@@ -100,7 +100,7 @@ def relabel_map(format_id: str) -> dict[str, str]:
     return out
 
 
-def _noisy_values(report: Report, layout: str, rng: random.Random, noise: bool,
+def noisy_values(report: Report, layout: str, rng: random.Random, noise: bool,
                   info: dict[str, str] | None = None) -> dict[tuple[str, str, str], str]:
     out: dict[tuple[str, str, str], str] = {}
     for tkey, t in report.tables.items():
@@ -158,7 +158,7 @@ def print_text(report: Report, layout: str, rng: random.Random, *, encoding: str
         gopts.split_appeals = False
         gopts.split_applicants = False
     info: dict[str, str] = {}
-    gopts.value_text = _noisy_values(report, layout, rng, noise, info)
+    gopts.value_text = noisy_values(report, layout, rng, noise, info)
     if traditional:
         gopts.relabel = relabel_map(report.format.id)
     heads = _headings(rng, noise, layout)
@@ -213,14 +213,14 @@ def cn_date(d: date) -> str:
 def variants(report: Report) -> dict[str, str]:
     """Variants of the report's own text that a case is known by (for the property tests)."""
     out = {}
-    if report.published and _sign_date(report) == cn_date(report.published):
+    if report.published and sign_date(report) == cn_date(report.published):
         out["cn_date"] = "yes"
     if "年1月1日至12月31日" in (report.preamble or ""):
         out["short_period"] = "yes"
     return out
 
 
-def _sign_date(report: Report) -> str:
+def sign_date(report: Report) -> str:
     d = report.published
     if d is None:
         return ""
@@ -284,7 +284,7 @@ def _word(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: ra
             if noise and rng.random() < 0.5:
                 lines.append("")
     pad = " " * (rng.randint(20, 40) if noise else 31)
-    lines += [pad + (report.agency or ""), pad + _sign_date(report), "", ""]
+    lines += [pad + (report.agency or ""), pad + sign_date(report), "", ""]
     return "\n".join(lines)
 
 
@@ -320,7 +320,7 @@ def _tsv(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: ran
                 lines.append("\t".join(row))
             if noise and rng.random() < 0.5:
                 lines.append("")
-    lines += ["", report.agency or "", _sign_date(report), ""]
+    lines += ["", report.agency or "", sign_date(report), ""]
     return "\n".join(lines)
 
 
@@ -342,7 +342,7 @@ def _markdown(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng
                 if i == 0:
                     out.append("|" + "|".join("---" for _ in row) + "|")
             out.append("")
-    out += [report.agency or "", "", _sign_date(report), ""]
+    out += [report.agency or "", "", sign_date(report), ""]
     return "\n".join(out)
 
 
@@ -358,7 +358,7 @@ def _glued(report: Report, grids: dict[str, Grid], heads: dict[str, str], rng: r
         parts += [sp(), heads[key], sp() if ps else "", "".join(ps)]
         if key in grids:
             parts.append("".join(c.text for row in grids[key] for c in row if c is not None))
-    parts += [" ", report.agency or "", sp(), _sign_date(report)]
+    parts += [" ", report.agency or "", sp(), sign_date(report)]
     body = "".join(parts)
     if noise and rng.random() < 0.3:  # as the portal's text-version files are saved
         info["portal_header"] = "yes"
