@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 # Punctuation and symbols dropped from match keys (after NFKC).  Digits, letters and CJK stay.
-_DROP = re.compile(r"[\s\u3000\xa0\u200b\ufeff.,;:!?()\[\]{}<>\"'`~|/\\\-_—–…·、，。；：！？（）【】《》〈〉“”‘’「」『』〔〕＂＇]+")
+DROP = re.compile(r"[\s\u3000\xa0\u200b\ufeff.,;:!?()\[\]{}<>\"'`~|/\\\-_—–…·、，。；：！？（）【】《》〈〉“”‘’「」『』〔〕＂＇]+")
 
 
 @cache
@@ -60,7 +60,7 @@ def fold(text: str) -> str:
 
 def key(text: str) -> str:
     """The match key of a label or a piece of text."""
-    return _DROP.sub("", fold(text)).translate(_KEY_VARIANTS)
+    return DROP.sub("", fold(text)).translate(_KEY_VARIANTS)
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..formats import TableSpec
 from ..formats.identities import Number, row_predicate
 from ..model import Cell, Table
-from ..textnorm import _DROP, fold, key
+from ..textnorm import DROP, fold, key
 from ..values import ValueSyntaxError, parse_value
 from .glued import narrow, split_candidates
 from .headings import Ctx, Pos
@@ -364,7 +364,7 @@ def _text_offset(folded: str, key_off: int) -> int:
     at offset ``key_off`` of its match key."""
     kept = 0
     last_end = 0
-    for m in _DROP.finditer(folded):
+    for m in DROP.finditer(folded):
         seg = m.start() - last_end
         if kept + seg > key_off:
             return last_end + (key_off - kept)
