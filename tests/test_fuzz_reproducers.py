@@ -43,12 +43,6 @@ PENDING = {
     "min_reflow_quadratic_10000lines.txt.gz": "text",  # quadratic paragraph joining
     "min_trailer_regex_spaces.txt": "text",  # quadratic signature-trailer regex
     "min_trailer_regex_tabs.txt": "text",
-    # the glued-digit search is bounded now (tables); the pdf engineer confirms the PDF side (15–16 s on
-    # the loaded machine at 166ab70, under the 20 s bound but far from the 5 s target)
-    "015_timeout_pdf.pdf": "pdf",
-    "016_timeout_pdf.pdf": "pdf",
-    "014_crash_pdf.pdf": "pdf",  # PDFium aborts the process when memory is short
-    "017_timeout_pdf.pdf": "pdf",  # a slow PDFium call inside one page
 }
 
 WALL_SECONDS = 20.0

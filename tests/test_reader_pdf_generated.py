@@ -125,6 +125,22 @@ def test_table_without_ruling_lines_is_a_grid(printed):
     assert [c.text for c in row[1:]] == want
 
 
+#: the always-on slice of the property run: every 19th of its 240 variants (13; all four print styles,
+#: both formats, collapsed （六）, blanks and "/"), one LibreOffice batch of ~5 s
+SLICE = range(0, 240, 19)
+
+
+@_soffice
+def test_a_slice_of_the_property_run_reads_back_exactly():
+    variants = _variants(240, "pdf-property")
+    chosen = [variants[i] for i in SLICE]
+    assert {s for _, s in chosen} == set(STYLES) and {r.format.id for r, _ in chosen} == {"2019", "2021"}
+    pdfs = print_pdfs([r for r, _ in chosen], [s for _, s in chosen])
+    failures = [(i, style, d[:3]) for i, (report, style), pdf in zip(SLICE, chosen, pdfs, strict=True)
+                if (d := _diff(report, parse(pdf, name=f"v{i}.pdf")))]
+    assert failures == []
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("GONGKAI_SLOW"), reason="set GONGKAI_SLOW=1 for the long runs")
 @_soffice
