@@ -105,3 +105,13 @@ rules.add_perm("reports.return_report", (is_agency_approver | supervises)
 
 #: every permission with an object, for the test that proves rules and querysets agree
 REPORT_PERMISSIONS = ("reports.view_report", "reports.change_report")
+
+
+# supervision: the overview, sums and trends of a subtree (obj: the subtree's root Agency)
+@rules.predicate
+def is_supervisor(user: Any) -> bool:
+    return _active(user) and user.role == Role.SUPERVISOR and user.agency_id is not None
+
+
+rules.add_perm("supervision.view_overview", is_admin | is_supervisor)
+rules.add_perm("supervision.view_subtree", is_admin | supervises)

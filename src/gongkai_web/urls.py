@@ -27,5 +27,6 @@ urlpatterns = [
     path("agencies/", include("gongkai_web.orgs.urls")),
     path("reports/", include("gongkai_web.reports.urls")),
     path("public/", include("gongkai_web.reports.public_urls")),
+    path("supervision/", include("gongkai_web.supervision.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gongkai_web.core",
     "gongkai_web.orgs",
     "gongkai_web.reports",
+    "gongkai_web.supervision",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,7 @@ GONGKAI_MAX_UPLOAD = 20 * 1024 * 1024
 GONGKAI_NAV: list[tuple[str, str, str | None]] = [
     ("工作台", "home", "login"),
     ("机关", "orgs:agencies", "login"),
+    ("年报监督", "supervision:overview", "supervision.view_overview"),
     ("系统管理", "admin:index", "orgs.manage_agencies"),
     ("公开年报", "public:index", None),
 ]

@@ -1,0 +1,164 @@
+"""The supervisor's pages: the overview of a subtree for a year (filter, sort, drill in), its
+Excel export, the subtree's summed tables and the trend charts.  Read only: nothing here writes.
+
+Who: a 主管部门 user over the subtree of their agency (or any agency in it, ``?root=``) and a
+系统管理员 over every agency; everyone else is refused (403), and a root outside the user's
+subtree is not disclosed (404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from gongkai.agency import AGENCY_KINDS
+from gongkai_web.orgs.models import Agency, User
+from gongkai_web.reports import workspace
+from gongkai_web.reports.forms import report_years, working_year
+
+from . import charts, export, overview, sums
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Scope:
+    """Whose reports a page shows: the subtree under ``root`` (every agency when None)."""
+
+    user: User
+    root: Agency | None
+    agencies: QuerySet[Agency]
+    year: int
+    years: list[int]
+
+    @property
+    def title(self) -> str:
+        return f"{self.root.name}及下辖机关" if self.root is not None else "全部机关"
+
+    def query(self, **extra: object) -> str:
+        values = {"year": str(self.year), **({"root": str(self.root.pk)} if self.root is not None else {})}
+        values.update({k: str(v) for k, v in extra.items() if v not in ("", None)})
+        return urlencode(values)
+
+    def ancestors(self) -> list[Agency]:
+        """The roots above this one the user may also take (for the way back up)."""
+        if self.root is None:
+            return []
+        return [a for a in Agency.objects.get_ancestors(self.root) if self.user.has_perm("supervision.view_subtree", a)]
+
+
+def scope_of(request: HttpRequest) -> Scope:
+    user = request.user
+    assert isinstance(user, User)
+    if not user.has_perm("supervision.view_overview"):
+        raise PermissionDenied
+    root: Agency | None = user.agency
+    if request.GET.get("root"):
+        try:
+            root = Agency.objects.get(pk=int(request.GET["root"]))
+        except (ValueError, Agency.DoesNotExist):
+            raise Http404 from None
+    if root is not None and not user.has_perm("supervision.view_subtree", root):
+        raise Http404
+    agencies = Agency.objects.subtree(root) if root is not None else Agency.objects.all()
+    years = report_years()
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = working_year()
+    if year not in years:
+        year = working_year()
+    return Scope(user, root, agencies, year, years)
+
+
+def _tabs(scope: Scope, active: str) -> list[dict[str, Any]]:
+    from django.urls import reverse
+
+    q = scope.query()
+    return [{"label": label, "url": f"{reverse(name)}?{q}", "active": key == active}
+            for key, label, name in (("overview", "报告进度", "supervision:overview"),
+                                     ("sums", "汇总表", "supervision:sums"),
+                                     ("trends", "历年趋势", "supervision:trends"))]
+
+
+@login_required
+def overview_view(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    q = overview.Query.from_params(request.GET)
+    all_rows = overview.rows(scope.agencies, scope.year, timezone.localdate())
+    chosen = overview.select(all_rows, q)
+    page = Paginator(chosen, overview.PAGE_SIZE).get_page(q.page)
+    base = scope.query()
+    top = scope.root.depth if scope.root is not None else 1
+    items = [{"row": r, "indent": (r.depth - top) if q.sort == "tree" and not q.desc else 0} for r in page]
+    ctx = {"items": items, "scope": scope, "q": q, "page": page, "summary": overview.summary(all_rows), "shown": len(chosen),
+           "stages": overview.STATUS_FILTERS, "kinds": AGENCY_KINDS, "base": base,
+           "sorts": {key: _sort_link(base, q, key) for key in overview.SORTS},
+           "pages": {"prev": _qs(base, q.params(page=page.number - 1)) if page.has_previous() else None,
+                     "next": _qs(base, q.params(page=page.number + 1)) if page.has_next() else None},
+           "export": _qs(base, q.params(page=1)), "tabs": _tabs(scope, "overview")}
+    if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "overview-results":
+        return render(request, "supervision/_results.html", ctx)
+    return render(request, "supervision/overview.html", ctx)
+
+
+def _qs(base: str, params: dict[str, str]) -> str:
+    extra = urlencode(params)
+    return f"{base}&{extra}" if extra else base
+
+
+def _sort_link(base: str, q: overview.Query, key: str) -> dict[str, Any]:
+    desc = not q.desc if q.sort == key else overview.SORTS[key][1]
+    return {"url": _qs(base, q.params(sort=key, dir="desc" if desc else "asc", page=1)),
+            "active": q.sort == key, "desc": q.desc if q.sort == key else None}
+
+
+@login_required
+def export_view(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    q = overview.Query.from_params(request.GET)
+    chosen = overview.select(overview.rows(scope.agencies, scope.year, timezone.localdate()), q)
+    title = f"{scope.title}{scope.year}年度政府信息公开工作年度报告进度"
+    data = export.workbook(chosen, title=title, year=scope.year)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.xlsx')}"
+    return response
+
+
+@login_required
+def sums_view(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    which = request.GET.get("scope", "published")
+    which = which if which in sums.SCOPES else "published"
+    root_name = scope.root.name if scope.root is not None else "全部机关"
+    kind = scope.root.kind if scope.root is not None else "government"
+    agg = sums.aggregate(scope.agencies, root_name, kind, scope.year, which)
+    ws = workspace.build(agg.report, agg.outcome)
+    tables = [s for s in ws.sections if s.table is not None]
+    return render(request, "supervision/sums.html", {
+        "scope": scope, "agg": agg, "tables": tables, "findings": agg.findings, "which": which,
+        "scopes": {k: v[0] for k, v in sums.SCOPES.items()}, "tabs": _tabs(scope, "sums")})
+
+
+@login_required
+def trends_view(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    which = request.GET.get("scope", "published")
+    which = which if which in sums.SCOPES else "published"
+    years = sorted(scope.years)
+    trend = sums.trend(scope.agencies, years, which)
+    drawn = [{"title": title, "svg": mark_safe(charts.line_chart(title, years, lines)),
+              "lines": lines, "rows": [(y, [vs[i] for _, vs in lines]) for i, y in enumerate(years)]}
+             for title, lines in trend.charts.items()]
+    return render(request, "supervision/trends.html", {
+        "scope": scope, "trend": trend, "charts": drawn, "which": which, "years": years,
+        "scopes": {k: v[0] for k, v in sums.SCOPES.items()}, "tabs": _tabs(scope, "trends")})
