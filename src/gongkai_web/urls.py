@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("agencies/", include("gongkai_web.orgs.urls")),
     path("reports/", include("gongkai_web.reports.urls")),
+    path("registers/", include("gongkai_web.registers.urls")),
     path("public/", include("gongkai_web.reports.public_urls")),
     path("supervision/", include("gongkai_web.supervision.urls")),
     path("admin/", admin.site.urls),

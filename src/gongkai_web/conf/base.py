@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gongkai_web.orgs",
     "gongkai_web.reports",
     "gongkai_web.supervision",
+    "gongkai_web.registers",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,7 @@ GONGKAI_NAV: list[tuple[str, str, str | None]] = [
     ("工作台", "home", "login"),
     ("机关", "orgs:agencies", "login"),
     ("年报监督", "supervision:overview", "supervision.view_overview"),
+    ("登记簿和年度统计", "registers:home", "login"),
     ("系统管理", "admin:index", "orgs.manage_agencies"),
     ("公开年报", "public:index", None),
 ]
