@@ -2,7 +2,8 @@
 
 ``line_chart`` draws a few series over the years with a labelled axis, a legend and a ``<title>``
 on every point (the value shows on hover and is read by screen readers); the numbers are also
-given in a table under each chart.
+given in a table under each chart.  The legend is HTML beside the drawing (``legend``), so it
+stays readable when a phone shrinks the drawing.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ def nice_max(value: float) -> int:
 
 
 def line_chart(title: str, years: Sequence[int], series: Sequence[tuple[str, Sequence[int | None]]],
-               *, width: int = 640, height: int = 300) -> str:
+               *, width: int = 520, height: int = 260) -> str:
     """An SVG line chart; a gap where a year has no value."""
-    left, right, top, bottom = 56, 16, 16, 64
+    left, right, top, bottom = 52, 12, 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, vs in series for v in vs if v is not None]
     ymax = nice_max(max(values, default=0))
@@ -52,7 +53,7 @@ def line_chart(title: str, years: Sequence[int], series: Sequence[tuple[str, Seq
                    f'class="grid-line"/><text x="{left - 6}" y="{y(level) + 4:.1f}" text-anchor="end" '
                    f'class="tick">{label}</text>')
     for i, year in enumerate(years):
-        out.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" class="tick">{year}</text>')
+        out.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 20}" text-anchor="middle" class="tick">{year}</text>')
     for s, (label, vs) in enumerate(series):
         colour = COLOURS[s % len(COLOURS)]
         segment: list[str] = []
@@ -72,10 +73,10 @@ def line_chart(title: str, years: Sequence[int], series: Sequence[tuple[str, Seq
             if v is not None:
                 out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{colour}">'
                            f"<title>{escape(label)} {years[i]}年度：{v:,}</title></circle>")
-        # legend: rows of three under the axis
-        lx = left + (s % 3) * (plot_w / 3)
-        ly = top + plot_h + 38 + (s // 3) * 18
-        out.append(f'<rect x="{lx:.1f}" y="{ly - 9}" width="14" height="4" fill="{colour}"/>'
-                   f'<text x="{lx + 20:.1f}" y="{ly - 4}" class="legend">{escape(label)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def legend(series: Sequence[tuple[str, object]]) -> list[tuple[str, str]]:
+    """(label, colour) of each series, in the colours ``line_chart`` draws them."""
+    return [(label, COLOURS[i % len(COLOURS)]) for i, (label, _) in enumerate(series)]

@@ -128,7 +128,8 @@ class Trend:
 
 
 def trend(agencies: QuerySet[Agency], years: Sequence[int], scope: str) -> Trend:
-    """The charts' series summed per year over the subtree's reports (two queries)."""
+    """The charts' series summed per year over the subtree's reports (two queries); the years
+    before the first report and after the last are left out."""
     reports = reports_of(agencies, scope).filter(year__in=list(years))
     wanted = {c for series in CHARTS.values() for s in series for c in s.cells}
     cond = Q()
@@ -138,6 +139,8 @@ def trend(agencies: QuerySet[Agency], years: Sequence[int], scope: str) -> Trend
             .values_list("report__year", "table", "row", "col").annotate(total=Sum("value")).order_by())
     got: dict[tuple[int, str, str, str], Decimal] = {(y, t, r, c): v for y, t, r, c, v in rows}
     counts = dict(reports.values_list("year").annotate(n=Count("pk")).order_by())
+    if counts:  # from the first year with a report to the last
+        years = [y for y in years if min(counts) <= y <= max(counts)]
     charts: dict[str, list[tuple[str, list[int | None]]]] = {}
     for title, series in CHARTS.items():
         lines = []

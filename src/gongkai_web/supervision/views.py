@@ -154,11 +154,12 @@ def trends_view(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     which = request.GET.get("scope", "published")
     which = which if which in sums.SCOPES else "published"
-    years = sorted(scope.years)
-    trend = sums.trend(scope.agencies, years, which)
+    trend = sums.trend(scope.agencies, sorted(scope.years), which)
+    years = trend.years
     drawn = [{"title": title, "svg": mark_safe(charts.line_chart(title, years, lines)),
-              "lines": lines, "rows": [(y, [vs[i] for _, vs in lines]) for i, y in enumerate(years)]}
+              "lines": lines, "legend": charts.legend(lines), "rows": [(y, [vs[i] for _, vs in lines]) for i, y in enumerate(years)]}
              for title, lines in trend.charts.items()]
     return render(request, "supervision/trends.html", {
         "scope": scope, "trend": trend, "charts": drawn, "which": which, "years": years,
-        "scopes": {k: v[0] for k, v in sums.SCOPES.items()}, "tabs": _tabs(scope, "trends")})
+        "scopes": {k: v[0] for k, v in sums.SCOPES.items()}, "tabs": _tabs(scope, "trends"),
+        "heading": f"{scope.title} · 历年趋势"})
