@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from gongkai_web.testing import make_people, make_report, make_tree, valid_report
 
 from .test_browser import ARTIFACTS, SIZES, browser, login, pytestmark, shoot  # noqa: F401
