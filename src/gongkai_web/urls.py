@@ -29,5 +29,6 @@ urlpatterns = [
     path("registers/", include("gongkai_web.registers.urls")),
     path("public/", include("gongkai_web.reports.public_urls")),
     path("supervision/", include("gongkai_web.supervision.urls")),
+    path("cases/", include("gongkai_web.cases.urls")),
     path("admin/", admin.site.urls),
 ]

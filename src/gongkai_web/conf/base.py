@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gongkai_web.reports",
     "gongkai_web.supervision",
     "gongkai_web.registers",
+    "gongkai_web.cases",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,7 @@ GONGKAI_NAV: list[tuple[str, str, str | None]] = [
     ("机关", "orgs:agencies", "login"),
     ("年报监督", "supervision:overview", "supervision.view_overview"),
     ("登记簿和年度统计", "registers:home", "login"),
+    ("依申请公开", "cases:home", "login"),
     ("系统管理", "admin:index", "orgs.manage_agencies"),
     ("公开年报", "public:index", None),
 ]

@@ -1,0 +1,115 @@
+"""Reading the ledger: the engine's objects rebuilt from the stored events, and the plain SQL the
+lists and tables need (from the columns ``actions.refresh`` keeps up to date).
+
+    library_requests(agency, 2025)   -> [gongkai.ledger.Request]  (the year's and those carried over)
+    library_appeals(agency, 2025)    -> [gongkai.ledger.Appeal]   (filed in the year)
+    open_requests(agency_queryset)   -> QuerySet of DisclosureRequest not closed
+
+A library request's ``id`` is the tracking number (unique per agency) and its ``ref`` the
+database id, so a table cell's drill-down (``Tally.cases``) maps back to rows with
+``pks_for_numbers`` and the URL ``cases:request``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gongkai.ledger import Appeal as LibAppeal
+from gongkai.ledger import Request as LibRequest
+from gongkai.ledger import event_from_dict
+from gongkai_web.orgs.models import Agency
+
+from .models import Appeal, DisclosureRequest, RequestEvent
+
+__all__ = [
+    "applicant_key",
+    "build_request",
+    "due_soon",
+    "library_appeals",
+    "library_request",
+    "library_requests",
+    "open_requests",
+    "overdue",
+    "pks_for_numbers",
+    "year_requests",
+]
+
+
+def applicant_key(row: DisclosureRequest) -> str:
+    """Who the applicant is for 按件计收 (all requests of one applicant in a month count together):
+    the name, with the ID number when one was given (two people may share a name)."""
+    return f"{row.applicant_name}·{row.id_number}" if row.id_number else row.applicant_name
+
+
+def build_request(row: DisclosureRequest, events: Iterable[dict[str, Any]]) -> LibRequest:
+    """The engine's request from a row and its stored events (in recorded order)."""
+    evs = [event_from_dict(d, where=f"申请{row.number}第{i}项事件") for i, d in enumerate(events, 1)]
+    return LibRequest(row.number, row.applicant_kind, evs, applicant=applicant_key(row), subject=row.subject,
+                      pieces=row.pieces, ref=str(row.pk), strict=not row.imported)
+
+
+def library_request(row: DisclosureRequest) -> LibRequest:
+    data = RequestEvent.objects.filter(request=row).order_by("seq").values_list("data", flat=True)
+    return build_request(row, list(data))
+
+
+def year_requests(agency: Agency | int, year: int | None) -> QuerySet[DisclosureRequest]:
+    """The rows a year's table 三 counts: received by 31 December and not closed before 1 January
+    (the year's own and those carried over); every request of the agency when ``year`` is None."""
+    qs = DisclosureRequest.objects.filter(agency=agency)
+    if year is not None:
+        qs = qs.filter(received_on__lte=dt.date(year, 12, 31)).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=dt.date(year, 1, 1)))
+    return qs
+
+
+def _rebuild(rows: QuerySet[DisclosureRequest]) -> list[LibRequest]:
+    rows = rows.order_by("received_on", "seq")
+    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for rid, data in (RequestEvent.objects.filter(request__in=rows.values("pk"))
+                      .order_by("request_id", "seq").values_list("request_id", "data")):
+        events[rid].append(data)
+    return [build_request(r, events.get(r.pk, ())) for r in rows]
+
+
+def library_requests(agency: Agency | int, year: int | None) -> list[LibRequest]:
+    """The engine's requests, rebuilt from the stored events (see ``year_requests``)."""
+    return _rebuild(year_requests(agency, year))
+
+
+def library_appeals(agency: Agency | int, year: int) -> list[LibAppeal]:
+    """The agency's appeals filed in ``year`` (table 四 counts those), with the tracking numbers of
+    the requests they concern."""
+    qs = (Appeal.objects.filter(agency=agency, filed__year=year).order_by("filed", "number")
+          .prefetch_related("requests"))
+    return [LibAppeal(a.number, a.kind, a.filed, a.decided, a.result or None,
+                      tuple(r.number for r in a.requests.all()), ref=str(a.pk)) for a in qs]
+
+
+def open_requests(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:
+    """Requests of these agencies not yet closed."""
+    return DisclosureRequest.objects.filter(agency__in=agencies, closed_on__isnull=True)
+
+
+def due_soon(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:
+    """Open requests due within the warning period (status computed by the daily refresh)."""
+    return open_requests(agencies).filter(status__in=("due_soon", "lapsed")).order_by("due", "pk")
+
+
+def overdue(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:
+    return open_requests(agencies).filter(status="late").order_by("due", "pk")
+
+
+def pks_for_numbers(agency: Agency | int, numbers: Iterable[str]) -> dict[str, int]:
+    """Tracking number → database id (for drill-down links to ``cases:request``)."""
+    wanted = list(numbers)
+    out: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        out.update(DisclosureRequest.objects.filter(agency=agency, number__in=wanted[i:i + 500])
+                   .values_list("number", "pk"))
+    return out

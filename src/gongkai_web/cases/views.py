@@ -1,0 +1,185 @@
+"""The ledger pages: an agency's requests, intake, a request with its clock and steps, the due-soon
+and overdue lists (an agency's, or a supervisor's across the subtree).  Writes go through
+``actions``; a refused step is shown with the engine's Chinese message and nothing is stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.ledger import OUTCOMES, clock
+from gongkai_web.orgs.models import Agency, Role, User
+
+from . import actions, letters, queries, workcal
+from .forms import STEPS, IntakeForm
+from .models import DisclosureRequest, RequestEvent
+from .privacy import mask_id, mask_phone
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def readable_agency(request: HttpRequest, agency_id: int) -> Agency:
+    agency = get_object_or_404(Agency, pk=agency_id)
+    if not request.user.has_perm("cases.view_request", agency):
+        raise Http404
+    return agency
+
+
+def readable(request: HttpRequest, pk: int) -> DisclosureRequest:
+    """The request if this user may read it; 404 otherwise (its existence is not disclosed)."""
+    row = get_object_or_404(DisclosureRequest.objects.select_related("agency", "duplicate_of"), pk=pk)
+    if not request.user.has_perm("cases.view_request", row):
+        raise Http404
+    return row
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role in (Role.DRAFTER, Role.APPROVER) and user.agency_id is not None:
+        return redirect("cases:list", agency_id=user.agency_id)
+    return redirect("cases:due")
+
+
+FILTERS = {"open": "未办结", "due": "即将到期和已逾期", "closed": "已办结", "all": "全部"}
+
+
+@login_required
+def agency_requests(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = readable_agency(request, agency_id)
+    user = _user(request)
+    show = request.GET.get("show", "open")
+    qs = DisclosureRequest.objects.filter(agency=agency)
+    if show == "open":
+        qs = qs.filter(closed_on__isnull=True).order_by("due", "pk")
+    elif show == "due":
+        qs = qs.filter(closed_on__isnull=True, status__in=("due_soon", "late", "lapsed")).order_by("due", "pk")
+    elif show == "closed":
+        qs = qs.filter(closed_on__isnull=False)
+    else:
+        show = "all"
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(number__icontains=q) | qs.filter(applicant_name__icontains=q) | qs.filter(subject__icontains=q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/list.html", {
+        "agency": agency, "page": page, "show": show, "filters": FILTERS, "q": q,
+        "today_year": timezone.localdate().year,
+        "can_handle": user.has_perm("cases.handle_request", agency),
+        "can_import": user.has_perm("cases.import_ledger", agency),
+        "can_templates": user.has_perm("cases.edit_templates", agency)})
+
+
+@login_required
+def due(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
+    """即将到期和已逾期的申请: one agency's, or every agency this user may see (a supervisor's subtree)."""
+    agencies = Agency.objects.for_user(_user(request))
+    agency = None
+    if agency_id is not None:
+        agency = readable_agency(request, agency_id)
+        agencies = Agency.objects.filter(pk=agency.pk)
+    late = queries.overdue(agencies).select_related("agency")[:500]
+    soon = queries.due_soon(agencies).select_related("agency")[:500]
+    return render(request, "cases/due.html", {"agency": agency, "late": late, "soon": soon,
+                                              "today": timezone.localdate()})
+
+
+@login_required
+def intake(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = get_object_or_404(Agency, pk=agency_id)
+    user = _user(request)
+    if not user.has_perm("cases.handle_request", agency):
+        raise PermissionDenied
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = actions.intake(user, agency, **form.cleaned_data)
+        except actions.ActionError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, f"已登记申请{row.number}，收到申请日期为{row.received_on:%Y年%m月%d日}")
+            if row.duplicate_of is not None:
+                messages.warning(request, f"该申请人曾于{row.duplicate_of.received_on:%Y年%m月%d日}提出内容相同的申请"
+                                          f"{row.duplicate_of.number}，请核对是否属于重复申请")
+            return redirect("cases:request", pk=row.pk)
+    return render(request, "cases/intake.html", {"agency": agency, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _context(request: HttpRequest, row: DisclosureRequest, *, forms: dict[str, Any] | None = None,
+             show_personal: bool = False, failed: str = "") -> dict[str, Any]:
+    user = _user(request)
+    lib = queries.library_request(row)
+    today = timezone.localdate()
+    c = clock(lib, workcal.current(), today=today)
+    can_handle = user.has_perm("cases.handle_request", row)
+    steps = {}
+    if can_handle and row.closed_on is None:
+        for key, (label, form_cls, _fn) in STEPS.items():
+            if key == "deliver":
+                continue
+            steps[key] = (label, (forms or {}).get(key) or form_cls(initial={"on": today}))
+    elif can_handle and row.outcome and not lib.state.delivered:
+        label, form_cls, _fn = STEPS["deliver"]
+        steps["deliver"] = (label, (forms or {}).get("deliver") or form_cls(initial={"on": today}))
+    events = list(RequestEvent.objects.filter(request=row).select_related("actor"))
+    dups = actions.duplicates(row.agency, row.applicant_name, row.id_number, row.subject, exclude=row.pk)
+    dups = [d for d in dups if d.received_on <= row.received_on]
+    return {
+        "row": row, "lib": lib, "clock": c, "steps": steps, "failed": failed, "events": events,
+        "event_labels": [(e, lib.events[i].describe() if i < len(lib.events) else e.type) for i, e in enumerate(events)],
+        "can_handle": can_handle, "can_personal": user.has_perm("cases.view_personal", row),
+        "show_personal": show_personal, "masked_id": mask_id(row.id_number), "masked_phone": mask_phone(row.phone),
+        "duplicates": dups, "letters": letters.available(lib), "outcome": OUTCOMES.get(row.outcome),
+        "ground": lib.ground, "appeals": list(row.appeals.all()),
+    }
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    row = readable(request, pk)
+    return render(request, "cases/request.html", _context(request, row))
+
+
+@login_required
+@require_POST
+def personal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the applicant's ID and phone numbers (the agency's handlers only; logged)."""
+    row = readable(request, pk)
+    actions.view_personal(_user(request), row)
+    return render(request, "cases/request.html", _context(request, row, show_personal=True))
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    row = readable(request, pk)
+    if key not in STEPS:
+        raise Http404
+    label, form_cls, fn = STEPS[key]
+    user = _user(request)
+    if not user.has_perm("cases.handle_request", row):
+        raise PermissionDenied
+    form = form_cls(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            getattr(actions, fn)(user, row, **data)
+        except actions.ActionError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, f"已记录：{label}")
+            return redirect("cases:request", pk=row.pk)
+    messages.error(request, f"“{label}”未记录：请按提示改正")
+    return render(request, "cases/request.html", _context(request, row, forms={key: form}, failed=key), status=400)
