@@ -73,3 +73,16 @@ def test_huaian_hongze_2024_office_count_is_not_the_governments_table() -> None:
     assert r.table("requests").value("new", "total") == 95
     assert "区政府办代表区政府受理政府信息公开申请" in "".join((r.sections.get("overview") or "").split())
     assert gongkai.validate(r, select=["text"]).findings == []
+
+
+def test_across_report_findings_name_the_other_report_by_its_ref() -> None:
+    # the web app gives each report its own reference; a finding names the other report by it,
+    # not by a file path
+    assert SHARED is not None
+    src = gongkai.parse(SHARED / "samples" / "pdf" / "淮安市洪泽区人民政府-2023.pdf")
+    src.ref = "report-17"
+    other = good("淮安市清江浦区人民政府", 2023)
+    other.ref = "report-18"
+    other.sections["overview"] = src.sections["overview"].replace("洪泽区人民政府", "淮安市清江浦区人民政府")
+    f = gongkai.validate([src, other], select=["xagency.W001"]).findings
+    assert [(x.ref, x.related) for x in f] == [("report-18", ("report-17",))]

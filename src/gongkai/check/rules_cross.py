@@ -64,6 +64,12 @@ class Corpus:
         return out
 
 
+def _ref(d: Digest) -> str:
+    """How a finding names another report: the caller's reference (``Report.ref``: an id in the
+    web app, the file in a batch), else its file, else its label."""
+    return d.ref or d.source or d.label
+
+
 def _unsure_row(d: Digest, table: str, row: str) -> bool:
     return any(k.startswith(f"{table}.{row}.") for k in d.unsure)
 
@@ -97,7 +103,7 @@ def carry_over(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
             f"“上年结转”{_COL_ZH.get(first[0], first[0])} {first[1]} ≠ {prev.label}的“结转下年度继续办理”"
             f"{_COL_ZH.get(first[0], first[0])} {first[2]}" + (f"（逐列：{parts}）" if len(bad) > 1 else ""),
             at=Location(table="requests", row="carried_over", column=first[0], label="表三/上年结转"),
-            related=[prev.source or prev.label])
+            related=[_ref(prev)])
 
 
 _STOCK_ZH = {"rules": "规章", "normative_documents": "行政规范性文件"}
@@ -124,7 +130,7 @@ def stock(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
                     f"表二“{_STOCK_ZH[row]}”现行有效 {f} ≠ 上年现行有效 {p} + 本年制发 {i} − 本年废止 {r} = {want}"
                     f"（上年为{prev.label}）",
                     at=Location(table="proactive", row=row, column="in_force", label=f"表二/{_STOCK_ZH[row]}"),
-                    related=[prev.source or prev.label])
+                    related=[_ref(prev)])
 
 
 @rule("xyear.W002", title="正文与本机关上年报告雷同", tags={"xyear", "copying"}, scope="corpus", spec=(16,),
@@ -143,7 +149,7 @@ def copy_previous(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]
             if s >= threshold:
                 yield cur, Draft(f"“{_SECTION_ZH.get(key, key)}”与本机关上年报告（{prev.label}）相似度约 {s:.0%}",
                                  at=Location(section=key, label=_SECTION_ZH.get(key, key)),
-                                 related=[prev.source or prev.label])
+                                 related=[_ref(prev)])
 
 
 @rule("xagency.W001", title="正文与其他机关报告雷同", tags={"xagency", "copying"}, scope="corpus", spec=(16,),
@@ -181,7 +187,7 @@ def copy_other_agency(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Dr
                     s, o = best
                     yield d, Draft(f"“{_SECTION_ZH.get(key, key)}”与{o.label}相似度约 {s:.0%}（去掉机关名称和数字后比较）",
                                    at=Location(section=key, label=_SECTION_ZH.get(key, key)),
-                                   related=[o.source or o.label])
+                                   related=[_ref(o)])
 
 
 @rule("xyear.W003", title="表格与本机关上年完全相同", tags={"xyear", "identical"}, scope="corpus", spec=(17,),
@@ -196,7 +202,7 @@ def identical_across_years(corpus: Corpus, ctx: Context) -> Iterator[tuple[Diges
                 continue  # “every number the same” cannot be said of numbers we could not read
             if nonzero >= ctx.config.identical_min_nonzero and prev.tables.get(key, ("", 0))[0] == fp:
                 yield cur, Draft(f"{_TABLE_ZH[key]}的每个数字都与本机关上年报告（{prev.label}）相同",
-                                 at=Location(table=key, label=_TABLE_ZH[key]), related=[prev.source or prev.label])
+                                 at=Location(table=key, label=_TABLE_ZH[key]), related=[_ref(prev)])
 
 
 @rule("xagency.W002", title="表格与其他机关完全相同", tags={"xagency", "identical"}, scope="corpus", spec=(17,),
@@ -214,7 +220,7 @@ def identical_across_agencies(corpus: Corpus, ctx: Context) -> Iterator[tuple[Di
                 o = first.setdefault((key, fp), d)
                 if o is not d and o.agency_key != d.agency_key:
                     yield d, Draft(f"{_TABLE_ZH[key]}的每个数字都与{o.label}相同",
-                                   at=Location(table=key, label=_TABLE_ZH[key]), related=[o.source or o.label])
+                                   at=Location(table=key, label=_TABLE_ZH[key]), related=[_ref(o)])
 
 
 def _differing_tables(a: Digest, b: Digest) -> list[str]:
@@ -247,4 +253,4 @@ def changed_after_publication(corpus: Corpus, ctx: Context) -> Iterator[tuple[Di
             if base.published and d.published and base.published != d.published:
                 when = f"（发布日期 {base.published.isoformat()} → {d.published.isoformat()}）"
             yield d, Draft(f"与同一年报的另一版本（{base.source or base.label}）数字不同：{'、'.join(tables)}{when}",
-                           at=Location(label="版本"), related=[base.source or base.label])
+                           at=Location(label="版本"), related=[_ref(base)])

@@ -198,7 +198,7 @@ def rows_out_of_order(report: Report, ctx: Context) -> Iterator[Draft]:
 #: out of order (struct.E006), cells the reader could not place (struct.I002, or the blank rules
 #: when a row printed no figure at all)
 _COVERED_NOTICES = frozenset({"section.missing", "table.missing", "table.rows_missing", "table.row_order",
-                              "glued.ambiguous", "row.short"})
+                              "glued.ambiguous", "row.short", "row.uncertain"})
 
 
 @rule("struct.I001", title="读取时的提示", tags={"structure", "reader"},

@@ -56,6 +56,7 @@ def check_identity(report: Report, table_key: str, ident_key: str) -> Iterator[D
     if not table.present:
         return
     spec = table.spec
+    unsure = unsure_cells(table)
     for ev in identities.evaluate(table, ident_key):
         if ev.holds is not False:
             continue  # holds, or blanks and “/”: the blank rule says which identity could not be checked
@@ -72,6 +73,15 @@ def check_identity(report: Report, table_key: str, ident_key: str) -> Iterator[D
             where = f"{table_name(spec)}“{label}”"
             where += "" if spec.key == "appeals" else "行"
             at = cell_at(table, line, ev.left[0], label=f"{table_name(spec)}/{label}")
+        doubtful = [c for c in ev.cells() if c in unsure]
+        if doubtful:
+            # the sum fails over cells our reading is not sure of: reading uncertainty, not the
+            # agency's arithmetic (struct.I002 says which cells and why)
+            names = "、".join(f"“{row_name(spec, r)}”" if ev.identity.axis == "column" else col_name(spec, c)
+                             for r, c in doubtful[:3])
+            yield Draft(f"{where}：{text}（其中{names}{'等' if len(doubtful) > 3 else ''}的读取不确定，"
+                        "不能据此认定报告有误，请对照原文核对）", at=at, about="reading")
+            continue
         yield Draft(f"{where}：{text}", at=at)
 
 

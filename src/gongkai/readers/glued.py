@@ -213,3 +213,24 @@ def split_candidates(runs: Sequence[str], n: int, check: Callable[[list[Number]]
         return good.candidates, good.complete
     every = search(runs, n, None, kinds=kinds, budget=budget)
     return every.candidates, every.complete
+
+
+#: the most lines of values around one wrapped label whose orders are tried (4! = 24 orders)
+MAX_GROUPS = 4
+
+
+def reorder(groups: Sequence[Sequence[Number]], check: Callable[[Sequence[Number]], bool]
+            ) -> tuple[list[list[Number]], bool]:
+    """The orders of a row's lines of values (printed around a wrapped label, so their order is
+    a layout guess) that satisfy the row's identities: (distinct vectors that fit, whether the
+    printed order fits).  More than ``MAX_GROUPS`` lines: only the printed order is tried."""
+    printed = [v for g in groups for v in g]
+    printed_fits = check(printed)
+    if len(groups) > MAX_GROUPS:
+        return ([printed] if printed_fits else []), printed_fits
+    fits: list[list[Number]] = []
+    for perm in itertools.permutations(range(len(groups))):
+        vec = [v for i in perm for v in groups[i]]
+        if vec not in fits and check(vec):
+            fits.append(vec)
+    return fits, printed_fits

@@ -7,13 +7,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..formats import TableSpec
 from ..formats.identities import Number, row_predicate
 from ..model import Cell, Table
 from ..textnorm import DROP, fold, key
 from ..values import ValueSyntaxError, parse_value
-from .glued import narrow, split_candidates
+from .glued import narrow, reorder, split_candidates
 from .headings import Ctx, Pos
 from .tokens import EMPTY, TEXT, VAL, Tok
 
@@ -76,6 +77,9 @@ class TableReader:
         self.last_tok: int | None = None
         #: S offset where the table's first matched label (or header anchor) begins
         self.first_s: int | None = None
+        #: the value tokens of the last ``values_after`` in the groups they were printed in (the
+        #: lines inside a wrapped label, then those after it)
+        self.groups: list[list[Tok]] = []
 
     def tok_at(self, s_off: int) -> int:
         """Index (in toks) of the TEXT token holding S offset ``s_off``."""
@@ -118,11 +122,21 @@ class TableReader:
                 return None
         return None
 
+    def label_follows(self, b: int, labels: Sequence[str]) -> bool:
+        """The label ending at S offset ``b`` is followed, in the same printed piece of text, by
+        one of ``labels`` (keys): nothing was printed between the two labels."""
+        t1 = self.tok_at(b - 1)
+        end = self.s_starts[bisect_right(self.text_idx, t1) - 1] + len(self.toks[t1].key)
+        rest = self.S[b:end]
+        return bool(rest) and any(rest.startswith(lbl) for lbl in labels)
+
     def values_after(self, a: int, b: int, n: int, labels: list[str] | None = None) -> tuple[list[Tok], int]:
         """Value tokens of a row whose label spans S[a:b]: those inside the label's span first
         (a label wrapped around its numbers), then those after it, up to the next text."""
         t0, t1 = self.tok_at(a), self.tok_at(b - 1)
         vals = [t for t in self.toks[t0:t1] if t.kind != TEXT]
+        # the lines of values printed inside a wrapped label: their order is a layout guess
+        self.groups = _by_unit(vals)
         j = t1 + 1
         # a grid row with more cells after the label than the row has values: the extra leading
         # cells are the empty remains of a merged label column, not blank values
@@ -132,18 +146,23 @@ class TableReader:
             k += 1
         in_row = k - j
         if in_row > n and labels:
+            self.groups = []
             aligned = self._align_by_header(row_unit, j, k, labels)
             if aligned is not None:
                 return aligned, k - 1
         while in_row > n and j < k and self.toks[j].kind == EMPTY:
             j += 1
             in_row -= 1
+        after: list[Tok] = []
         while j < len(self.toks) and len(vals) < n:
             t = self.toks[j]
             if t.kind == TEXT:
                 break
             vals.append(t)
+            after.append(t)
             j += 1
+        if after:
+            self.groups.append(after)
         # extra numbers right after the row (before the next label) are reported, not used
         k = j
         extra = []
@@ -167,6 +186,9 @@ class TableReader:
         n = len(columns)
         row = _RowRead(key_, columns, vals, {})
         if len(vals) == n:
+            if len(self.groups) > 1 and sum(map(len, self.groups)) == n and self._reorder(row, where, check_of(
+                    self.spec, columns)):
+                return row
             for c, t in zip(columns, vals, strict=True):
                 row.cells[c] = cell_of(t, self.ctx, where)
             return row
@@ -205,6 +227,36 @@ class TableReader:
             row.cells[c] = Cell(None, None, None, note="未读到")
         return row
 
+    def _reorder(self, row: _RowRead, where: str, check: Callable[[Sequence[Number]], bool] | None) -> bool:
+        """A row whose values were printed in several lines around its wrapped label: when the
+        printed order breaks the row's identities, the order of the lines that satisfies them
+        (``glued.reorder``); when none or several do, the cells are read as printed and marked
+        uncertain.  False when the printed order stands."""
+        runs = [[digit_run(t) for t in g] for g in self.groups]
+        if check is None or any(r is None for g in runs for r in g):
+            return False
+        nums = [[Decimal(r) if "." in r else int(r) for r in g if r is not None] for g in runs]
+        fits, printed_fits = reorder(nums, check)
+        if printed_fits:
+            return False
+        toks = [t for g in self.groups for t in g]
+        shown = " / ".join(" ".join(t.text for t in g) for g in self.groups)
+        if len(fits) == 1:
+            self.ctx.note("row.reordered", f"{where}：行标签折行，数字分几行印在标签中间（{shown}），"
+                                           f"按勾稽关系确定顺序为 {' '.join(map(str, fits[0]))}", toks[0].loc)
+            for c, v in zip(row.columns, fits[0], strict=True):
+                row.cells[c] = Cell(v, str(v), toks[0].loc, note="行标签折行，数字顺序按勾稽关系确定",
+                                    evidence="identities")
+            return True
+        self.ctx.note("row.uncertain", f"{where}：行标签折行，数字分几行印在标签中间（{shown}），"
+                                       "无法确定各数字属于哪一列，按印刷顺序读取并标为不确定", toks[0].loc)
+        for c, t in zip(row.columns, toks, strict=True):
+            cell = cell_of(t, self.ctx, where)
+            cell.uncertain = True
+            cell.note = "行标签折行，数字与列的对应不确定"
+            row.cells[c] = cell
+        return True
+
     @staticmethod
     def _merges(runs: list[str], n: int, check: Callable[[Sequence[Number]], bool]) -> list[list[int]]:
         from itertools import combinations
@@ -227,6 +279,22 @@ class TableReader:
             if check(ints):
                 out.append(ints)
         return out
+
+
+def _by_unit(toks: list[Tok]) -> list[list[Tok]]:
+    out: list[list[Tok]] = []
+    for t in toks:
+        if out and out[-1][-1].unit == t.unit:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
+def check_of(spec: TableSpec, columns: list[str]) -> Callable[[Sequence[Number]], bool] | None:
+    """The row identities of ``spec`` over ``columns``, or None when the row has none."""
+    need = {c for i in spec.identities if i.axis == "row" for c in i.left + i.right}
+    return row_predicate(spec, columns) if need and need <= set(columns) else None
 
 
 def _resolve_glued(reader: TableReader, rows: list[_RowRead]) -> None:
@@ -261,6 +329,25 @@ def _resolve_glued(reader: TableReader, rows: list[_RowRead]) -> None:
                             f"（{shown}{'…' if len(options) > 4 else ''}），无法确定的单元格按空白处理", loc)
         else:
             reader.ctx.log(f"    “{glued}” 唯一拆分为 {options[0]}")
+
+
+def later_labels(spec: TableSpec, row_key: str) -> list[str]:
+    """Match keys of what may be printed after a row's label when the row has no values: the
+    labels of the rows after it (official labels and their longer aliases), their group labels
+    and captions, the undivided row."""
+    keys = [r.key for r in spec.rows]
+    i = keys.index(row_key) if row_key in keys else len(keys)
+    cur = spec.rows[i] if i < len(keys) else None
+    out: set[str] = set()
+    for r in spec.rows[i + 1:]:
+        out.add(key(r.label))
+        out.update(key(a) for a in r.aliases if len(key(a)) >= 4)
+        if r.group and (cur is None or r.group != cur.group):
+            out.add(key(r.group))
+        if r.caption and (cur is None or r.caption != cur.caption):
+            out.add(key(r.caption))
+    out.update(key(c.label) for c in spec.collapsed)
+    return sorted((k for k in out if len(k) >= 2), key=len, reverse=True)
 
 
 def row_patterns(row_label: str, aliases: tuple[str, ...]) -> list[str]:
@@ -304,6 +391,16 @@ def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, 
             continue
         a, b, pat = hit
         first = False
+        if reader.label_follows(b, later_labels(spec, row.key)):
+            # a row printed with no values: its label runs straight into the next label, and the
+            # numbers after that one are not this row's (a value belongs to the nearest label before it)
+            ctx.log(f"  {row.key}：“{row.label}” 匹配 “{pat}”，其后紧接下一标签，该行空白")
+            t1 = reader.tok_at(b - 1)
+            rows_read.append(_RowRead(row.key, columns, [], {c: Cell(None, "", toks[t1].loc) for c in columns}))
+            reader.mark(reader.tok_at(a), t1, a)
+            taken.append((a, b))
+            pos = b
+            continue
         vals, last = reader.values_after(a, b, len(columns), [spec.column(c).label for c in columns])
         ctx.log(f"  {row.key}：“{row.label}” 匹配 “{pat}” → {' '.join(t.text or '□' for t in vals)}")
         rows_read.append(reader.read_row(row.key, row.label, columns, vals))
