@@ -30,5 +30,6 @@ urlpatterns = [
     path("public/", include("gongkai_web.reports.public_urls")),
     path("supervision/", include("gongkai_web.supervision.urls")),
     path("cases/", include("gongkai_web.cases.urls")),
+    path("api/", include("gongkai_web.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "gongkai_web.supervision",
     "gongkai_web.registers",
     "gongkai_web.cases",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "gongkai_web.api",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +147,29 @@ GONGKAI_NAV: list[tuple[str, str, str | None]] = [
     ("系统管理", "admin:index", "orgs.manage_agencies"),
     ("公开年报", "public:index", None),
 ]
+
+# the JSON API (gongkai_web.api): tokens for provinces' systems, sessions for the pages' users
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["gongkai_web.api.jsonio.ModelJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["gongkai_web.api.jsonio.ModelJSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "gongkai_web.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政府信息公开工作年度报告 数据接口",
+    "DESCRIPTION": "机关、年报（读取；填报人新建、修改）和核查结果。说明见 docs/api.md。",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+#: the largest JSON body the API reads (bytes)
+GONGKAI_API_MAX_BODY = 5 * 1024 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,0 +1,21 @@
+"""``/api/v1/``: agencies, reports (with their workflow steps and findings), the OpenAPI schema
+and its documentation page."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("reports", views.ReportViewSet, basename="report")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+]
