@@ -164,7 +164,10 @@ def test_ctrl_c_writes_what_was_finished(tmp_path: Path, workers: str) -> None:
            "PYTHONPATH": os.pathsep.join(p for p in (str(_slow_site(tmp_path)), os.environ.get("PYTHONPATH")) if p)}
     proc = subprocess.Popen([sys.executable, "-m", "gongkai", "check", "-j", workers, str(d), "--json", str(out),
                              "--html", str(tmp_path / "out.html")], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # a shell's background job inherits SIGINT ignored, and Python then never raises
+                            # KeyboardInterrupt: give the command the default disposition, as at a terminal
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)  # type: ignore[union-attr]
     reader.start()
