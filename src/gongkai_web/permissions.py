@@ -115,3 +115,16 @@ def is_supervisor(user: Any) -> bool:
 
 rules.add_perm("supervision.view_overview", is_admin | is_supervisor)
 rules.add_perm("supervision.view_subtree", is_admin | supervises)
+
+# batch checks of published reports (gongkai_web.audits): a 主管部门 user uploads and sees their own
+# batches; a 系统管理员 every batch; nobody else (obj: the Audit)
+
+
+@rules.predicate
+def owns_audit(user: Any, audit: Any) -> bool:
+    return _active(user) and audit is not None and getattr(audit, "created_by_id", None) == user.pk
+
+
+rules.add_perm("audits.upload_audit", is_admin | is_supervisor)
+rules.add_perm("audits.view_audit", is_admin | (is_supervisor & owns_audit))
+rules.add_perm("audits.rerun_audit", is_admin | (is_supervisor & owns_audit))

@@ -31,5 +31,6 @@ urlpatterns = [
     path("supervision/", include("gongkai_web.supervision.urls")),
     path("cases/", include("gongkai_web.cases.urls")),
     path("api/", include("gongkai_web.api.urls")),
+    path("audits/", include("gongkai_web.audits.urls")),
     path("admin/", admin.site.urls),
 ]

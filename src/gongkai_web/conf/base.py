@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "simple_history",
     "treebeard",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "gongkai_web.core",
     "gongkai_web.orgs",
     "gongkai_web.reports",
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "gongkai_web.api",
+    "gongkai_web.audits",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +147,7 @@ GONGKAI_NAV: list[tuple[str, str, str | None]] = [
     ("年报监督", "supervision:overview", "supervision.view_overview"),
     ("登记簿和年度统计", "registers:home", "login"),
     ("依申请公开", "cases:home", "login"),
+    ("批量核查", "audits:index", "audits.upload_audit"),
     ("系统管理", "admin:index", "orgs.manage_agencies"),
     ("公开年报", "public:index", None),
 ]
@@ -170,6 +174,22 @@ SPECTACULAR_SETTINGS = {
 }
 #: the largest JSON body the API reads (bytes)
 GONGKAI_API_MAX_BODY = 5 * 1024 * 1024
+# background jobs (django-tasks with its database backend): the web processes enqueue, the workers
+# (`gongkai-web db_worker`, on the same database) run them
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# batch checks of published reports (gongkai_web.audits): explicit limits, each refusal a message per file
+#: one file uploaded or taken from a ZIP (bytes)
+GONGKAI_AUDIT_MAX_FILE = GONGKAI_MAX_UPLOAD
+#: one upload (all files and ZIPs of one batch, bytes); a larger request is refused as a whole
+GONGKAI_AUDIT_MAX_BATCH = 200 * 1024 * 1024
+#: files of one batch (uploaded files plus ZIP members)
+GONGKAI_AUDIT_MAX_FILES = 2000
+#: the unpacked size of one ZIP (bytes); a member packed more than GONGKAI_AUDIT_MAX_RATIO times is a zip bomb
+GONGKAI_AUDIT_MAX_UNPACKED = 500 * 1024 * 1024
+GONGKAI_AUDIT_MAX_RATIO = 200
+#: reader processes of one job (1: the worker process itself)
+GONGKAI_AUDIT_WORKERS = 1
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,0 +1,15 @@
+// A folder upload keeps each file's folder path: the browser knows it (webkitRelativePath) but
+// sends only the file name, so the paths go beside the files in a hidden field.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("audit-upload");
+  var folder = document.getElementById("id_folder");
+  var paths = document.getElementById("id_folder_paths");
+  if (!form || !folder || !paths) return;
+  function fill() {
+    paths.value = JSON.stringify(Array.prototype.map.call(folder.files || [], function (f) {
+      return f.webkitRelativePath || f.name;
+    }));
+  }
+  folder.addEventListener("change", fill);
+  form.addEventListener("submit", fill);
+});

@@ -1,0 +1,146 @@
+"""Batch checks: upload, progress (htmx polling), results per report, a report's findings.
+
+Views read; writes go through ``actions``.  A batch the user may not see answers 404 (its existence
+is not disclosed); uploading without the role answers 403.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai_web.orgs.models import User
+
+from . import actions
+from .models import Audit, AuditEntry
+from .unpack import size_text
+
+#: how often the page asks for progress while the job runs
+POLL_SECONDS = 2
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _readable(request: HttpRequest, pk: int) -> Audit:
+    audit = get_object_or_404(Audit.objects.select_related("created_by"), pk=pk)
+    if not request.user.has_perm("audits.view_audit", audit):
+        raise Http404
+    return audit
+
+
+def _limits() -> dict[str, Any]:
+    return {"max_file": size_text(settings.GONGKAI_AUDIT_MAX_FILE),
+            "max_batch": size_text(settings.GONGKAI_AUDIT_MAX_BATCH),
+            "max_files": settings.GONGKAI_AUDIT_MAX_FILES,
+            "max_unpacked": size_text(settings.GONGKAI_AUDIT_MAX_UNPACKED)}
+
+
+def _folder_names(files: list[UploadedFile], raw: str) -> list[str]:
+    """The folder paths the browser knows (``webkitRelativePath``, posted by the page's script
+    beside the files; Django keeps only the last part of an uploaded file's name)."""
+    try:
+        paths = json.loads(raw) if raw else []
+    except ValueError:
+        paths = []
+    names = [f.name or "未命名文件" for f in files]
+    if not isinstance(paths, list) or len(paths) != len(files):
+        return names
+    return [p if isinstance(p, str) and posixpath.basename(p.replace("\\", "/")) == n else n
+            for p, n in zip(paths, names, strict=True)]
+
+
+def _uploads(request: HttpRequest) -> list[actions.Upload]:
+    files = request.FILES.getlist("files")
+    folder = request.FILES.getlist("folder")
+    names = [f.name or "未命名文件" for f in files] + _folder_names(folder, request.POST.get("folder_paths", ""))
+    return [actions.Upload(name, f.size or 0, f) for name, f in zip(names, [*files, *folder], strict=True)]
+
+
+def _index(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+    audits = (Audit.objects.for_user(request.user).select_related("created_by")
+              .annotate(reports=Count("entries", filter=~Q(entries__status__in=["skipped", "unreadable"])),
+                        errors=Sum("entries__errors"), warnings=Sum("entries__warnings")))
+    return render(request, "audits/index.html", {"audits": audits, "error": error, "limits": _limits()},
+                  status=status)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_perm("audits.upload_audit"):
+        raise PermissionDenied
+    if request.method != "POST":
+        return _index(request)
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.GONGKAI_AUDIT_MAX_BATCH + (1 << 20):
+        return _index(request, f"本次上传共 {size_text(length)}，超过一次上传 {size_text(settings.GONGKAI_AUDIT_MAX_BATCH)} "
+                               "的上限，未保存任何文件；请分批上传", status=413)
+    try:
+        audit = actions.create_audit(user, request.POST.get("title", ""), _uploads(request))
+    except actions.ActionError as e:
+        return _index(request, e.message, status=400)
+    messages.success(request, f"已上传 {audit.files.count()} 个文件，正在后台核查；本页会自动显示进度")
+    return redirect("audits:detail", pk=audit.pk)
+
+
+def _results(audit: Audit) -> dict[str, Any]:
+    entries = list(audit.entries.defer("findings").order_by("position"))
+    reports = [e for e in entries if e.status != AuditEntry.Status.SKIPPED]
+    skipped = [e for e in entries if e.status == AuditEntry.Status.SKIPPED]
+    return {"reports": reports, "skipped": skipped,
+            "errors": sum(e.errors for e in reports), "warnings": sum(e.warnings for e in reports),
+            "notices": sum(e.notices for e in reports),
+            "unreadable": sum(1 for e in reports if e.status == AuditEntry.Status.UNREADABLE)}
+
+
+def _context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
+    return {"audit": audit, "poll": POLL_SECONDS, **_results(audit),
+            "can_rerun": request.user.has_perm("audits.rerun_audit", audit) and actions.can_rerun(audit)}
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _readable(request, pk)
+    return render(request, "audits/detail.html", {**_context(request, audit), "files": audit.files.defer("content"),
+                                                  "events": audit.events.select_related("actor")})
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The part of the page that changes while the job runs (htmx asks for it every few seconds;
+    it stops asking once the batch is finished)."""
+    audit = _readable(request, pk)
+    return render(request, "audits/_progress.html", _context(request, audit))
+
+
+@login_required
+def entry(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    audit = _readable(request, pk)
+    item = get_object_or_404(AuditEntry, audit=audit, position=position)
+    return render(request, "audits/entry.html", {"audit": audit, "entry": item})
+
+
+@login_required
+@require_POST
+def rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _readable(request, pk)
+    try:
+        actions.rerun_audit(_user(request), audit)
+        messages.success(request, "已重新排队核查这批文件")
+    except actions.ActionError as e:
+        messages.error(request, e.message)
+    return redirect("audits:detail", pk=audit.pk)
