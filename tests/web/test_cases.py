@@ -18,7 +18,7 @@ from gongkai_web.cases import actions, queries
 from gongkai_web.cases.models import Appeal, CalendarArrangement, DisclosureRequest, PersonalDataView, RequestEvent
 from gongkai_web.cases.testing import make_closed, make_request
 from gongkai_web.orgs.models import Agency
-from gongkai_web.testing import People, Tree
+from gongkai_web.testing import People, Tree, make_report
 
 FRI = date(2025, 9, 26)  # the Friday before 国庆 2025
 
@@ -200,3 +200,23 @@ def test_duplicates_and_personal_data(tree: Tree, people: People) -> None:
         actions.view_personal(people.drafter_b, first)
     (log,) = PersonalDataView.objects.all()
     assert (log.user, log.request) == (people.approver_a, first)
+
+
+def test_a_step_dated_in_a_published_year_needs_a_reason_and_reopens_that_report(tree: Tree, people: People) -> None:
+    u = people.drafter_a
+    row = make_request(u, tree.town_a, FRI)
+    report = make_report(u, tree.town_a, 2025, stage="published", approver=people.approver_a)
+    with pytest.raises(actions.ActionError, match="须写明修改理由"):
+        actions.decide(u, row, on=date(2025, 10, 9), outcome="granted", today=date(2026, 1, 20))
+    with pytest.raises(actions.ActionError, match="须写明修改理由"):
+        make_request(u, tree.town_a, date(2025, 12, 1), today=date(2026, 1, 20), applicant_name="补登")
+    assert RequestEvent.objects.count() == 1 and DisclosureRequest.objects.count() == 1
+    report.refresh_from_db()
+    assert report.status == "published"
+    actions.decide(u, row, on=date(2025, 10, 9), outcome="granted", today=date(2026, 1, 20),
+                   change_reason="补录遗漏的答复")
+    report.refresh_from_db()
+    assert report.status != "published" and report.versions.count() == 1
+    # a step dated in an unpublished year needs no reason
+    later = make_request(u, tree.town_a, date(2026, 1, 5), applicant_name="王五")
+    actions.decide(u, later, on=date(2026, 1, 9), outcome="granted", today=date(2026, 1, 9))

@@ -136,31 +136,11 @@ def refresh_open(agencies: QuerySet[Agency] | None = None, *, today: dt.date | N
 _NEEDS = {"in_person": "submitted", "post": "signed"}
 
 
-def similar_subject(a: str, b: str) -> bool:
-    """The same information asked again: equal once spaces and punctuation are ignored, or one
-    contains the other."""
-    def norm(s: str) -> str:
-        return "".join(ch for ch in s if ch.isalnum())
-
-    x, y = norm(a), norm(b)
-    return bool(x and y) and (x == y or (min(len(x), len(y)) >= 8 and (x in y or y in x)))
-
-
-def duplicates(agency: Agency, applicant_name: str, id_number: str, subject: str,
-               exclude: int | None = None) -> list[DisclosureRequest]:
-    """The applicant's earlier requests to this agency asking the same (for 不予处理：重复申请)."""
-    qs = DisclosureRequest.objects.filter(agency=agency)
-    qs = qs.filter(id_number=id_number) if id_number else qs.filter(applicant_name=applicant_name)
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude)
-    return [r for r in qs.order_by("received_on", "seq")[:200] if similar_subject(r.subject, subject)]
-
-
 def intake(actor: User | None, agency: Agency, *, channel: str, day: dt.date | None = None, arrived: dt.date | None = None,
            applicant_kind: str, applicant_name: str, subject: str, id_type: str = "", id_number: str = "",
            phone: str = "", address: str = "", email: str = "", delivery: str = Delivery.PAPER,
            collect: str = Collect.POST, pieces: int = 1, today: dt.date | None = None,
-           note: str = "") -> DisclosureRequest:
+           note: str = "", change_reason: str = "") -> DisclosureRequest:
     """登记一件申请: the date of receipt from the channel's rule (条例第三十一条) through the engine,
     a tracking number for the agency and year, and a link to an earlier identical request."""
     _require(actor, "cases.handle_request", agency)
@@ -187,10 +167,11 @@ def intake(actor: User | None, agency: Agency, *, channel: str, day: dt.date | N
     with transaction.atomic():
         Agency.objects.select_for_update().filter(pk=agency.pk).first()  # one tracking number at a time
         year = received.date.year
+        locked = _locked(agency, [year], change_reason)
         seq = (DisclosureRequest.objects.filter(agency=agency, year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
         while DisclosureRequest.objects.filter(agency=agency, number=f"{year}-{seq:04d}").exists():
             seq += 1  # a number an imported 台账 already used
-        dup = duplicates(agency, applicant_name, id_number.strip(), subject)
+        dup = queries.duplicates(agency, applicant_name, id_number.strip(), subject)
         row = DisclosureRequest.objects.create(
             agency=agency, year=year, seq=seq, number=f"{year}-{seq:04d}", channel=channel,
             received_on=received.date, applicant_kind=applicant_kind, applicant_name=applicant_name,
@@ -200,12 +181,33 @@ def intake(actor: User | None, agency: Agency, *, channel: str, day: dt.date | N
         RequestEvent.objects.create(request=row, seq=1, type=received.type, date=received.date,
                                     data=received.to_dict(), actor=actor, note=note)
         refresh(row, today=today)
+        _late_change(actor, agency, locked, change_reason, f"补登申请{row.number}（{received.describe()}）")
     return row
 
 
 # -- handling: one engine event per step --------------------------------------------------------------
+def _locked(agency: Agency, years: Iterable[int], reason: str) -> list[int]:
+    """The published years among ``years`` (their report is locked): refused without a reason."""
+    from gongkai_web.registers import annual
+
+    try:
+        return annual.require_reason(agency, years, reason)
+    except annual.ActionError as e:
+        raise ActionError(e.message) from None
+
+
+def _late_change(actor: User | None, agency: Agency, years: list[int], reason: str, what: str) -> None:
+    """A change to a published year: its report reopened with the reason recorded (registers)."""
+    if years and actor is not None:
+        from gongkai_web.registers import annual
+
+        annual.record_late_change(actor, agency, years, reason, what)
+
+
 def _record(actor: User | None, row: DisclosureRequest, event: Event, *, today: dt.date | None = None,
-            note: str = "") -> DisclosureRequest:
+            note: str = "", change_reason: str = "") -> DisclosureRequest:
+    """Store one step.  A step dated in a year whose report has been published changes that
+    year's numbers: it needs ``change_reason``, and reopens that report for a new version."""
     _require(actor, "cases.handle_request", row)
     today = _today(today)
     with transaction.atomic():
@@ -215,51 +217,60 @@ def _record(actor: User | None, row: DisclosureRequest, event: Event, *, today: 
             lib.add(event, today=today)
         except LedgerError as e:
             raise _engine(e) from None
+        locked = _locked(row.agency, [event.date.year], change_reason)
         seq = RequestEvent.objects.filter(request=row).count() + 1
         RequestEvent.objects.create(request=row, seq=seq, type=event.type, date=event.date, data=event.to_dict(),
-                                    actor=actor, note=note)
+                                    actor=actor, note=note + (f"（已发布年度的修改，理由：{change_reason.strip()}）"
+                                                              if locked else ""))
         refresh(row, lib, today=today)
+        _late_change(actor, row.agency, locked, change_reason, f"申请{row.number}：{event.describe()}")
     return row
 
 
 def request_correction(actor: User | None, row: DisclosureRequest, *, on: dt.date, days: int, items: str,
-                       today: dt.date | None = None) -> DisclosureRequest:
+                       today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """告知补正 (条例第三十条)."""
     if not items.strip():
         raise ActionError("请写明需要补正的事项（应一次性告知）")
-    return _record(actor, row, CorrectionRequested(on, days=days, items=items.strip()), today=today)
+    return _record(actor, row, CorrectionRequested(on, days=days, items=items.strip()), today=today,
+                   change_reason=change_reason)
 
 
 def receive_correction(actor: User | None, row: DisclosureRequest, *, on: dt.date,
-                       today: dt.date | None = None) -> DisclosureRequest:
+                       today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """收到补正后的申请: the reply period restarts."""
-    return _record(actor, row, Corrected(on), today=today)
+    return _record(actor, row, Corrected(on), today=today,
+                   change_reason=change_reason)
 
 
 def no_correction(actor: User | None, row: DisclosureRequest, *, on: dt.date,
-                  today: dt.date | None = None) -> DisclosureRequest:
+                  today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """逾期未补正: closes as 其他处理：申请人逾期不补正."""
-    return _record(actor, row, NoCorrection(on), today=today)
+    return _record(actor, row, NoCorrection(on), today=today,
+                   change_reason=change_reason)
 
 
 def start_consultation(actor: User | None, row: DisclosureRequest, *, on: dt.date, party: str, whom: str,
-                       today: dt.date | None = None) -> DisclosureRequest:
+                       today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """征求第三方（第三十二条）或其他机关（第三十四条）意见."""
     if not whom.strip():
         raise ActionError("请写明征求意见的对象")
-    return _record(actor, row, ConsultationStarted(on, party=party, whom=whom.strip()), today=today)
+    return _record(actor, row, ConsultationStarted(on, party=party, whom=whom.strip()), today=today,
+                   change_reason=change_reason)
 
 
 def consultation_answered(actor: User | None, row: DisclosureRequest, *, on: dt.date, whom: str = "",
-                          today: dt.date | None = None) -> DisclosureRequest:
-    return _record(actor, row, ConsultationAnswered(on, whom=whom.strip()), today=today)
+                          today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
+    return _record(actor, row, ConsultationAnswered(on, whom=whom.strip()), today=today,
+                   change_reason=change_reason)
 
 
 def extend(actor: User | None, row: DisclosureRequest, *, on: dt.date, days: int, approver: str, reason: str,
-           today: dt.date | None = None) -> DisclosureRequest:
+           today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """延期答复 (条例第三十三条): once, at most 20 working days, approved by the head of the office."""
     return _record(actor, row, Extended(on, days=days, approver=approver.strip(), reason=reason.strip()),
-                   today=today)
+                   today=today,
+                   change_reason=change_reason)
 
 
 def fee_working(row: DisclosureRequest, method: str, pages: int | None = None) -> fees.FeeWorking:
@@ -284,7 +295,7 @@ def fee_working(row: DisclosureRequest, method: str, pages: int | None = None) -
 
 def send_fee_notice(actor: User | None, row: DisclosureRequest, *, on: dt.date, method: str,
                     pages: int | None = None, served: dt.date | None = None,
-                    today: dt.date | None = None) -> DisclosureRequest:
+                    today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """发出收费通知, the amount as the engine computes it (费办法); refused below the threshold."""
     w = fee_working(row, method, pages)
     if not w.chargeable:
@@ -292,48 +303,56 @@ def send_fee_notice(actor: User | None, row: DisclosureRequest, *, on: dt.date, 
     position = w.first if method == "piece" else None
     notice = FeeNotice(on, method=method, amount=Decimal(w.amount), pages=pages if method == "page" else None,
                        position=position, served=served)
-    return _record(actor, row, notice, today=today)
+    return _record(actor, row, notice, today=today,
+                   change_reason=change_reason)
 
 
 def fee_paid(actor: User | None, row: DisclosureRequest, *, on: dt.date,
-             today: dt.date | None = None) -> DisclosureRequest:
-    return _record(actor, row, FeePaid(on), today=today)
+             today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
+    return _record(actor, row, FeePaid(on), today=today,
+                   change_reason=change_reason)
 
 
 def fee_not_paid(actor: User | None, row: DisclosureRequest, *, on: dt.date,
-                 today: dt.date | None = None) -> DisclosureRequest:
+                 today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """逾期未缴费: closes as 其他处理：申请人逾期未缴纳费用."""
-    return _record(actor, row, FeeNotPaid(on), today=today)
+    return _record(actor, row, FeeNotPaid(on), today=today,
+                   change_reason=change_reason)
 
 
 def ask_reasons(actor: User | None, row: DisclosureRequest, *, on: dt.date,
-                today: dt.date | None = None) -> DisclosureRequest:
+                today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """要求申请人说明理由 (条例第三十五条)."""
-    return _record(actor, row, ReasonsAsked(on), today=today)
+    return _record(actor, row, ReasonsAsked(on), today=today,
+                   change_reason=change_reason)
 
 
 def set_longer_period(actor: User | None, row: DisclosureRequest, *, on: dt.date, until: dt.date | None,
-                      reason: str, today: dt.date | None = None) -> DisclosureRequest:
-    return _record(actor, row, LongerPeriod(on, until=until, reason=reason.strip()), today=today)
+                      reason: str, today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
+    return _record(actor, row, LongerPeriod(on, until=until, reason=reason.strip()), today=today,
+                   change_reason=change_reason)
 
 
 def decide(actor: User | None, row: DisclosureRequest, *, on: dt.date, outcome: str, ground: str = "",
-           today: dt.date | None = None) -> DisclosureRequest:
+           today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """作出答复: exactly one outcome (a table 三 row) with its legal ground."""
     if not outcome:
         raise ActionError("请选择一个办理结果（表三的一行）")
-    return _record(actor, row, Decided(on, outcome=outcome, ground=ground.strip() or None), today=today)
+    return _record(actor, row, Decided(on, outcome=outcome, ground=ground.strip() or None), today=today,
+                   change_reason=change_reason)
 
 
 def deliver(actor: User | None, row: DisclosureRequest, *, on: dt.date, how: str = "",
-            today: dt.date | None = None) -> DisclosureRequest:
-    return _record(actor, row, Delivered(on, how=how.strip()), today=today)
+            today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
+    return _record(actor, row, Delivered(on, how=how.strip()), today=today,
+                   change_reason=change_reason)
 
 
 def withdraw(actor: User | None, row: DisclosureRequest, *, on: dt.date,
-             today: dt.date | None = None) -> DisclosureRequest:
+             today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """申请人撤回: closes as 其他处理：其他."""
-    return _record(actor, row, Withdrawn(on), today=today)
+    return _record(actor, row, Withdrawn(on), today=today,
+                   change_reason=change_reason)
 
 
 # -- personal data -------------------------------------------------------------------------------------
@@ -372,7 +391,7 @@ def load_arrangement(actor: User | None, text: str, *, today: dt.date | None = N
 # -- appeals ---------------------------------------------------------------------------------------------
 def add_appeal(actor: User | None, agency: Agency, *, number: str, kind: str, filed: dt.date | None,
                requests: Iterable[DisclosureRequest] = (), note: str = "",
-               today: dt.date | None = None) -> Appeal:
+               today: dt.date | None = None, change_reason: str = "") -> Appeal:
     """登记行政复议或行政诉讼案件 (table 四), linked to the requests it concerns."""
     _require(actor, "cases.handle_appeal", agency)
     number = number.strip()
@@ -390,14 +409,16 @@ def add_appeal(actor: User | None, agency: Agency, *, number: str, kind: str, fi
     if Appeal.objects.filter(agency=agency, number=number).exists():
         raise ActionError(f"案件编号“{number}”已经登记过")
     with transaction.atomic():
+        locked = _locked(agency, [filed.year], change_reason)
         appeal = Appeal.objects.create(agency=agency, number=number, kind=kind, filed=filed, note=note.strip(),
                                        created_by=actor)
         appeal.requests.set(reqs)
+        _late_change(actor, agency, locked, change_reason, f"补登复议诉讼案件{number}")
     return appeal
 
 
 def conclude_appeal(actor: User | None, appeal: Appeal, *, decided: dt.date | None, result: str,
-                    today: dt.date | None = None) -> Appeal:
+                    today: dt.date | None = None, change_reason: str = "") -> Appeal:
     """记录复议或诉讼的结果 (结果维持 / 结果纠正 / 其他结果)."""
     _require(actor, "cases.handle_appeal", appeal)
     if decided is None:
@@ -410,14 +431,17 @@ def conclude_appeal(actor: User | None, appeal: Appeal, *, decided: dt.date | No
         raise ActionError("审结日期晚于今天，不能记录尚未发生的事")
     if appeal.decided is not None:
         raise ActionError("该案件已经记录过结果")
-    appeal.decided, appeal.result = decided, result
-    appeal.save(update_fields=["decided", "result"])
+    with transaction.atomic():
+        locked = _locked(appeal.agency, [decided.year], change_reason)
+        appeal.decided, appeal.result = decided, result
+        appeal.save(update_fields=["decided", "result"])
+        _late_change(actor, appeal.agency, locked, change_reason, f"复议诉讼案件{appeal.number}的结果")
     return appeal
 
 
 # -- import of an Excel 台账 -------------------------------------------------------------------------
 def import_ledger(actor: User | None, agency: Agency, data: bytes, name: str, *,
-                  today: dt.date | None = None) -> importing.Preview:
+                  today: dt.date | None = None, change_reason: str = "") -> importing.Preview:
     """导入台账: read the workbook with the engine; if any row is bad, store nothing and return the
     preview listing every problem; otherwise store every request (its events as the sheet records
     them, replayed without the strict checks) and appeal in one transaction."""
@@ -428,7 +452,9 @@ def import_ledger(actor: User | None, agency: Agency, data: bytes, name: str, *,
         return pre
     book = pre.book
     wd = workcal.current()
+    years = {e.date.year for r in book.requests for e in r.events} | {a.filed.year for a in book.appeals}
     with transaction.atomic():
+        locked = _locked(agency, years, change_reason)
         Agency.objects.select_for_update().filter(pk=agency.pk).first()
         rows: dict[str, DisclosureRequest] = {}
         next_seq: dict[int, int] = {}
@@ -458,6 +484,7 @@ def import_ledger(actor: User | None, agency: Agency, data: bytes, name: str, *,
             linked += list(DisclosureRequest.objects.filter(agency=agency, number__in=[x for x in a.requests
                                                                                        if x not in rows]))
             appeal.requests.set(linked)
+        _late_change(actor, agency, locked, change_reason, f"导入台账“{name}”")
     return pre
 
 

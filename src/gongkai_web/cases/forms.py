@@ -42,6 +42,13 @@ def text_field(label: str, *, required: bool = True, max_length: int = 200, area
                                            "max_length": f"{label}不能超过%(limit_value)d个字"})
 
 
+LOCK_HELP = "日期在已发布年报的年度内时必填：该年度报告将转为修订稿，重新发布为新版本"
+
+
+def reason_field() -> forms.CharField:
+    return text_field("修改理由", required=False, max_length=500, help_text=LOCK_HELP)
+
+
 RECEIPT_HELP = "；".join(f"{c.label}：{c.date_name}" for c in CHANNELS.values())
 
 
@@ -62,10 +69,15 @@ class IntakeForm(forms.Form):
     delivery = forms.ChoiceField(label="提供形式", choices=Delivery.choices, initial=Delivery.PAPER)
     collect = forms.ChoiceField(label="获取方式", choices=Collect.choices, initial=Collect.POST)
     pieces = int_field("计件数", initial=1, max_value=999, help_text="按件计收时本申请计为几件（一般为1）")
+    change_reason = reason_field()
 
 
 class StepForm(forms.Form):
     on = date_field("日期")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["change_reason"] = reason_field()  # always last
 
 
 class CorrectionForm(StepForm):
@@ -136,11 +148,13 @@ class AppealForm(forms.Form):
     filed = date_field("收到复议申请书或起诉状副本的日期")
     requests = text_field("涉及的申请编号", required=False, help_text="多个用顿号或逗号分隔，如 2026-0003、2026-0007")
     note = text_field("备注", required=False, max_length=1000, area=True)
+    change_reason = reason_field()
 
 
 class ConcludeForm(forms.Form):
     decided = date_field("审结日期")
     result = forms.ChoiceField(label="结果", choices=list(APPEAL_RESULTS.items()))
+    change_reason = reason_field()
 
 
 class UploadForm(forms.Form):

@@ -30,6 +30,7 @@ __all__ = [
     "applicant_key",
     "build_request",
     "due_soon",
+    "duplicates",
     "library_appeals",
     "library_request",
     "library_requests",
@@ -89,6 +90,26 @@ def library_appeals(agency: Agency | int, year: int) -> list[LibAppeal]:
           .prefetch_related("requests"))
     return [LibAppeal(a.number, a.kind, a.filed, a.decided, a.result or None,
                       tuple(r.number for r in a.requests.all()), ref=str(a.pk)) for a in qs]
+
+
+def similar_subject(a: str, b: str) -> bool:
+    """The same information asked again: equal once spaces and punctuation are ignored, or one
+    contains the other."""
+    def norm(s: str) -> str:
+        return "".join(ch for ch in s if ch.isalnum())
+
+    x, y = norm(a), norm(b)
+    return bool(x and y) and (x == y or (min(len(x), len(y)) >= 8 and (x in y or y in x)))
+
+
+def duplicates(agency: Agency, applicant_name: str, id_number: str, subject: str,
+               exclude: int | None = None) -> list[DisclosureRequest]:
+    """The applicant's earlier requests to this agency asking the same (for 不予处理：重复申请)."""
+    qs = DisclosureRequest.objects.filter(agency=agency)
+    qs = qs.filter(id_number=id_number) if id_number else qs.filter(applicant_name=applicant_name)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return [r for r in qs.order_by("received_on", "seq")[:200] if similar_subject(r.subject, subject)]
 
 
 def open_requests(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:

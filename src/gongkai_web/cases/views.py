@@ -134,7 +134,7 @@ def _context(request: HttpRequest, row: DisclosureRequest, *, forms: dict[str, A
         label, form_cls, _fn = STEPS["deliver"]
         steps["deliver"] = (label, (forms or {}).get("deliver") or form_cls(initial={"on": today}))
     events = list(RequestEvent.objects.filter(request=row).select_related("actor"))
-    dups = actions.duplicates(row.agency, row.applicant_name, row.id_number, row.subject, exclude=row.pk)
+    dups = queries.duplicates(row.agency, row.applicant_name, row.id_number, row.subject, exclude=row.pk)
     dups = [d for d in dups if d.received_on <= row.received_on]
     return {
         "row": row, "lib": lib, "clock": c, "steps": steps, "failed": failed, "events": events,

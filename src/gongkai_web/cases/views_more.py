@@ -125,9 +125,16 @@ def import_ledger(request: HttpRequest, agency_id: int) -> HttpResponse:
             messages.error(request, "预览已失效，请重新选择台账文件")
             return redirect("cases:import", agency_id=agency.pk)
         data, name = base64.b64decode(stash["data"]), stash["name"]
-        pre = actions.import_ledger(user, agency, data, name, today=today)
-        request.session.pop(_SESSION, None)
+        try:
+            pre = actions.import_ledger(user, agency, data, name, today=today,
+                                        change_reason=request.POST.get("change_reason", ""))
+        except actions.ActionError as e:
+            messages.error(request, e.message)
+            return render(request, "cases/import.html", {"agency": agency, "form": UploadForm(), "name": name,
+                                                         "pre": importing.preview(agency, data, name, today),
+                                                         "sha": stash["sha"]}, status=400)
         if pre.ok:
+            request.session.pop(_SESSION, None)
             messages.success(request, f"已从“{name}”导入{pre.requests}件申请、{pre.appeals}件复议诉讼案件")
             return redirect("cases:list", agency_id=agency.pk)
         form = UploadForm()
@@ -167,7 +174,7 @@ def appeals(request: HttpRequest, agency_id: int) -> HttpResponse:
                 if missing:
                     raise actions.ActionError(f"本机关没有编号为{'、'.join(missing)}的申请")
                 actions.add_appeal(user, agency, number=d["number"], kind=d["kind"], filed=d["filed"],
-                                   requests=found, note=d["note"] or "")
+                                   requests=found, note=d["note"] or "", change_reason=d["change_reason"] or "")
             except actions.ActionError as e:
                 form.add_error(None, e.message)
             else:
