@@ -165,9 +165,9 @@ def test_loading_a_calendar_redates_open_requests_only(tree: Tree, people: Peopl
         actions.load_arrangement(people.admin, "year = ", today=today)
     assert CalendarArrangement.objects.count() == 0
     _, moved = actions.load_arrangement(people.admin, ARRANGEMENT_2027, today=today)
-    assert [(m.request_id, m.old, m.new, m.days) for m in moved] == [
-        (open_row.number, date(2027, 1, 13), date(2027, 1, 14), 1)]
-    assert "推后1天" in moved[0].describe()
+    assert [(r.pk, m.old, m.new, m.days) for r, m in moved] == [
+        (open_row.pk, date(2027, 1, 13), date(2027, 1, 14), 1)]
+    assert "推后1天" in moved[0][1].describe()
     open_row.refresh_from_db()
     closed.refresh_from_db()
     assert open_row.due == date(2027, 1, 14) and not open_row.provisional
@@ -220,3 +220,30 @@ def test_a_step_dated_in_a_published_year_needs_a_reason_and_reopens_that_report
     # a step dated in an unpublished year needs no reason
     later = make_request(u, tree.town_a, date(2026, 1, 5), applicant_name="王五")
     actions.decide(u, later, on=date(2026, 1, 9), outcome="granted", today=date(2026, 1, 9))
+
+
+def test_the_daily_command_loads_an_arrangement_and_lists_what_moved(tree: Tree, people: People, tmp_path) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    a = make_request(people.drafter_a, tree.town_a, date(2026, 12, 15), today=date(2026, 12, 16))
+    b = make_request(people.drafter_b, tree.town_b, date(2026, 12, 15), today=date(2026, 12, 16))
+    assert a.number == b.number  # the same tracking number in two agencies
+    f = tmp_path / "2027.toml"
+    f.write_text(ARRANGEMENT_2027, encoding="utf-8")
+    out = StringIO()
+    call_command("cases_refresh", "--load", str(f), "--today", "2026-12-16", stdout=out)
+    text = out.getvalue()
+    assert "答复期限变动的申请2件" in text and "已重算2件" in text
+    assert f"{tree.town_a.name}申请{a.number}：答复期限由2027年1月13日改为2027年1月14日（推后1天）" in text
+    assert f"{tree.town_b.name}申请{b.number}" in text
+    b.refresh_from_db()
+    assert b.due == date(2027, 1, 14)
+    with pytest.raises(CommandError, match="无法读取"):
+        call_command("cases_refresh", "--load", str(tmp_path / "none.toml"), stdout=StringIO())
+    bad = tmp_path / "bad.toml"
+    bad.write_text("year = 2027\n[off]\n\"元旦\" = [\"2027-13-01\"]\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="2027-13-01"):
+        call_command("cases_refresh", "--load", str(bad), stdout=StringIO())
+    assert CalendarArrangement.objects.count() == 1

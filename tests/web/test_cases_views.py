@@ -86,3 +86,71 @@ def test_lists_allowed_and_denied(row: DisclosureRequest, tree: Tree, people: Pe
     assert client_for(people.drafter_b).get(url).status_code == 404
     assert client_for(people.drafter_b).get(reverse("cases:agency_due", args=[tree.town_a.pk])).status_code == 404
     assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_due_lists_per_agency_and_across_a_supervisors_subtree(row: DisclosureRequest, tree: Tree, people: People,
+                                                                client_for: Clients) -> None:
+    from gongkai_web.cases import actions
+
+    other = make_request(people.drafter_b, tree.town_b, FRI, applicant_name="李四")
+    actions.refresh_open(today=date(2025, 10, 31))  # both one working day late
+    r = client_for(people.supervisor).get(reverse("cases:due"))
+    html = r.content.decode()
+    assert r.status_code == 200 and tree.town_a.name in html and tree.town_b.name in html
+    assert html.count("已逾期</span>") == 2
+    r = client_for(people.drafter_a).get(reverse("cases:due"))
+    assert tree.town_a.name in r.content.decode() and tree.town_b.name not in r.content.decode()
+    r = client_for(people.drafter_a).get(reverse("cases:agency_due", args=[tree.town_b.pk]))
+    assert r.status_code == 404
+    assert other.pk  # listed above only for the supervisor
+    assert client_for(people.drafter_a).get(reverse("cases:home")).status_code == 302
+    assert Client().get(reverse("cases:due")).status_code == 302
+
+
+def test_appeals_allowed_and_denied(row: DisclosureRequest, tree: Tree, people: People, client_for: Clients) -> None:
+    from gongkai_web.cases.models import Appeal
+
+    url = reverse("cases:appeals", args=[tree.town_a.pk])
+    data = {"number": "方复〔2025〕2号", "kind": "review", "filed": "2025-11-03", "requests": row.number}
+    assert client_for(people.supervisor).get(url).status_code == 200
+    assert client_for(people.supervisor).post(url, data).status_code == 403
+    assert client_for(people.drafter_b).post(url, data).status_code == 404
+    r = client_for(people.drafter_a).post(url, {**data, "requests": "2025-9999"})
+    assert r.status_code == 400 and "没有编号为2025-9999的申请" in r.content.decode()
+    assert Appeal.objects.count() == 0
+    assert client_for(people.drafter_a).post(url, data).status_code == 302
+    appeal = Appeal.objects.get()
+    assert list(appeal.requests.all()) == [row]
+    done = reverse("cases:conclude_appeal", args=[appeal.pk])
+    assert client_for(people.supervisor).post(done, {"decided": "2025-12-01", "result": "upheld"}).status_code == 403
+    assert client_for(people.drafter_b).post(done, {"decided": "2025-12-01", "result": "upheld"}).status_code == 404
+    client_for(people.drafter_a).post(done, {"decided": "2025-10-01", "result": "upheld"})  # before it was filed
+    appeal.refresh_from_db()
+    assert appeal.decided is None
+    client_for(people.drafter_a).post(done, {"decided": "2025-12-01", "result": "upheld"})
+    appeal.refresh_from_db()
+    assert (appeal.decided, appeal.result) == (date(2025, 12, 1), "upheld")
+
+
+def test_fees_through_the_views(row: DisclosureRequest, tree: Tree, people: People, client_for: Clients) -> None:
+    c = client_for(people.drafter_a)
+    r = c.get(reverse("cases:fee_preview", args=[row.pk]) + "?method=page&pages=150")
+    assert r.status_code == 200 and "1700" in r.content.decode()
+    assert client_for(people.supervisor).get(reverse("cases:fee_preview", args=[row.pk])).status_code == 403
+    assert client_for(people.drafter_b).get(reverse("cases:fee_preview", args=[row.pk])).status_code == 404
+    step = reverse("cases:step", args=[row.pk, "fee"])
+    r = c.post(step, {"on": "2025-09-29", "method": "page", "pages": "20"})
+    assert r.status_code == 400 and "未达到收费标准" in r.content.decode()  # 1–30 pages are free
+    r = c.post(step, {"on": "2025-09-29", "method": "piece"})
+    assert r.status_code == 400 and "未达到收费标准" in r.content.decode()  # the applicant's first piece
+    assert c.post(step, {"on": "2025-09-29", "method": "page", "pages": "150"}).status_code == 302
+    row.refresh_from_db()
+    # the 20 working days to pay ran out long before today: waiting period over, to be handled
+    assert row.status == "lapsed" and row.pause_reason == "fee" and row.due is not None
+    assert c.post(reverse("cases:step", args=[row.pk, "not_paid"]), {"on": "2025-10-31"}).status_code == 302
+    row.refresh_from_db()
+    assert row.outcome == "other.no_fee"
+    r = client_for(people.supervisor).get(reverse("cases:fees", args=[tree.town_a.pk, 2025]))
+    assert r.status_code == 200 and "2025年度发出政府信息公开信息处理费收费通知1件，收取信息处理费0件、共0元。" in \
+        r.content.decode()
+    assert client_for(people.drafter_b).get(reverse("cases:fees", args=[tree.town_a.pk, 2025])).status_code == 404

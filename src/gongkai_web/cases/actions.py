@@ -364,10 +364,10 @@ def view_personal(actor: User, row: DisclosureRequest, what: str = "证件号码
 
 
 # -- calendar --------------------------------------------------------------------------------------------
-def load_arrangement(actor: User | None, text: str, *, today: dt.date | None = None) -> tuple[CalendarArrangement,
-                                                                                               list[Moved]]:
+def load_arrangement(actor: User | None, text: str, *, today: dt.date | None = None
+                     ) -> tuple[CalendarArrangement, list[tuple[DisclosureRequest, Moved]]]:
     """载入放假安排 (a new year's 国务院 notice or a local adjustment): store it, re-date every open
-    request with the engine and return which due dates moved."""
+    request with the engine and return which due dates moved (each with its request row)."""
     _require(actor, "orgs.manage_agencies", None)
     today = _today(today)
     try:
@@ -379,12 +379,11 @@ def load_arrangement(actor: User | None, text: str, *, today: dt.date | None = N
         row = CalendarArrangement.objects.create(year=arr.year, text=text, notice=arr.notice or "", loaded_by=actor)
         new = working_days(workcal.build())
         open_rows = DisclosureRequest.objects.filter(closed_on__isnull=True)
-        libs = queries._rebuild(open_rows)
-        moved = redate(libs, old, new, today=today)
-        refresh_ids = {m.request_id for m in moved}
-        for lib in libs:
-            if lib.id in refresh_ids and lib.ref:
-                refresh(DisclosureRequest.objects.get(pk=int(lib.ref)), lib, today=today, wd=new)
+        moved: list[tuple[DisclosureRequest, Moved]] = []
+        for lib in queries._rebuild(open_rows):  # numbers repeat across agencies: one request at a time
+            for m in redate([lib], old, new, today=today):
+                req = DisclosureRequest.objects.select_related("agency").get(pk=int(lib.ref or 0))
+                moved.append((refresh(req, lib, today=today, wd=new), m))
     return row, moved
 
 
