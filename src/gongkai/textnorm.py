@@ -43,14 +43,21 @@ def _t2s_table() -> dict[int, str]:
 _KEY_VARIANTS = str.maketrans({"覆": "复"})
 
 
+@cache
+def _traditional() -> frozenset[str]:
+    return frozenset(chr(c) for c in _t2s_table())
+
+
 def t2s(text: str) -> str:
-    """Traditional characters → simplified (character by character)."""
+    """Traditional characters → simplified (character by character).  Most text has no traditional
+    character: a set test is about twice as fast as ``str.translate`` with the large table."""
+    if _traditional().isdisjoint(text):
+        return text
     return text.translate(_t2s_table())
 
 
 def has_traditional(text: str) -> bool:
-    table = _t2s_table()
-    return any(ord(ch) in table for ch in text)
+    return not _traditional().isdisjoint(text)
 
 
 def fold(text: str) -> str:
@@ -60,7 +67,8 @@ def fold(text: str) -> str:
 
 def key(text: str) -> str:
     """The match key of a label or a piece of text."""
-    return DROP.sub("", fold(text)).translate(_KEY_VARIANTS)
+    k = DROP.sub("", fold(text))
+    return k.translate(_KEY_VARIANTS) if "覆" in k else k
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -73,7 +81,7 @@ def cn_date_part(text: str) -> int | None:
     if not text:
         return None
     if text.isdigit():
-        return int(text)
+        return int(text) if text.isascii() and len(text) <= 9 else None
     if "十" in text:
         left, _, right = text.partition("十")
         tens = _CN_DIGITS.get(left) if left else 1

@@ -29,6 +29,11 @@ class ValueSyntaxError(ValueError):
     pass
 
 
+#: no printed run of digits is longer than this — not even a whole table row printed without spaces
+#: (15 columns of 4 digits); a longer run is not a value, and ``int`` is never asked to convert it
+MAX_VALUE_CHARS = 100
+
+
 def clean(text: str) -> str:
     """Strip every kind of white space and map full-width digits and signs to ASCII."""
     return "".join(text.split()).replace("\u3000", "").replace("\xa0", "").translate(_FULLWIDTH)
@@ -47,10 +52,14 @@ def parse_value(text: str | None) -> tuple[Value, str | None]:
     if text is None:
         return None, None
     if text.isascii() and text.isdigit():
+        if len(text) > MAX_VALUE_CHARS:
+            raise ValueSyntaxError(text[:MAX_VALUE_CHARS])
         return int(text), None
     t = clean(text)
     if not t:
         return None, None
+    if len(t) > MAX_VALUE_CHARS + 4:  # the number and a unit such as 万元
+        raise ValueSyntaxError(t[:MAX_VALUE_CHARS])
     if t in _NA_TEXTS or set(t) <= {"-", "—", "–", "/"}:
         return NA, None
     if t in _ZERO_TEXTS:
@@ -59,7 +68,7 @@ def parse_value(text: str | None) -> tuple[Value, str | None]:
     m = _UNIT_RE.match(t)
     if m:
         t, unit = m.group("num"), m.group("unit")
-    if _NUM_RE.fullmatch(t) is None:
+    if _NUM_RE.fullmatch(t) is None or len(t) > MAX_VALUE_CHARS:
         raise ValueSyntaxError(text)
     t = t.replace(",", "")
     if "." in t:

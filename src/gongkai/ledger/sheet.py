@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -271,7 +270,7 @@ def _each(ws: Any, sheet: Sheet, problems: list[RowProblem], make: Callable[[Row
 def _load(source: str | Path | bytes) -> Any:
     from openpyxl import load_workbook
 
-    from ..readers.docx import check_zip
+    from ..readers.ooxml import open_zip
 
     name = "台账" if isinstance(source, bytes) else str(source)
     if isinstance(source, bytes):
@@ -290,11 +289,9 @@ def _load(source: str | Path | bytes) -> Any:
             raise ParseError(f"无法读取：{e.strerror or e}", where=name) from None
     if len(data) > MAX_BYTES:
         raise ParseError(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像台账", where=name)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            check_zip(z, "Excel 文件", name)
-    except zipfile.BadZipFile:
-        raise ParseError("不是 Excel（.xlsx）文件；请用 gongkai ledger template 生成的模板填写", where=name) from None
+    if not data.startswith(b"PK"):
+        raise ParseError("不是 Excel（.xlsx）文件；请用 gongkai ledger template 生成的模板填写", where=name)
+    open_zip(data, "Excel 文件", name).close()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -183,6 +183,7 @@ def parse(source: Source, *, name: str | None = None,
 def _assemble(doc: Document, opts: ReadOptions) -> Report:
     from .assemble import assemble
 
+    doc.check_bounds()
     if opts.trace is None:
         return assemble(doc)
     opts.trace(f"===== {doc.name or '文档'}：分块（{doc.kind}）=====")

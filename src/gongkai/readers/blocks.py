@@ -13,7 +13,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..errors import ParseError
 from ..model import Loc
+
+#: no paragraph or table cell of a report is longer than this (a whole report is a few tens of
+#: thousands of characters)
+MAX_PARA_CHARS = 300_000
+#: nor has it this many lines or paragraphs (a 60-page PDF has a few thousand lines)
+MAX_BLOCKS = 30_000
+#: nor this many characters in all (the longest report we know has about 40,000): reading is linear,
+#: and this bound keeps it within a few seconds
+MAX_TEXT_CHARS = 1_000_000
+
+
+def too_much_text(n: int, where: str | None) -> ParseError:
+    return ParseError(f"文件的文字有 {n:,} 个字符，远超任何一份年度报告（通常只有几万字），不是年度报告，拒绝读取",
+                      where=where)
+
+
+def too_many_lines(n: int, where: str | None) -> ParseError:
+    return ParseError(f"文件有 {n:,} 行（段）文字，远超任何一份年度报告（通常只有几百到几千行），"
+                      "不是年度报告，拒绝读取", where=where)
 
 
 @dataclass(slots=True)
@@ -65,6 +85,24 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     #: notices from the source step (e.g. encoding guessed)
     notices: list[tuple[str, str]] = field(default_factory=list)
+
+    def check_bounds(self) -> None:
+        """Refuse a document holding one paragraph or cell far longer than any report's whole text
+        (a real report is a few tens of thousands of characters): such text is not a report, and
+        reading it would only cost time and memory (issue 13)."""
+        if len(self.blocks) > MAX_BLOCKS:
+            raise too_many_lines(len(self.blocks), self.name)
+        total = 0
+        for b in self.blocks:
+            pieces = [b.text] if b.kind == "para" else [c.text for row in b.rows for c in row]
+            for text in pieces:
+                total += len(text)
+                if total > MAX_TEXT_CHARS:
+                    raise too_much_text(sum(len(x.plain()) for x in self.blocks), self.name)
+                if len(text) > MAX_PARA_CHARS:
+                    where = b.loc.describe()
+                    raise ParseError(f"{where + '的' if where else ''}一段文字长达 {len(text):,} 个字符，远超任何一份年度报告"
+                                     f"的全文（通常只有几万字），不是年度报告的文字，拒绝读取", where=self.name)
 
     def debug(self) -> str:
         """Blocks as text, one per line, for ``gongkai parse --debug``."""

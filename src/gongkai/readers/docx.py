@@ -19,239 +19,31 @@ The archive is checked before anything is decompressed (zip bomb) and every read
 
 from __future__ import annotations
 
-import io
 import posixpath
 import zipfile
-import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from lxml import etree
 
 from ..errors import ParseError
 from ..model import Loc
 from .blocks import Block, Document, TextCell
+from .docx_numbering import Numbering, chinese_number, small_int
 from .html import cell_text, norm
+from .ooxml import check_zip, open_zip, parse_xml, read_member
 
-__all__ = ["check_zip", "docx_document", "read_member"]
+__all__ = ["check_zip", "chinese_number", "docx_document", "read_member"]
 
-#: limits for one archive member and for the whole archive, uncompressed
-MAX_MEMBER = 64 * 1024 * 1024
-MAX_TOTAL = 256 * 1024 * 1024
-MAX_MEMBERS = 5000
-#: a ratio above this on a member larger than 8 MB is a bomb, not a document
-MAX_RATIO = 200
+_WHAT = "Word 文件"
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-_XML = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True,
-                       huge_tree=False)
-
-
-# -- the archive ------------------------------------------------------------------------------------
-
-def check_zip(z: zipfile.ZipFile, what: str, where: str | None) -> None:
-    """Refuse an archive whose declared sizes are those of a zip bomb."""
-    infos = z.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise ParseError(f"{what}内含 {len(infos)} 个部件，超出正常文件的范围，拒绝读取", where=where)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER or (info.file_size > 8 * 1024 * 1024 and ratio > MAX_RATIO):
-            raise ParseError(f"{what}中的“{info.filename}”解压后过大（{info.file_size // 1024 // 1024} MB，"
-                             f"压缩比 {ratio:.0f}:1），疑似压缩炸弹，拒绝读取", where=where)
-    if total > MAX_TOTAL:
-        raise ParseError(f"{what}解压后总计 {total // 1024 // 1024} MB，超出上限，拒绝读取", where=where)
-
-
-def read_member(z: zipfile.ZipFile, name: str, what: str, where: str | None) -> bytes | None:
-    """One archive member, read with a bound (None when absent)."""
-    try:
-        with z.open(name) as f:
-            data = f.read(MAX_MEMBER + 1)
-    except KeyError:
-        return None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
-        raise ParseError(f"{what}已损坏或不完整（“{name}”无法解压）", where=where) from None
-    if len(data) > MAX_MEMBER:
-        raise ParseError(f"{what}中的“{name}”解压后过大，疑似压缩炸弹，拒绝读取", where=where)
-    return data
-
 
 def _xml(data: bytes, name: str, where: str | None) -> etree._Element:
-    try:
-        return etree.fromstring(data, parser=_XML)
-    except etree.XMLSyntaxError as e:
-        if "depth" in str(e).lower():
-            raise ParseError(f"Word 文件已损坏（{name} 的元素嵌套层数过深，不是正常的 Word 文档）", where=where) from None
-        raise ParseError(f"Word 文件已损坏（{name} 第{e.lineno}行无法解析）", where=where) from None
-
-
-# -- numbering --------------------------------------------------------------------------------------
-
-_DIGITS = "零一二三四五六七八九"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (counting style used by 公文)."""
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if rest == 0 else ("零" + chinese_number(rest) if rest < 10 else
-                                     (_DIGITS[1] if rest < 20 else "") + chinese_number(rest))
-        return _DIGITS[n // 100] + "百" + tail
-    return str(n)
-
-
-def format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
-               "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting"):
-        return chinese_number(n)
-    if fmt == "ideographDigital":
-        return "".join(_DIGITS[int(d)] for d in str(n))
-    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
-        return _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else str(n)
-    if fmt == "lowerLetter":
-        return chr(ord("a") + (n - 1) % 26)
-    if fmt == "upperLetter":
-        return chr(ord("A") + (n - 1) % 26)
-    if fmt == "lowerRoman" or fmt == "upperRoman":
-        vals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-        out, k = "", n
-        for v, s in vals:
-            while k >= v:
-                out, k = out + s, k - v
-        return out if fmt == "lowerRoman" else out.upper()
-    if fmt in ("none", "bullet"):
-        return ""
-    if fmt == "decimalFullWidth":
-        return "".join(chr(ord("０") + int(d)) for d in str(n))
-    return str(n)
-
-
-@dataclass
-class _Level:
-    fmt: str = "decimal"
-    text: str = "%1."
-    start: int = 1
-
-
-@dataclass
-class Numbering:
-    """numbering.xml and the numbered paragraph styles, with running counters."""
-
-    w: str
-    #: numId → (abstractNumId, {ilvl: start override})
-    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
-    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
-    #: paragraph style id → (numId, ilvl)
-    styles: dict[str, tuple[str, int]] = field(default_factory=dict)
-    counters: dict[str, list[int]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, w: str, numbering: etree._Element | None, styles: etree._Element | None) -> Numbering:
-        nb = cls(w)
-        q = f"{{{w}}}"
-        if numbering is not None:
-            for a in numbering.iter(f"{q}abstractNum"):
-                levels: dict[int, _Level] = {}
-                for lvl in a.iter(f"{q}lvl"):
-                    lv = _Level()
-                    ilvl = int(lvl.get(f"{q}ilvl") or 0)
-                    e = lvl.find(f"{q}numFmt")
-                    if e is not None:
-                        lv.fmt = e.get(f"{q}val") or "decimal"
-                    e = lvl.find(f"{q}lvlText")
-                    if e is not None:
-                        lv.text = e.get(f"{q}val") or ""
-                    e = lvl.find(f"{q}start")
-                    if e is not None and (e.get(f"{q}val") or "").isdigit():
-                        lv.start = int(e.get(f"{q}val") or 1)
-                    levels[ilvl] = lv
-                nb.abstract[a.get(f"{q}abstractNumId") or ""] = levels
-            for n in numbering.iter(f"{q}num"):
-                a_id = n.find(f"{q}abstractNumId")
-                overrides: dict[int, int] = {}
-                for o in n.iter(f"{q}lvlOverride"):
-                    s = o.find(f"{q}startOverride")
-                    if s is not None and (s.get(f"{q}val") or "").isdigit():
-                        overrides[int(o.get(f"{q}ilvl") or 0)] = int(s.get(f"{q}val") or 1)
-                nb.nums[n.get(f"{q}numId") or ""] = ((a_id.get(f"{q}val") or "") if a_id is not None else "",
-                                                     overrides)
-        if styles is not None:
-            based: dict[str, str] = {}
-            direct: dict[str, tuple[str, int]] = {}
-            for s in styles.iter(f"{q}style"):
-                sid = s.get(f"{q}styleId") or ""
-                b = s.find(f"{q}basedOn")
-                if b is not None:
-                    based[sid] = b.get(f"{q}val") or ""
-                np_ = s.find(f"{q}pPr/{q}numPr")
-                if np_ is not None:
-                    nid = np_.find(f"{q}numId")
-                    lvl = np_.find(f"{q}ilvl")
-                    if nid is not None:
-                        direct[sid] = (nid.get(f"{q}val") or "", int(lvl.get(f"{q}val") or 0) if lvl is not None else 0)
-            for sid in set(based) | set(direct):
-                cur, seen = sid, 0
-                while cur and cur not in direct and seen < 20:
-                    cur, seen = based.get(cur, ""), seen + 1
-                if cur in direct:
-                    nb.styles[sid] = direct[cur]
-        return nb
-
-    def label(self, p: etree._Element) -> str:
-        """The automatic number of paragraph ``p`` ('' when it has none), advancing the counters."""
-        if not self.nums:
-            return ""
-        q = f"{{{self.w}}}"
-        ppr = p.find(f"{q}pPr")
-        if ppr is None:
-            return ""
-        num_id, ilvl = "", 0
-        np_ = ppr.find(f"{q}numPr")
-        st = ppr.find(f"{q}pStyle")
-        if st is not None and (st.get(f"{q}val") or "") in self.styles:
-            num_id, ilvl = self.styles[st.get(f"{q}val") or ""]
-        if np_ is not None:
-            nid = np_.find(f"{q}numId")
-            lvl = np_.find(f"{q}ilvl")
-            if nid is not None:
-                num_id = nid.get(f"{q}val") or ""
-            if lvl is not None and (lvl.get(f"{q}val") or "").isdigit():
-                ilvl = int(lvl.get(f"{q}val") or 0)
-        if not num_id or num_id == "0" or num_id not in self.nums:
-            return ""
-        abstract_id, overrides = self.nums[num_id]
-        levels = self.abstract.get(abstract_id, {})
-        if ilvl not in levels or ilvl > 8:
-            return ""
-        # counters are kept per abstract list (Word continues a list across numIds sharing it)
-        counts = self.counters.setdefault(num_id, [0] * 9)
-        for k in range(9):
-            if counts[k] == 0 and k <= ilvl:
-                lv = levels.get(k)
-                counts[k] = (overrides.get(k, lv.start if lv else 1)) - (1 if k == ilvl else 0)
-        counts[ilvl] += 1
-        for k in range(ilvl + 1, 9):
-            counts[k] = 0
-        text = levels[ilvl].text
-        for k in range(ilvl + 1):
-            lv = levels.get(k, _Level())
-            text = text.replace(f"%{k + 1}", format_number(counts[k], lv.fmt))
-        return text
+    return parse_xml(data, name, _WHAT, where)
 
 
 # -- imported parts (w:altChunk) ---------------------------------------------------------------------
@@ -463,8 +255,7 @@ class _Reader:
         return el.get(self.q + "val", default) or default
 
     def _int(self, el: etree._Element | None, default: int = 1) -> int:
-        v = self._val(el)
-        return max(0, min(int(v), 1000)) if v.isdigit() else default
+        return small_int(self._val(el), default)
 
     def layout_cells(self, tbl: etree._Element) -> list[etree._Element] | None:
         """The cells of a table used for page layout (one cell, or cells holding tables), else None."""
@@ -531,13 +322,8 @@ class _Reader:
 
 def docx_document(data: bytes, name: str | None = None) -> Document:
     """Blocks of a Word (.docx) file (see the module docstring)."""
-    what = "Word 文件"
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError):
-        raise ParseError("Word 文件已损坏或不完整，无法打开", where=name) from None
-    with z:
-        check_zip(z, what, name)
+    what = _WHAT
+    with open_zip(data, what, name) as z:
         body_xml = read_member(z, "word/document.xml", what, name)
         if body_xml is None:
             raise ParseError("这不是 Word 文件（缺少 word/document.xml）", where=name)

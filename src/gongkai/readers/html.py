@@ -185,7 +185,10 @@ def _span(value: str | None, cap: int) -> int:
     m = re.match(r"\s*(\d+)", value)
     if not m:
         return 1
-    n = int(m.group(1))
+    digits = m.group(1).lstrip("0")
+    if len(digits) > 6:  # a span of millions is garbage: as wide as allowed (no int of 4,000 digits)
+        return cap
+    n = int(digits or "0")
     if n == 0:  # rowspan="0": to the end of the table
         return cap
     return max(1, min(n, cap))

@@ -19,7 +19,22 @@ POSTCODE = re.compile(r"邮编\s*[:：]?\s*(\d{6})")
 PHONE = re.compile(r"(?:联系电话|电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}\s*[-－—]\s*)?\d{7,8}(?:\s*[-－—]\s*\d{1,4})?)")
 ADDRESS = re.compile(r"(?:地址|通讯地址|办公地址)\s*[:：]\s*([^，,；;。）)\n]{3,60})")
 #: link texts a portal prints after the report ("附件下载", "【打印本页】"…)
-_TRAILER = re.compile(r"(?:\s*(?:附件下载|附件[:：]?|【?打印本页】?|【?关闭窗口】?|【?打印】?|【?关闭】?|分享到[:：]?))+\s*$")
+_TRAILER_END = re.compile(r"(?:附件下载|附件[:：]?|【?打印本页】?|【?关闭窗口】?|【?打印】?|【?关闭】?|分享到[:：]?)$")
+
+
+def strip_trailer(line: str) -> str:
+    r"""``line`` without the link texts a portal prints after the report, from the end — linear in the
+    line's length (a regex that repeats ``\s*`` before each link was quadratic on a line of 40,000
+    spaces, issue 13)."""
+    end = len(line.rstrip())
+    while end:
+        m = _TRAILER_END.search(line, max(0, end - 8), end)
+        if m is None:
+            break
+        end = m.start()
+        while end and line[end - 1].isspace():
+            end -= 1
+    return line[:end]
 UNIT_AFTER = re.compile(r"\s*(?:万元|元)")
 #: how the names of administrative bodies end (a signature line without a date)
 _AGENCY_ENDS = ("政府", "局", "委员会", "委", "办公室", "办", "厅", "部", "署", "院", "中心", "处", "所", "站", "队",
@@ -78,7 +93,7 @@ def split_signature(text: str) -> tuple[str, str | None, date | None, str | None
         lines.pop()
     if not lines:
         return text, None, None, None
-    last = _TRAILER.sub("", lines[-1].strip())
+    last = strip_trailer(lines[-1].strip())
     d, m = findmake_date(last)
     if m is None or m.end() < len(last) - 1:
         # an agency signed without a date: a short last line naming a body

@@ -26,7 +26,8 @@ def cell_of(tok: Tok, ctx: Ctx, where: str) -> Cell:
     try:
         value, unit = parse_value(tok.text)
     except ValueSyntaxError:
-        ctx.note("value.syntax", f"{where}：无法识别的数值“{tok.text}”，按空白处理", tok.loc)
+        shown = tok.text if len(tok.text) <= 30 else tok.text[:30] + f"…（共 {len(tok.text)} 个字符）"
+        ctx.note("value.syntax", f"{where}：无法识别的数值“{shown}”，按空白处理", tok.loc)
         return Cell(None, tok.text, tok.loc)
     return Cell(value, tok.text, tok.loc, unit=unit)
 

@@ -26,8 +26,8 @@ from typing import Any
 from ..errors import ParseError
 from ..model import Loc
 from .blocks import Block, Document, TextCell
-from .docx import check_zip, read_member
 from .html import cell_text, norm
+from .ooxml import open_zip, read_member
 
 __all__ = ["cell_string", "xlsx_document"]
 
@@ -75,8 +75,7 @@ def xlsx_document(data: bytes, name: str | None = None) -> Document:
     """Blocks of an Excel (.xlsx) workbook (see the module docstring)."""
     what = "Excel 文件"
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            check_zip(z, what, name)
+        with open_zip(data, what, name) as z:
             uncached = 0
             for info in z.infolist():
                 if info.filename.startswith(("xl/worksheets/", "xl/sharedStrings")) and info.file_size > MAX_SHEET_XML:
