@@ -255,3 +255,24 @@ def test_action_refuses_a_township_user(tdb: None, people: People) -> None:
     with pytest.raises(PermissionDenied):
         actions.create_audit(people.drafter_a, "x", [actions.Upload("a.txt", 1, io.BytesIO(b"a"))])
     assert not Audit.objects.exists()
+
+
+def test_demo_batch_with_findings_across_reports(tdb: None, people: People) -> None:
+    from gongkai_web.audits.demo import TITLE, build_audits
+
+    assert build_audits({"zhuguan": people.supervisor}) == 1
+    assert build_audits({"zhuguan": people.supervisor}) == 0  # once
+    run_worker()
+    audit = Audit.objects.get(title=TITLE)
+    assert audit.status == Audit.Status.DONE, audit.failure
+    rows = entries(audit)
+    base = "依兰县2024年度年报.zip/依兰县2024年度年报"
+    assert {e.agency for e in rows.values() if e.agency} == {
+        "依兰县人民政府办公室", "依兰县财政局", "依兰县依兰镇人民政府", "依兰县达连河镇人民政府"}
+    # the sum made not to add up, and the blanks left in table 三
+    assert any(f["id"].startswith("t3.E") for f in rows[f"{base}/财政局2024年报.html"].findings)
+    assert any(f["id"] == "t3.W001" for f in rows[f"{base}/乡镇/达连河镇2024年报.html"].findings)
+    # a comparison across the batch's reports lands in the report it concerns
+    assert any(f["id"].startswith("xagency.") for e in rows.values() for f in e.findings)
+    assert rows[f"{base}/教育局2024年报.doc"].status == AuditEntry.Status.SKIPPED
+    assert rows[f"{base}/卫健局年报扫描件.jpg"].status == AuditEntry.Status.SKIPPED

@@ -208,6 +208,10 @@ def build_demo(stdout: object | None = None) -> dict[str, int]:
                 actions.approve_report(approver, report)
             if stage >= 4:
                 _publish(report, drafter, approver)
+    # 赵主管's batch check of a neighbouring county's reports (queued for the worker)
+    from gongkai_web.audits.demo import build_audits
+
+    counts["audits"] = build_audits(users)
     counts["users"] = User.objects.count()
     return counts
 

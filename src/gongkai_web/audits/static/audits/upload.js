@@ -11,5 +11,12 @@ document.addEventListener("DOMContentLoaded", function () {
     }));
   }
   folder.addEventListener("change", fill);
-  form.addEventListener("submit", fill);
+  form.addEventListener("submit", function () {
+    fill();
+    // a large upload takes a while: say so, and do not send it twice
+    var button = form.querySelector("button[type=submit]");
+    if (button && button.dataset.busy) {
+      setTimeout(function () { button.disabled = true; button.textContent = button.dataset.busy; }, 0);
+    }
+  });
 });
