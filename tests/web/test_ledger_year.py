@@ -23,8 +23,8 @@ from gongkai_web.reports import actions as report_actions
 from gongkai_web.testing import People, Tree
 
 pytest.importorskip("gongkai_web.cases.tables")
-from gongkai_web.cases import queries, tables  # noqa: E402
-from gongkai_web.cases.models import DisclosureRequest  # noqa: E402
+from gongkai_web.cases import queries, tables
+from gongkai_web.cases.models import DisclosureRequest
 
 TODAY = dt.date(2026, 1, 15)  # some of December's requests still open: carried forward
 
@@ -116,3 +116,24 @@ def test_every_number_links_to_its_requests(year: tuple[list[Request], list[Requ
         assert f"申请{r.number}" in cell
     # people of another township see neither the table nor the cases
     assert client_for(people.drafter_b).get(url).status_code == 404
+
+
+def test_table_three_is_cached_under_the_ledger_stamp_and_never_stale(tree: Tree, people: People) -> None:
+    from gongkai_web.cases.testing import make_closed, make_request
+
+    assert tables.ledger_version(tree.town_a) is None
+    make_request(people.drafter_a, tree.town_a, dt.date(2025, 3, 3))
+    first = tables.ledger_version(tree.town_a)
+    assert first is not None
+    assert tables.table_three(tree.town_a, 2025).value("new", "total") == 1
+    # every write moves the stamp (the database's trigger), so the next reading counts again
+    make_closed(people.drafter_a, tree.town_a, dt.date(2025, 3, 4), dt.date(2025, 3, 20), outcome="partial")
+    assert tables.ledger_version(tree.town_a) != first
+    t = tables.table_three(tree.town_a, 2025)
+    assert t.value("new", "total") == 2 and t.value("partial", "natural_person") == 1
+    assert t.value("carried_forward", "total") == 1
+    assert cells(t) == cells(tables.table_three(tree.town_a, 2025, cached=False))
+    # another agency's writes leave this one's stamp alone
+    version = tables.ledger_version(tree.town_a)
+    make_request(people.drafter_b, tree.town_b, dt.date(2025, 3, 3))
+    assert tables.ledger_version(tree.town_a) == version

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from gongkai.errors import GongkaiError
+from gongkai.formats import get_format
 from gongkai.ledger import APPLICANT_KINDS
 from gongkai.ledger.catalogue import LEDGER_FORMAT
 from gongkai.ledger.tally import complete_identities
-from gongkai.model import Report, Table
+from gongkai.model import Table
 from gongkai_web.orgs.models import Agency
 from gongkai_web.registers.annual import (
     ActionError,
@@ -36,15 +38,18 @@ from gongkai_web.registers.annual import (
     require_reason,
     year_tally,
 )
+from gongkai_web.registers.models import LedgerStamp
 
 from .models import DisclosureRequest
 from .queries import year_requests
 
 __all__ = [
     "ActionError",
+    "cached_counts",
     "cases_locked",
     "cell_requests",
     "fill_draft",
+    "ledger_version",
     "locked_years",
     "record_late_change",
     "request_years",
@@ -53,39 +58,65 @@ __all__ = [
     "year_tally",
 ]
 
-_FORMAT = LEDGER_FORMAT.id
+
+_SPEC = get_format(LEDGER_FORMAT.id).table("requests")
+RESULT_ROWS, KINDS = _SPEC.result_rows, tuple(APPLICANT_KINDS)
+#: how long a year's counts stay cached (they are keyed by the ledger stamp, so never stale)
+CACHE_SECONDS = 24 * 60 * 60
 
 
-def _spec_rows() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    table = Report.blank(_FORMAT).table("requests")
-    return table.spec.result_rows, tuple(APPLICANT_KINDS)
+def ledger_version(agency: Agency | int) -> int | None:
+    """The agency's ledger stamp (a new value after every write to its requests); None when none."""
+    pk = agency.pk if isinstance(agency, Agency) else agency
+    return LedgerStamp.objects.filter(agency_id=pk).values_list("version", flat=True).first()
 
 
-RESULT_ROWS, KINDS = _spec_rows()
-
-
-def table_three(agency: Agency | int, year: int) -> Table:
-    """The year's table 三 by SQL (two grouped queries), totals completed and every identity verified."""
+def _counts(agency: Agency | int, year: int) -> dict[tuple[str, str], int]:
+    """(row, column) → count of the leaf cells, in one grouped query over the year's rows."""
     jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    qs = year_requests(agency, year)
+    closed_in_year = Q(closed_on__lte=dec31)
+    rows = (year_requests(agency, year)
+            .annotate(result=Case(When(closed_in_year, then=F("outcome")), default=Value(""),
+                                  output_field=CharField()),
+                      is_new=Case(When(received_on__gte=jan1, then=Value(True)), default=Value(False),
+                                  output_field=BooleanField()))
+            .values("applicant_kind", "result", "is_new").annotate(n=Count("pk")).order_by())
     counts: dict[tuple[str, str], int] = {}
-    for g in qs.values("applicant_kind").annotate(
-            new=Count("pk", filter=Q(received_on__gte=jan1)),
-            carried_over=Count("pk", filter=Q(received_on__lt=jan1)),
-            carried_forward=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=dec31))).order_by():
-        for row in ("new", "carried_over", "carried_forward"):
-            counts[(row, g["applicant_kind"])] = g[row]
-    for g in (qs.filter(closed_on__lte=dec31).values("outcome", "applicant_kind").annotate(n=Count("pk"))
-              .order_by()):
-        counts[(g["outcome"], g["applicant_kind"])] = g["n"]
-    known = {("new", k) for k in KINDS} | {(r, k) for r in (*RESULT_ROWS, "carried_over", "carried_forward")
-                                             for k in KINDS}
+    for g in rows:
+        kind, n = g["applicant_kind"], g["n"]
+        first = "new" if g["is_new"] else "carried_over"
+        last = g["result"] or "carried_forward"
+        counts[(first, kind)] = counts.get((first, kind), 0) + n
+        counts[(last, kind)] = counts.get((last, kind), 0) + n
+    return counts
+
+
+def cached_counts(agency: Agency | int, year: int) -> dict[tuple[str, str], int]:
+    """``_counts``, kept per (agency, year, ledger stamp): exact whoever writes (the stamp changes
+    in the writing transaction); read the stamp first, so a cached entry is never older than its key."""
+    version = ledger_version(agency)
+    if version is None:
+        return _counts(agency, year)
+    pk = agency.pk if isinstance(agency, Agency) else agency
+    key = f"registers:t3:{pk}:{year}:{version}"
+    found = cache.get(key)
+    if found is None:
+        found = _counts(agency, year)
+        cache.set(key, found, CACHE_SECONDS)
+    return dict(found)
+
+
+def table_three(agency: Agency | int, year: int, *, cached: bool = True) -> Table:
+    """The year's table 三 by SQL, totals completed and every identity verified."""
+    counts = cached_counts(agency, year) if cached else _counts(agency, year)
+    known = {(r, k) for r in ("new", "carried_over", *RESULT_ROWS, "carried_forward") for k in KINDS}
     stray = [key for key, n in counts.items() if n and key not in known]
     if stray:
         raise ActionError(f"有{sum(counts[k] for k in stray)}件申请的办理结果或申请人类型不是表三的行或列"
                           f"（如“{stray[0][0]}”“{stray[0][1]}”），请先核对这些申请")
-    report = Report.blank(_FORMAT, year=year)
-    table = report.table("requests")
+    table = Table(_SPEC)
+    for r, c in _SPEC.cells():  # every declared cell, in reading order (as Report.blank)
+        table.set(r, c, None)
     drill: dict[tuple[str, str, str], tuple[str, ...]] = {}
     for row in ("new", "carried_over", *RESULT_ROWS, "carried_forward"):
         for kind in KINDS:

@@ -85,3 +85,21 @@ class RegisterEvent(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class LedgerStamp(models.Model):
+    """A counter per agency that the database itself bumps whenever a row of the agency's case
+    ledger (``cases_disclosurerequest``) is inserted, updated or deleted — triggers made by this
+    app's migration 0002, statement-level in PostgreSQL, row-level in SQLite.  Year tables computed
+    from the ledger are cached under it (``cases.tables.table_three``): exact, whoever writes."""
+
+    agency = models.OneToOneField(Agency, primary_key=True, on_delete=models.CASCADE, related_name="+",
+                                  db_constraint=False)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "台账版本"
+        verbose_name_plural = "台账版本"
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.version}"

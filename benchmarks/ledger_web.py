@@ -1,0 +1,222 @@
+"""The case ledger in the web app under load: an agency with 100,000 requests in PostgreSQL, the
+due-soon list and the year's table 三 requested by 20 concurrent clients.
+
+    .venv/bin/python benchmarks/ledger_web.py [--db postgres://postgres@127.0.0.1:5432/gongkai_registers_bench]
+        [--requests 100000] [--clients 20] [--seconds 20] [--workers 4] [--fresh]
+
+1. (once; ``--fresh`` to redo) a database with one agency whose 100,000 requests were received
+   between 2025-01-02 and 2026-12-04, each a valid engine history up to 2026-12-07 (``gongkai.ledger.generate``)
+   stored through the case ledger's models (``registers.generated.store_requests``: the engine's
+   events and the columns ``cases.actions.refresh`` computes) — about half counted in 2025's table 三;
+2. gunicorn (production settings, ``--workers`` sync workers) on 127.0.0.1 only;
+3. from a second process, ``--clients`` threads each requesting one page after another for
+   ``--seconds`` (bounded: also at most 20,000 requests per page), signed in as the agency's 填报人;
+   latencies measured at the client (connect to last byte);
+4. p50 / p95 / p99 / max, requests per second, non-200 answers, and the load average.
+
+Everything goes to loopback; the server is stopped at the end (its own process group).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import multiprocessing
+import os
+import random
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENCY = "基准测试县人民政府办公室"
+TODAY = dt.date(2026, 12, 7)
+MAX_PER_PAGE = 20_000
+
+
+def _env(db: str, data_dir: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(DJANGO_SETTINGS_MODULE="gongkai_web.conf.production", DATABASE_URL=db,
+               DJANGO_SECRET_KEY=secrets.token_urlsafe(64), DJANGO_ALLOWED_HOSTS="127.0.0.1",
+               DJANGO_SSL_REDIRECT="0", GONGKAI_WEB_DATA=data_dir)
+    return env
+
+
+def _django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def _create_database(db: str, fresh: bool) -> bool:
+    """Make the database if missing (or anew with ``fresh``); True when it was (re)made."""
+    import psycopg
+
+    base, name = db.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as c:
+        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+        if exists and not fresh:
+            return False
+        if exists:
+            c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
+def setup(db: str, n: int, fresh: bool, env: dict[str, str]) -> tuple[int, str]:
+    """The database with the agency and its requests; returns (agency id, session cookie)."""
+    made = _create_database(db, fresh)
+    _django(env)
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from gongkai.ledger.generate import random_requests
+    from gongkai_web.orgs import actions as org_actions
+    from gongkai_web.orgs.models import Agency, Level, Role, User
+    from gongkai_web.registers.generated import store_requests
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    agency = Agency.objects.filter(name=AGENCY).first()
+    if agency is None or made:
+        t0 = time.perf_counter()
+        agency = org_actions.create_agency(None, name=AGENCY, kind="government_office", level=Level.COUNTY)
+        libs = random_requests(random.Random(100_000), n, first=dt.date(2025, 1, 2), last=dt.date(2026, 12, 4),
+                               today=TODAY, applicants=5000)
+        t1 = time.perf_counter()
+        store_requests(agency, libs, today=TODAY, batch=5000)
+        t2 = time.perf_counter()
+        print(f"生成{n}件申请 {t1 - t0:.1f} s，存入数据库 {t2 - t1:.1f} s", flush=True)
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    user = User.objects.filter(username="bench_drafter").first() or org_actions.create_user(
+        None, username="bench_drafter", password=secrets.token_urlsafe(16), agency=agency, role=Role.DRAFTER)
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "gongkai_web.orgs.backends.AccountBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    from gongkai_web.cases.models import DisclosureRequest
+
+    print(f"机关“{AGENCY}”：{DisclosureRequest.objects.filter(agency=agency).count()}件申请，"
+          f"其中未办结{DisclosureRequest.objects.filter(agency=agency, closed_on__isnull=True).count()}件", flush=True)
+    return agency.pk, s.session_key or ""
+
+
+def _client(port: int, path: str, cookie: str, until: float, budget: list[int], lock: threading.Lock,
+            out: list[float], bad: list[int]) -> None:
+    while time.perf_counter() < until:
+        with lock:
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+        t0 = time.perf_counter()
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            c.request("GET", path, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"})
+            r = c.getresponse()
+            r.read()
+            status = r.status
+        except OSError:
+            status = 0
+        finally:
+            c.close()
+        out.append(time.perf_counter() - t0)
+        if status != 200:
+            bad.append(status)
+
+
+def _load(port: int, path: str, cookie: str, clients: int, seconds: float, q: multiprocessing.Queue) -> None:
+    """The second process: ``clients`` threads for ``seconds``; puts (latencies, bad statuses, wall)."""
+    out: list[float] = []
+    bad: list[int] = []
+    lock = threading.Lock()
+    budget = [MAX_PER_PAGE]
+    t0 = time.perf_counter()
+    until = t0 + seconds
+    threads = [threading.Thread(target=_client, args=(port, path, cookie, until, budget, lock, out, bad))
+               for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    q.put((out, bad, time.perf_counter() - t0))
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))] * 1000
+
+
+def _wait(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn 没有启动")
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/health/", headers={"Host": "127.0.0.1"})
+            if c.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn 在60秒内没有应答")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/gongkai_registers_bench")
+    ap.add_argument("--requests", type=int, default=100_000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--year", type=int, default=2025)
+    ap.add_argument("--fresh", action="store_true")
+    args = ap.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="gongkai-bench-")
+    env = _env(args.db, data_dir)
+    agency_id, cookie = setup(args.db, args.requests, args.fresh, env)  # the session is signed with env's key
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "gongkai_web.wsgi:application", "-b", f"127.0.0.1:{args.port}",
+         "-w", str(args.workers), "--access-logfile", "-", "--log-level", "warning"],
+        env=env, cwd=data_dir, stdout=subprocess.DEVNULL, start_new_session=True)
+    pages = {"即将到期和已逾期的申请": f"/cases/agency/{agency_id}/due/",
+             f"{args.year}年度表三（统计表页面）": f"/registers/agency/{agency_id}/{args.year}/tables/"}
+    try:
+        _wait(args.port, server)
+        print(f"gunicorn：{args.workers}个进程；{args.clients}个并发客户端，每页{args.seconds:.0f}秒", flush=True)
+        for label, path in pages.items():
+            q: multiprocessing.Queue = multiprocessing.Queue()
+            warm = multiprocessing.Process(target=_load, args=(args.port, path, cookie, args.workers * 2, 2, q))
+            warm.start()
+            q.get()
+            warm.join()
+            p = multiprocessing.Process(target=_load, args=(args.port, path, cookie, args.clients, args.seconds, q))
+            p.start()
+            lat, bad, wall = q.get()
+            p.join()
+            load = os.getloadavg()
+            print(f"{label} {path}\n  {len(lat)}次请求，{len(lat) / wall:.1f}次/秒；p50 {_pct(lat, 50):.0f} ms，"
+                  f"p95 {_pct(lat, 95):.0f} ms，p99 {_pct(lat, 99):.0f} ms，最长 {max(lat) * 1000:.0f} ms，"
+                  f"平均 {statistics.mean(lat) * 1000:.0f} ms；非200应答 {len(bad)}次；"
+                  f"负载 {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    main()
