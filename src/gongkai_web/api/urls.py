@@ -3,7 +3,7 @@ and its documentation page."""
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -18,4 +18,5 @@ router.register("reports", views.ReportViewSet, basename="report")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^(?P<path>.*)$", views.not_found),
 ]

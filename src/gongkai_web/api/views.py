@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -33,6 +34,7 @@ class Pages(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    invalid_page_message = "“page”：没有这一页（页码应为从 1 开始、不超过总页数的整数）"
 
 
 def _params(request: Request, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
@@ -61,6 +63,7 @@ READ_ERRORS = {400: s.ErrorSerializer, 404: s.ErrorSerializer}
 # -- agencies ---------------------------------------------------------------------------------
 @extend_schema_view(
     list=extend_schema(summary="机关列表", parameters=[s.AgencyFilterSerializer],
+                       responses={200: s.AgencySerializer(many=True), **READ_ERRORS},
                        description="您可以查看的机关（本机关；主管部门：所辖范围；系统管理员：全部），"
                                    "以及有已发布年报的机关。"),
     retrieve=extend_schema(summary="机关", responses={200: s.AgencySerializer, 404: s.ErrorSerializer}),
@@ -68,6 +71,7 @@ READ_ERRORS = {400: s.ErrorSerializer, 404: s.ErrorSerializer}
 class AgencyViewSet(viewsets.GenericViewSet[Agency]):
     serializer_class = s.AgencySerializer
     pagination_class = Pages
+    lookup_value_regex = "[^/]+"  # any id reaches the view, which answers 404 in JSON
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self) -> QuerySet[Agency]:
@@ -91,6 +95,12 @@ class AgencyViewSet(viewsets.GenericViewSet[Agency]):
         if agency is None:
             raise NotFound("没有这个机关，或您无权查看")
         return Response(s.AgencySerializer(presenters.agencies([agency])[0]).data)
+
+
+def not_found(request: Any, path: str = "") -> JsonResponse:
+    """Any other path under /api/: a 404 in JSON, not the pages' HTML."""
+    return JsonResponse({"detail": "没有这个接口地址，请对照 /api/v1/schema/"}, status=404,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 def _pk(raw: str) -> int:
@@ -117,6 +127,7 @@ def _pk(raw: str) -> int:
 class ReportViewSet(viewsets.GenericViewSet[Report]):
     serializer_class = s.ReportSerializer
     pagination_class = Pages
+    lookup_value_regex = "[^/]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self) -> list[Any]:
