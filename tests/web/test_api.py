@@ -217,3 +217,26 @@ def test_session_users_use_the_api_too_with_csrf_for_writes(people: People, repo
     assert "CSRF" in r.json()["detail"]
     draft.refresh_from_db()
     assert draft.revision == 1
+
+
+def test_administrators_issue_and_revoke_tokens_in_the_admin(people: People, client_for: object) -> None:
+    admin = client_for(people.admin)  # type: ignore[operator]
+    assert admin.get("/admin/authtoken/tokenproxy/").status_code == 200
+    r = admin.post("/admin/authtoken/tokenproxy/add/", {"user": people.drafter_a.pk})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    key = Token.objects.get(user=people.drafter_a).key
+    api = Api(None)
+    api.headers["Authorization"] = f"Token {key}"
+    assert api.get("reports/").status_code == 200
+    r = admin.post(f"/admin/authtoken/tokenproxy/{people.drafter_a.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302
+    assert not Token.objects.filter(user=people.drafter_a).exists()
+
+
+@pytest.mark.parametrize("who", ["supervisor", "drafter_a"])
+def test_others_cannot_issue_tokens_in_the_admin(people: People, client_for: object, who: str) -> None:
+    c = client_for(getattr(people, who))  # type: ignore[operator]
+    r = c.post("/admin/authtoken/tokenproxy/add/", {"user": people.drafter_b.pk})
+    assert r.status_code in (302, 403)
+    assert r.status_code == 403 or "/admin/login/" in r["Location"]
+    assert not Token.objects.exists()
