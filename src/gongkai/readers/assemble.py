@@ -32,6 +32,7 @@ from .meta import (
     UNIT_AFTER,
     URL,
     YEAR,
+    choose_agency,
     make_date,
     split_signature,
     tidy,
@@ -160,10 +161,7 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
             meta_prov["published"] = Cell(None, doc.meta["posted"], None, note="门户网站发布时间")
         except ValueError:
             pass
-    if agency is None and title:
-        m = re.match(r"^(.{2,40}?)(?:(?:19|20)\d{2}\s*年)", title)
-        if m:
-            agency = m.group(1).strip()
+    agency = choose_agency(title, agency)  # the title first, the signature only when clean
     if year is None and published is not None:
         year = published.year - 1
         ctx.note("meta.year", f"报告年度按发布日期推定为 {year} 年")

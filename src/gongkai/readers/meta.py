@@ -114,6 +114,12 @@ def split_signature(text: str) -> tuple[str, str | None, date | None, str | None
         lines.pop()
         if lines and 2 <= len(lines[-1].strip()) <= 40 and "。" not in lines[-1]:
             agency = lines.pop().strip()
+        elif lines and "。" in lines[-1]:
+            # the last words of the report and the name on one line: 暂无。某某县财政局
+            head, _, tail = lines[-1].rstrip().rpartition("。")
+            if signed_agency(tail):
+                agency = tail.strip()
+                lines[-1] = head + "。"
     body = "\n".join(ln for ln in lines).strip()
     return body, agency, d, m.group(0)
 
@@ -123,3 +129,66 @@ _CJK_DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。、：；（）《》“
 
 def tidy(text: str) -> str:
     return _CJK_DIGIT_SPACE.sub("", text) if " " in text else text
+
+
+# -- the agency ------------------------------------------------------------------------------------
+
+#: endings of a body's name besides ``_AGENCY_ENDS`` (towns, streets, commissions, companies)
+_NAME_ENDS = (*_AGENCY_ENDS, "镇", "乡", "街道", "会", "司", "馆", "社", "所", "中心", "公司", "集团")
+#: what a signature line may carry before the name: the last words of section 六 (无、暂无), a
+#: closing formula (此函、特此报告), punctuation; a date printed before the name is stripped apart
+_LEAD = re.compile(r"^(?:[\s，。；、：:,;.!！]|特此报告|特此函告|特此说明|特此公告|此函|特此|以上|暂无|没有|"
+                   r"无(?![锡为棣极]))+")
+_LEAD_DATE = re.compile(r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇○零一三四五六七八九OＯ0]{4}\s*年"
+                        r"\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)")
+_NOT_IN_NAME = re.compile(r"[0-9０-９，。；：,;:！？!?、“”\"《》<>【】…]")
+_TITLE_AGENCY = re.compile(r"^(.{2,40}?)\s*(?:关于)?\s*(?:(?:19|20)\d{2}\s*年)")
+_TITLE_AGENCY_AFTER_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?\s*(.{2,40}?)(?:政府信息公开|政务公开)")
+
+
+def signed_agency(signed: str | None) -> str | None:
+    """The name of the body that signed, when the signature is clean: what precedes the name on the
+    line (无、暂无、此函、特此报告, a date, punctuation) stripped; a name is 2–40 characters without digits
+    or sentence punctuation, ending as a body's name does (…局、…人民政府、…镇).  Else None."""
+    if not signed:
+        return None
+    t = signed.strip()
+    for _ in range(4):  # a formula, a date, then the name: strip in turn until nothing changes
+        before = t
+        t = _LEAD.sub("", t)
+        t = _LEAD_DATE.sub("", t)
+        if t == before:
+            break
+    parts = t.split()
+    if len(parts) > 1:  # words before the name on the same line, separated by spaces
+        t = parts[-1]
+    t = t.strip()
+    if not 2 <= len(t) <= 40 or _NOT_IN_NAME.search(t) or not t.endswith(_NAME_ENDS):
+        return None
+    return t
+
+
+def title_agency(title: str | None) -> str | None:
+    """The body named at the start of the report's title (平潭综合实验区经济发展局2023年度…), else None."""
+    if not title:
+        return None
+    m = _TITLE_AGENCY.match(title.strip())
+    if not m:
+        m = _TITLE_AGENCY_AFTER_YEAR.match(title.strip())
+        if not m or not m.group(1).endswith(_NAME_ENDS):
+            return None
+    name = re.sub(r"^(?:关于|[《“\"]+)", "", m.group(1)).strip()
+    if len(name) < 2 or _NOT_IN_NAME.search(name):
+        return None
+    return name
+
+
+def choose_agency(title: str | None, signed: str | None) -> str | None:
+    """The report's agency: from the title first (a signature may carry a typo, 财政全融局, or the last
+    words of the report); from the closing signature when the title names none, or when the signature
+    is the full name of the body the title names (the title's name is part of it), and only when the
+    signature is clean (``signed_agency``)."""
+    named, clean = title_agency(title), signed_agency(signed)
+    if named and clean and clean != named and named in clean:
+        return clean  # the full name of the body the title names briefly (方正县会发镇 → …镇人民政府)
+    return named or clean
