@@ -212,6 +212,10 @@ def build_demo(stdout: object | None = None) -> dict[str, int]:
     from gongkai_web.audits.demo import build_audits
 
     counts["audits"] = build_audits(users)
+    # 会发镇's case ledger this year
+    from gongkai_web.cases import demo as cases_demo
+
+    counts["requests"] = cases_demo.build(stdout)
     counts["users"] = User.objects.count()
     return counts
 
