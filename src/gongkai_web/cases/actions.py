@@ -163,7 +163,7 @@ def intake(actor: User | None, agency: Agency, *, channel: str, day: dt.date | N
         received = Received.on_channel(channel, arrived=arrived, **{need: day})
         LibRequest("新申请", applicant_kind).add(received, today=today)
     except LedgerError as e:
-        raise _engine(e) from None
+        raise ActionError(e.message) from None  # the message, without the placeholder request id
     with transaction.atomic():
         Agency.objects.select_for_update().filter(pk=agency.pk).first()  # one tracking number at a time
         year = received.date.year

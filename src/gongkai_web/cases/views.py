@@ -15,7 +15,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.ledger import OUTCOMES, clock
+from gongkai.ledger import (
+    CHANNELS,
+    CONSULTED,
+    FEE_METHODS,
+    OUTCOMES,
+    ConsultationAnswered,
+    ConsultationStarted,
+    CorrectionRequested,
+    Decided,
+    Delivered,
+    Event,
+    Extended,
+    FeeNotice,
+    LongerPeriod,
+    Received,
+    clock,
+)
+from gongkai.ledger.events import format_date
 from gongkai_web.orgs.models import Agency, Role, User
 
 from . import actions, letters, queries, workcal
@@ -108,13 +125,39 @@ def intake(request: HttpRequest, agency_id: int) -> HttpResponse:
         except actions.ActionError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"已登记申请{row.number}，收到申请日期为{row.received_on:%Y年%m月%d日}")
+            messages.success(request, f"已登记申请{row.number}，收到申请日期为{format_date(row.received_on)}")
             if row.duplicate_of is not None:
-                messages.warning(request, f"该申请人曾于{row.duplicate_of.received_on:%Y年%m月%d日}提出内容相同的申请"
+                messages.warning(request, f"该申请人曾于{format_date(row.duplicate_of.received_on)}提出内容相同的申请"
                                           f"{row.duplicate_of.number}，请核对是否属于重复申请")
             return redirect("cases:request", pk=row.pk)
     return render(request, "cases/intake.html", {"agency": agency, "form": form},
                   status=400 if form.errors else 200)
+
+
+def event_line(e: Event) -> str:
+    """One step for a person: the date, what, and its particulars."""
+    parts: list[str] = []
+    if isinstance(e, Received):
+        parts.append(CHANNELS[e.channel].label if e.channel in CHANNELS else e.channel)
+    elif isinstance(e, CorrectionRequested):
+        parts.append(f"补正期限{e.days}个工作日；需补正：{e.items}")
+    elif isinstance(e, ConsultationStarted):
+        parts.append(f"{CONSULTED.get(e.party, e.party)}：{e.whom}")
+    elif isinstance(e, ConsultationAnswered) and e.whom:
+        parts.append(e.whom)
+    elif isinstance(e, Extended):
+        parts.append(f"延长{e.days}个工作日，批准人{e.approver}，理由：{e.reason}")
+    elif isinstance(e, FeeNotice):
+        how = f"{e.pages}页" if e.method == "page" else f"第{e.position}件起" if e.position else ""
+        parts.append(f"{FEE_METHODS.get(e.method, e.method)}{how}，{e.amount}元")
+    elif isinstance(e, LongerPeriod) and e.until:
+        parts.append(f"至{format_date(e.until)}；{e.reason}")
+    elif isinstance(e, Decided):
+        o = OUTCOMES.get(e.outcome)
+        parts.append(f"{o.label if o else e.outcome}；依据：{e.ground or (o.ground if o else '')}")
+    elif isinstance(e, Delivered) and e.how:
+        parts.append(e.how)
+    return e.describe() + (f"（{'；'.join(p for p in parts if p)}）" if any(parts) else "")
 
 
 def _context(request: HttpRequest, row: DisclosureRequest, *, forms: dict[str, Any] | None = None,
@@ -129,16 +172,18 @@ def _context(request: HttpRequest, row: DisclosureRequest, *, forms: dict[str, A
         for key, (label, form_cls, _fn) in STEPS.items():
             if key == "deliver":
                 continue
-            steps[key] = (label, (forms or {}).get(key) or form_cls(initial={"on": today}))
+            steps[key] = (label, (forms or {}).get(key) or form_cls(initial={"on": today}, auto_id=f"id_{key}_%s"))
     elif can_handle and row.outcome and not lib.state.delivered:
         label, form_cls, _fn = STEPS["deliver"]
-        steps["deliver"] = (label, (forms or {}).get("deliver") or form_cls(initial={"on": today}))
+        steps["deliver"] = (label, (forms or {}).get("deliver") or form_cls(initial={"on": today},
+                                                                             auto_id="id_deliver_%s"))
     events = list(RequestEvent.objects.filter(request=row).select_related("actor"))
     dups = queries.duplicates(row.agency, row.applicant_name, row.id_number, row.subject, exclude=row.pk)
     dups = [d for d in dups if d.received_on <= row.received_on]
     return {
         "row": row, "lib": lib, "clock": c, "steps": steps, "failed": failed, "events": events,
-        "event_labels": [(e, lib.events[i].describe() if i < len(lib.events) else e.type) for i, e in enumerate(events)],
+        "event_labels": [(e, event_line(lib.events[i]) if i < len(lib.events) else e.type)
+                         for i, e in enumerate(events)],
         "can_handle": can_handle, "can_personal": user.has_perm("cases.view_personal", row),
         "show_personal": show_personal, "masked_id": mask_id(row.id_number), "masked_phone": mask_phone(row.phone),
         "duplicates": dups, "letters": letters.available(lib), "outcome": OUTCOMES.get(row.outcome),
@@ -171,7 +216,7 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     user = _user(request)
     if not user.has_perm("cases.handle_request", row):
         raise PermissionDenied
-    form = form_cls(request.POST)
+    form = form_cls(request.POST, auto_id=f"id_{key}_%s")
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
