@@ -11,27 +11,38 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from docx import Document
 from django.utils import timezone
+from docx import Document
 
 from gongkai_web.cases import actions
 from gongkai_web.cases.models import DisclosureRequest, RequestEvent
 from gongkai_web.cases.testing import make_request
 from gongkai_web.testing import make_people, make_tree
 
-from .test_browser import ARTIFACTS, CHROMIUM, SIZES, browser, login  # noqa: F401  (the fixture)
+from .test_browser import ARGS, ARTIFACTS, CHROMIUM, SIZES, login
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def shoot(page: Any, browser: Any, name: str) -> None:
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def shoot(page: Any, name: str) -> None:
     """The page as it stands (a refused form included) at desktop and at phone width."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for size in ("desktop", "phone"):
@@ -54,11 +65,11 @@ def step(page: Any, key: str, fields: dict[str, str]) -> None:
     page.wait_for_load_state("load")
 
 
-def test_a_request_from_intake_to_table_three(live_server: Any, transactional_db: None, browser: Any) -> None:
+def test_a_request_from_intake_to_table_three(live_server: Any, transactional_db: None, chromium: Any) -> None:
     tree = make_tree()
     people = make_people(tree)
     base = live_server.url
-    ctx = browser.new_context(viewport=SIZES["desktop"], locale="zh-CN", accept_downloads=True)
+    ctx = chromium.new_context(viewport=SIZES["desktop"], locale="zh-CN", accept_downloads=True)
     page = ctx.new_page()
     login(page, base, "drafter_a")
     page.goto(f"{base}/cases/")
@@ -76,7 +87,7 @@ def test_a_request_from_intake_to_table_three(live_server: Any, transactional_db
     page.click("button:has-text('登记')")
     assert "日期晚于今天" in page.inner_text("main") and "不能记录尚未发生的事" in page.inner_text("main")
     assert DisclosureRequest.objects.count() == 0
-    shoot(page, browser, "intake-refused")
+    shoot(page, "intake-refused")
 
     page.fill("[name=day]", "2025-09-26")
     page.click("button:has-text('登记')")
@@ -88,14 +99,14 @@ def test_a_request_from_intake_to_table_three(live_server: Any, transactional_db
     assert "收到申请：2025年9月26日（周五）" in working and "国庆节、中秋节（2025年10月1日—10月8日）" in working
     assert "第20个工作日为2025年10月30日（周四）" in working
     assert "138****5678" in page.inner_text("main") and "13812345678" not in page.content()
-    shoot(page, browser, "request-received")
+    shoot(page, "request-received")
 
     # a decision dated before receipt, and an outcome without its legal ground: refused, nothing stored
     step(page, "decide", {"on": "2025-09-20", "outcome": "granted"})
     assert "早于上一事件“收到申请”" in page.inner_text("#step-decide")
     step(page, "decide", {"on": "2025-10-09", "outcome": "other.other"})
     assert "须写明答复依据" in page.inner_text("#step-decide")
-    shoot(page, browser, "decision-refused")
+    shoot(page, "decision-refused")
     assert RequestEvent.objects.filter(request=row).count() == 1
 
     step(page, "correction", {"on": "2025-09-29", "days": "15", "items": "请写明所需招标文件对应的项目名称"})
@@ -111,7 +122,7 @@ def test_a_request_from_intake_to_table_three(live_server: Any, transactional_db
     assert "不计入，共5个工作日" in page.inner_text("#working")
     step(page, "decide", {"on": "2025-10-24", "outcome": "partial"})
     assert "部分公开" in page.inner_text("main") and "第三十七条" in page.inner_text("main")
-    shoot(page, browser, "request-decided")
+    shoot(page, "request-decided")
 
     with page.expect_download() as dl:
         page.click("text=政府信息公开申请答复告知书（DOCX）")
@@ -150,11 +161,11 @@ def test_a_request_from_intake_to_table_three(live_server: Any, transactional_db
     problems = page.inner_text("#preview")
     assert "“依申请公开台账”第2行" in problems and "“依申请公开台账”第3行" in problems and "什么都没有导入" in problems
     assert DisclosureRequest.objects.count() == 2
-    shoot(page, browser, "import-refused")
+    shoot(page, "import-refused")
 
     # the year's table 三 counts it under 部分公开, with a link back to the request
     page.goto(f"{base}/registers/agency/{tree.town_a.pk}/2025/tables/")
-    cell = page.locator(f"a[href$='/requests/partial/natural_person/']")
+    cell = page.locator("a[href$='/requests/partial/natural_person/']")
     assert cell.inner_text().strip() == "1"
     cell.click()
     page.click(f"a[href$='/cases/{row.pk}/']")
@@ -163,5 +174,5 @@ def test_a_request_from_intake_to_table_three(live_server: Any, transactional_db
 
     # the lists
     page.goto(f"{base}/cases/agency/{tree.town_a.pk}/?show=all")
-    shoot(page, browser, "list")
+    shoot(page, "list")
     ctx.close()
