@@ -156,6 +156,10 @@ def test_worker_reads_and_checks_real_reports(supervisor_client: Client, people:
     assert finding_page.status_code == 200
     text = finding_page.content.decode()
     assert "报告本身的问题" in text and pdf.document_findings[0]["message"] in text
+    # only the reports with errors: the PDF, not the seed (which has none)
+    only = supervisor_client.get(reverse("audits:detail", kwargs={"pk": audit.pk}) + "?show=errors").content.decode()
+    assert "洪泽区人民政府2023年度报告" in only and "方正县会发镇人民政府2021年度报告" not in only
+    assert "方正县会发镇人民政府2021年度报告" in page_html
 
 
 def test_bad_input_is_a_message_per_file_and_the_job_goes_on(supervisor_client: Client) -> None:
@@ -234,6 +238,20 @@ def test_progress_polls_until_the_job_is_done(supervisor_client: Client) -> None
     run_worker()
     done = supervisor_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-get" not in done and "已完成" in done and "平潭综合实验区管委会办公室2023年度报告" in done
+
+
+def test_a_batch_nobody_takes_says_the_worker_may_be_down(supervisor_client: Client) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    audit = post(supervisor_client, [sample(SAMPLES / "wild" / "平潭综合实验区管委会办公室-2023.txt")])
+    url = reverse("audits:progress", kwargs={"pk": audit.pk})
+    assert "可能没有运行" not in supervisor_client.get(url).content.decode()
+    Audit.objects.filter(pk=audit.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert "可能没有运行" in supervisor_client.get(url).content.decode()
+    run_worker()
+    assert "可能没有运行" not in supervisor_client.get(url).content.decode()
 
 
 def test_empty_upload_is_refused_with_a_message(supervisor_client: Client) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,18 @@ def _beat(audit: Audit, **fields: Any) -> None:
     audit.save(update_fields=list(fields))
 
 
+#: results are stored (and progress reported) at least this often, and at most this many at once
+FLUSH_SECONDS = 1.0
+FLUSH_ROWS = 50
+
+
+def _flush(audit: Audit, pending: list[AuditEntry], done: int) -> None:
+    with transaction.atomic():
+        AuditEntry.objects.bulk_create(pending)
+        _beat(audit, done=done)
+    pending.clear()
+
+
 def check(audit: Audit) -> None:
     """Lay the upload out, read and check it, store each result as it comes."""
     with tempfile.TemporaryDirectory(prefix="gongkai-audit-") as tmp:
@@ -138,11 +151,17 @@ def check(audit: Audit) -> None:
         batch = gongkai.check_files([root], workers=settings.GONGKAI_AUDIT_WORKERS)
         _beat(audit, total=len(batch.inputs))
         results: list[ReportResult] = []
+        pending: list[AuditEntry] = []
+        last = time.monotonic()
         for rr in batch:
             rr.digest = None  # the batch keeps its own for the comparisons across reports
-            _entry(audit, rr, paths).save()
+            pending.append(_entry(audit, rr, paths))
             results.append(rr)
-            _beat(audit, done=len(results))
+            # rows and progress go out together, at most every FLUSH_SECONDS (fewer commits)
+            if time.monotonic() - last >= FLUSH_SECONDS or len(pending) >= FLUSH_ROWS:
+                _flush(audit, pending, len(results))
+                last = time.monotonic()
+        _flush(audit, pending, len(results))
         if batch.across:
             touched = {i for i, _ in batch.across}
             merge_across(results, batch.across)

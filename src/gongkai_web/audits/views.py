@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai_web.orgs.models import User
@@ -28,6 +30,8 @@ from .unpack import size_text
 
 #: how often the page asks for progress while the job runs
 POLL_SECONDS = 2
+#: a batch queued this long without a worker taking it: the page says so
+STALLED = timedelta(minutes=1)
 
 
 def _user(request: HttpRequest) -> User:
@@ -97,18 +101,42 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("audits:detail", pk=audit.pk)
 
 
-def _results(audit: Audit) -> dict[str, Any]:
-    entries = list(audit.entries.defer("findings").order_by("position"))
-    reports = [e for e in entries if e.status != AuditEntry.Status.SKIPPED]
-    skipped = [e for e in entries if e.status == AuditEntry.Status.SKIPPED]
-    return {"reports": reports, "skipped": skipped,
-            "errors": sum(e.errors for e in reports), "warnings": sum(e.warnings for e in reports),
-            "notices": sum(e.notices for e in reports),
-            "unreadable": sum(1 for e in reports if e.status == AuditEntry.Status.UNREADABLE)}
+#: results shown while the job runs (the latest ones; the whole list once it is done)
+RUNNING_ROWS = 20
+#: the result filters of a finished batch: (query value, label, statuses)
+FILTERS = (("errors", "有错误", (AuditEntry.Status.ERRORS,)), ("warnings", "有警告", (AuditEntry.Status.WARNINGS,)),
+           ("ok", "未发现问题", (AuditEntry.Status.OK,)), ("unreadable", "无法读取", (AuditEntry.Status.UNREADABLE,)))
+
+
+def _results(audit: Audit, show: str = "") -> dict[str, Any]:
+    rows = audit.entries.defer("findings")
+    reports_qs = rows.exclude(status=AuditEntry.Status.SKIPPED)
+    totals = reports_qs.aggregate(errors=Sum("errors"), warnings=Sum("warnings"), notices=Sum("notices"),
+                                  count=Count("pk"))
+    by_status = dict(reports_qs.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    filters = [{"key": key, "label": label, "n": sum(by_status.get(s, 0) for s in statuses), "active": key == show}
+               for key, label, statuses in FILTERS]
+    latest_only = not audit.finished and totals["count"] > RUNNING_ROWS
+    if latest_only:
+        reports = list(reports_qs.order_by("-position")[:RUNNING_ROWS])[::-1]
+    else:
+        chosen = next((statuses for key, _, statuses in FILTERS if key == show), None)
+        reports = list((reports_qs.filter(status__in=chosen) if chosen else reports_qs).order_by("position"))
+    return {"reports": reports, "latest_only": latest_only, "report_count": totals["count"],
+            "filters": filters if audit.finished and totals["count"] else [], "show": show,
+            "skipped": list(rows.filter(status=AuditEntry.Status.SKIPPED).order_by("position")),
+            "errors": totals["errors"] or 0, "warnings": totals["warnings"] or 0, "notices": totals["notices"] or 0}
+
+
+def _stalled(audit: Audit) -> bool:
+    """Queued for more than a minute: no worker seems to be running."""
+    since = audit.heartbeat or audit.created_at
+    return audit.status == Audit.Status.QUEUED and since is not None and timezone.now() - since > STALLED
 
 
 def _context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
-    return {"audit": audit, "poll": POLL_SECONDS, **_results(audit),
+    return {"audit": audit, "poll": POLL_SECONDS, "stalled": _stalled(audit),
+            **_results(audit, request.GET.get("show", "")),
             "can_rerun": request.user.has_perm("audits.rerun_audit", audit) and actions.can_rerun(audit)}
 
 
