@@ -282,3 +282,19 @@ def test_template_download(people: People, client_for: Callable[[User], Client])
     r = client_for(people.drafter_a).get(reverse("registers:template"))
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert Client().get(reverse("registers:template")).status_code == 302
+
+
+def test_the_cached_tables_page_follows_every_change(registered: None, tree: Tree, people: People,
+                                                      client_for: Callable[[User], Client]) -> None:
+    c = client_for(people.supervisor)
+    url = reverse("registers:tables", args=[tree.town_a.pk, YEAR])
+    cell = reverse("registers:cell", args=[tree.town_a.pk, YEAR, "proactive", "licensing", "decisions"])
+    assert f'<a href="{cell}" title="查看计入这个数字的登记">20</a>' in c.get(url).content.decode()
+    actions.save_months(people.drafter_a, tree.town_a, YEAR, {5: MonthValues(licensing=3)})
+    assert f'<a href="{cell}" title="查看计入这个数字的登记">23</a>' in c.get(url).content.decode()
+    doc = Document.objects.get(number="甲政规〔2025〕1号")
+    in_force = reverse("registers:cell", args=[tree.town_a.pk, YEAR, "proactive", "normative_documents", "in_force"])
+    assert f'<a href="{in_force}" title="查看计入这个数字的登记">3</a>' in c.get(url).content.decode()
+    actions.change_document(people.drafter_a, doc, kind=doc.kind, title=doc.title, number=doc.number,
+                            issued=doc.issued, repealed=dt.date(2025, 6, 30))
+    assert f'<a href="{in_force}" title="查看计入这个数字的登记">2</a>' in c.get(url).content.decode()

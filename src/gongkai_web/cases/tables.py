@@ -38,7 +38,7 @@ from gongkai_web.registers.annual import (
     require_reason,
     year_tally,
 )
-from gongkai_web.registers.models import LedgerStamp
+from gongkai_web.registers.queries import ledger_version
 
 from .models import DisclosureRequest
 from .queries import year_requests
@@ -63,12 +63,6 @@ _SPEC = get_format(LEDGER_FORMAT.id).table("requests")
 RESULT_ROWS, KINDS = _SPEC.result_rows, tuple(APPLICANT_KINDS)
 #: how long a year's counts stay cached (they are keyed by the ledger stamp, so never stale)
 CACHE_SECONDS = 24 * 60 * 60
-
-
-def ledger_version(agency: Agency | int) -> int | None:
-    """The agency's ledger stamp (a new value after every write to its requests); None when none."""
-    pk = agency.pk if isinstance(agency, Agency) else agency
-    return LedgerStamp.objects.filter(agency_id=pk).values_list("version", flat=True).first()
 
 
 def _counts(agency: Agency | int, year: int) -> dict[tuple[str, str], int]:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from gongkai.ledger import Tally
@@ -21,9 +23,10 @@ from gongkai_web.orgs.models import Agency
 
 from . import annual
 from .models import Document, Month
-from .queries import has_registers
+from .queries import has_registers, ledger_version
 
 TABLE_ORDER = ("proactive", "requests", "appeals")
+CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -86,10 +89,24 @@ def annual_tables(agency: Agency, year: int) -> list[dict[str, Any]]:
         t.report.tables["requests"] = q.table_three(agency, year)
     out = []
     for key in TABLE_ORDER:
-        if key == "proactive" and not has_registers(agency, year):
-            continue
+        if key == "proactive" and t.report.table(key).value("fees", "amount") is None:
+            continue  # no register entered: table 二 left blank
         out.append(_present(agency, year, t.report.table(key)))
     return out
+
+
+def tables_html(agency: Agency, year: int) -> str:
+    """The year's tables rendered (the same for everyone who may read them), cached under the
+    agency's ledger stamp: a write to its requests, appeals or registers changes the stamp in the
+    same transaction, so the cached page is never stale."""
+    version = ledger_version(agency)
+    key = f"registers:tables:{agency.pk}:{year}:{version}"
+    html = cache.get(key) if version is not None else None
+    if html is None:
+        html = render_to_string("registers/_tables.html", {"tables": annual_tables(agency, year)})
+        if version is not None:
+            cache.set(key, html, CACHE_SECONDS)
+    return str(html)
 
 
 def registers_table(agency: Agency, year: int) -> dict[str, Any] | None:

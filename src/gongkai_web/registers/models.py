@@ -88,10 +88,12 @@ class RegisterEvent(models.Model):
 
 
 class LedgerStamp(models.Model):
-    """A counter per agency that the database itself bumps whenever a row of the agency's case
-    ledger (``cases_disclosurerequest``) is inserted, updated or deleted — triggers made by this
-    app's migration 0002, statement-level in PostgreSQL, row-level in SQLite.  Year tables computed
-    from the ledger are cached under it (``cases.tables.table_three``): exact, whoever writes."""
+    """A value per agency that the database itself changes whenever a row of the agency's requests,
+    appeals or registers (``cases_disclosurerequest``, ``cases_appeal``, ``registers_document``,
+    ``registers_month``) is inserted, updated or deleted — triggers made by this app's migrations
+    0002 and 0003, statement-level in PostgreSQL, row-level in SQLite.  Year tables computed from
+    them are cached under it (``cases.tables.table_three``, ``drill.tables_html``): exact, whoever
+    writes, since the value changes in the writing transaction."""
 
     agency = models.OneToOneField(Agency, primary_key=True, on_delete=models.CASCADE, related_name="+",
                                   db_constraint=False)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from gongkai.ledger import DecisionCount, FeeIncome, RegisteredDocument, Registers
 from gongkai_web.orgs.models import Agency
 
-from .models import Document, Month
+from .models import Document, LedgerStamp, Month
 
 DECISION_FIELDS = (("licensing", "行政许可"), ("punishment", "行政处罚"), ("coercion", "行政强制"))
 
@@ -54,3 +54,10 @@ def has_registers(agency: Agency, year: int) -> bool:
     """Whether anything was entered that table 二 of ``year`` counts (otherwise it stays blank, unknown)."""
     return (Document.objects.filter(agency=agency, issued__lte=dt.date(year, 12, 31)).exists()
             or Month.objects.filter(agency=agency, year=year).exists())
+
+
+def ledger_version(agency: Agency | int) -> int | None:
+    """The agency's ledger stamp (a new value after every write to its requests, appeals or
+    registers); None when nothing was ever written."""
+    pk = agency.pk if isinstance(agency, Agency) else agency
+    return LedgerStamp.objects.filter(agency_id=pk).values_list("version", flat=True).first()

@@ -252,11 +252,11 @@ def tables(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     report = Report.objects.filter(agency=agency, year=year).first()
     error = None
     try:
-        found = drill.annual_tables(agency, year)
+        found = drill.tables_html(agency, year)
     except actions.ActionError as e:
-        found, error = [], e.message
+        found, error = "", e.message
     return render(request, "registers/tables.html", {
-        "agency": agency, "year": year, "years": report_years(), "tables": found, "error": error,
+        "agency": agency, "year": year, "years": report_years(), "tables_html": found, "error": error,
         "report": report, "locked": annual.cases_locked(agency, year),
         "can_fill": error is None and request.user.has_perm("registers.fill_tables", agency)})
 
