@@ -274,6 +274,14 @@ def stock(prev_in_force: int, issued: int, repealed: int, in_force: int) -> list
     return [prev, _set(cur, "proactive", "rules", "in_force", in_force)]
 
 
+def glued_stock() -> list[Report]:
+    """2022's 规章 row printed glued as 2010 (2,0,10 / 20,1,0) and left open; 2021's 现行有效 8."""
+    prev, cur = stock(8, 0, 0, 8)
+    for c in ("issued", "repealed", "in_force"):
+        cur.table("proactive").set("rules", c, None, "2010", note="连写数字有多种拆分：2,0,10 / 20,1,0", uncertain=True)
+    return [prev, cur]
+
+
 OTHER_TEXT = ("本机关围绕优化营商环境开展专项公开，重点公开行政许可办理流程、收费目录清单和“双随机、一公开”抽查结果，"
               "在办事大厅设置查阅点，组织政策解读会三场，邀请企业代表参加并现场答疑，收集意见建议，逐条建立台账并按期反馈。")
 
@@ -455,6 +463,9 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
         "“上年结转”自然人 2 ≠ 测试县人民政府2021年度报告的“结转下年度继续办理”自然人 0（逐列：自然人 2 ≠ 0；总计 2 ≠ 0）"])]),
     "xyear.W001": (lambda: stock(8, 3, 1, 10), [(lambda: stock(8, 3, 0, 10), [
         "表二“规章”现行有效 10 ≠ 上年现行有效 8 + 本年制发 3 − 本年废止 0 = 11（上年为测试县人民政府2021年度报告）"])]),
+    "xyear.I001": (lambda: stock(8, 3, 1, 10), [(glued_stock, [
+        "表二“规章”：连写数字有多种拆分，依据本机关上一年度报告（测试县人民政府2021年度报告）的现行有效 8 推定"
+        "本年制发件数 2、本年废止件数 0、现行有效件数 10"])]),
     "xyear.W002": (lambda: copy_years(False), [(lambda: copy_years(True), [
         "“一、总体情况”与本机关上年报告（测试县人民政府2021年度报告）相似度约 100%"])]),
     "xagency.W001": (lambda: copy_agencies(False), [(lambda: copy_agencies(True), [

@@ -175,7 +175,7 @@ def _read_one(label: str, src: str | bytes) -> Report | str:
 def read_forms(label: str, src: str | bytes, others: tuple[str, ...] = ()) -> Report | str:
     """Read a report and its other forms; keep the better reading (see ``siblings``)."""
     from ..messages import Notice
-    from .siblings import choose
+    from .siblings import choose, settle_siblings
 
     first = _read_one(label, src)
     if not others:
@@ -190,6 +190,8 @@ def read_forms(label: str, src: str | bytes, others: tuple[str, ...] = ()) -> Re
             failed.append((o, r))
     if not readings:
         return first
+    if len(readings) > 1:
+        settle_siblings(readings)
     rep = choose(readings) if len(readings) > 1 else readings[0][1]
     for path, why in failed:
         rep.warnings.append(Notice("sibling.unreadable", f"同一报告的另一种形式 {os.path.basename(path)} 无法读取：{why}"))

@@ -59,6 +59,9 @@ class Digest:
     year_guessed: bool = False
     #: the caller's reference of the report (``Report.ref``)
     ref: str | None = None
+    #: table 二 stock rows (规章, 行政规范性文件) left open in a glued run: row → the candidate
+    #: (issued, repealed, in_force) splits, for the neighbouring years to settle (xyear.I001)
+    open_stock: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
 
     @property
     def agency_key(self) -> str | None:
@@ -168,6 +171,18 @@ def _num(v: Value) -> int:
     return int(v) if isinstance(v, (int, Decimal)) else 0
 
 
+def open_stock(report: Report) -> dict[str, tuple[tuple[int, int, int], ...]]:
+    """The stock rows of table 二 a glued run left open, with their candidate splits."""
+    from ..readers.evidence import STOCK_COLUMNS, STOCK_ROWS, open_rows
+
+    out: dict[str, tuple[tuple[int, int, int], ...]] = {}
+    for o in open_rows(report, ("proactive",)):
+        if o.row in STOCK_ROWS and tuple(o.columns) == STOCK_COLUMNS and o.candidates:
+            cands = tuple((int(a), int(b), int(c)) for a, b, c in o.candidates)
+            out[o.row] = cands
+    return out
+
+
 def make_digest(report: Report, index: int = 0, *, min_chars: int = 80, sketches: bool = True) -> Digest:
     d = Digest(index=index, label=report.label, source=report.source, agency=report.agency, year=report.year,
                published=report.published, format_id=report.format.id, ref=report.ref)
@@ -194,6 +209,7 @@ def make_digest(report: Report, index: int = 0, *, min_chars: int = 80, sketches
             fps.append(f"{k}:{d.tables[k][0]}")
     d.numbers = hashlib.blake2b("|".join(sorted(fps)).encode(), digest_size=12).hexdigest()
     d.unsure = unsure_keys(report)
+    d.open_stock = open_stock(report)
     d.year_guessed = year_guessed(report)
     d.values = _values_blob(report)
     if sketches:

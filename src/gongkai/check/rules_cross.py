@@ -133,6 +133,55 @@ def stock(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
                     related=[_ref(prev)])
 
 
+@rule("xyear.I001", title="连写数字依据本机关相邻年度拆分", tags={"xyear", "table2", "reader"}, scope="corpus",
+      spec=(15,),
+      hint="网页文字版把一行数字连写在一起、有多种拆分时，按上年现行有效 + 本年制发 − 本年废止 = 本年现行有效推定；"
+           "请对照原文核对",
+      example="表二“行政规范性文件”：连写数字有多种拆分，依据本机关下一年度报告（××2022年度报告）的现行有效 89、"
+              "制发 34、废止 0 推定现行有效件数 55、本年制发件数 20、本年废止件数 1")
+def stock_settles_glued(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
+    """表二规章、行政规范性文件一行连写、有多种拆分而无法读出时，用同一机关相邻年度（同一次核查中的）
+    报告按“上年现行有效 + 本年制发 − 本年废止 = 本年现行有效”推定：只有符合的拆分在某个单元格上都相同时
+    才说出该单元格的数字。这是关于读取的提示，不是报告的问题；推定的数字不用于其他核对。"""
+    from ..readers.evidence import stock_fits
+
+    for prev, cur in corpus.year_pairs():
+        for row in _STOCK_ZH:
+            if row in cur.open_stock and row in prev.stock and not _unsure_row(prev, "proactive", row):
+                p = _n(prev.stock[row][2])
+                if p is not None:
+                    fits = stock_fits(cur.open_stock[row], prev_in_force=p)
+                    said = _agreed(fits)
+                    if said:
+                        yield cur, Draft(
+                            f"表二“{_STOCK_ZH[row]}”：连写数字有多种拆分，依据本机关上一年度报告（{prev.label}）的"
+                            f"现行有效 {p} 推定{said}",
+                            at=Location(table="proactive", row=row, label=f"表二/{_STOCK_ZH[row]}"),
+                            related=[_ref(prev)], about="reading")
+            if row in prev.open_stock and row in cur.stock and not _unsure_row(cur, "proactive", row):
+                nums = [_n(v) for v in cur.stock[row]]
+                if all(v is not None for v in nums):
+                    this = [v for v in nums if v is not None]
+                    said = _agreed(stock_fits(prev.open_stock[row], this_year=this))
+                    if said:
+                        yield prev, Draft(
+                            f"表二“{_STOCK_ZH[row]}”：连写数字有多种拆分，依据本机关下一年度报告（{cur.label}）的"
+                            f"现行有效 {this[2]}、制发 {this[0]}、废止 {this[1]} 推定{said}",
+                            at=Location(table="proactive", row=row, label=f"表二/{_STOCK_ZH[row]}"),
+                            related=[_ref(cur)], about="reading")
+
+
+_STOCK_COL_ZH = ("本年制发件数", "本年废止件数", "现行有效件数")
+
+
+def _agreed(fits: list[list[int | Decimal]]) -> str:
+    """The cells on which every fitting split agrees, in words ('' when none or no split fits)."""
+    if not fits:
+        return ""
+    parts = [f"{_STOCK_COL_ZH[i]} {fits[0][i]}" for i in range(3) if len({f[i] for f in fits}) == 1]
+    return "、".join(parts)
+
+
 @rule("xyear.W002", title="正文与本机关上年报告雷同", tags={"xyear", "copying"}, scope="corpus", spec=(16,),
       hint="年报应总结本年度的工作，不要沿用上年的文字",
       example="“一、总体情况”与本机关上年报告（××2022年度报告）相似度约 96%")

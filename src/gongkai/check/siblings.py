@@ -36,6 +36,21 @@ def group_siblings(files: Sequence[str]) -> list[list[str]]:
     return [sorted(g, key=_rank) for g in groups.values()]
 
 
+def settle_siblings(readings: list[tuple[str, Report]]) -> int:
+    """Glued runs one reading left open, settled by another form's reading of the same cells
+    (``readers.evidence.settle_by_sibling``: only a split of the printed digits is taken, and only
+    from cells the other reading is sure of); the cells settled."""
+    from ..readers.evidence import settle_by_sibling
+    from .reading import is_unsure
+
+    n = 0
+    for i, (_, rep) in enumerate(readings):
+        for j, (src, other) in enumerate(readings):
+            if i != j:
+                n += settle_by_sibling(rep, other, os.path.basename(src), sure=lambda c: not is_unsure(c))
+    return n
+
+
 def score(r: Report) -> tuple[int, int]:
     """(cells read, − reader warnings): the better reading has more of the first, fewer of the second."""
     cells = sum(1 for t in r.tables.values() if t.present for c in t.cells.values() if c.value is not None)

@@ -19,6 +19,7 @@ from ..model import Cell, Report, Table
 from ..textnorm import key
 from .appeals import read_appeals
 from .blocks import Document
+from .evidence import settle_by_narrative
 from .headings import Ctx, Heading, Pos, find_headings
 from .meta import (
     ADDRESS,
@@ -185,6 +186,8 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
         preamble=preamble or None, portal=portal, contact=contact, tables=tables, sections=sections,
         headings=heads, warnings=ctx.notices, source=doc.name, meta_provenance=meta_prov,
     )
+    # glued runs the identities left open: settled by what the report's own words state
+    settle_by_narrative(report)
     for tbl in tables.values():
         missing = tbl.missing() if tbl.present else []
         if missing:

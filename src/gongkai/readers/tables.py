@@ -43,6 +43,12 @@ def digit_run(tok: Tok) -> str | None:
     return t if _RUN.fullmatch(t) else None
 
 
+def glued_text(vals: list[Tok]) -> str:
+    """The text of a cell left open in a glued run: the whole run as printed (its pieces apart by
+    one space), from which the evidence step (``readers.evidence``) can split it again."""
+    return " ".join(digit_run(t) or t.text for t in vals)
+
+
 def shown_run(vals: list[Tok], most: int = 40) -> str:
     """A glued run as quoted in messages: whole, or its start and its length when very long."""
     text = "".join(t.text for t in vals)
@@ -204,7 +210,8 @@ class TableReader:
                 self.ctx.note("glued.ambiguous", f"{where}：连写数字“{glued}”的拆分方式过多，无法确定，按空白处理",
                               vals[0].loc)
                 for c in columns:
-                    row.cells[c] = Cell(None, None, vals[0].loc, note=f"连写数字“{glued}”无法拆分", uncertain=True)
+                    row.cells[c] = Cell(None, glued_text(vals), vals[0].loc, note=f"连写数字“{glued}”无法拆分",
+                                        uncertain=True)
                 return row
             if cands:
                 row.candidates = cands
@@ -320,7 +327,7 @@ def _resolve_glued(reader: TableReader, rows: list[_RowRead]) -> None:
                 v = vs.pop()
                 r.cells[c] = Cell(v, str(v), loc, note=f"由连写数字“{glued}”按勾稽关系拆分")
             else:
-                r.cells[c] = Cell(None, None, loc, note="连写数字有多种拆分：" + " / ".join(
+                r.cells[c] = Cell(None, glued_text(r.toks), loc, note="连写数字有多种拆分：" + " / ".join(
                     ",".join(map(str, o)) for o in options[:6]), uncertain=True)
         if len(options) > 1:
             label = spec.row(r.key).label

@@ -1,0 +1,300 @@
+"""Settling glued digits with evidence the document carries (issue 8 item 2).
+
+A portal's text version often glues a whole row (``行政规范性文件97253``) into a run that several
+splits fit, and the table's identities cannot tell them apart.  Before such cells are left blank,
+evidence is taken in this order:
+
+1. the report's own narrative (``制发行政规范性文件9件，…废止文件7件，现行有效…共253件``) —
+   ``settle_by_narrative``, called by the reader for every report;
+2. another form of the same report read in the same run (page.html beside page.txt; a PDF and
+   its text version) — ``settle_by_sibling``, called by the batch (``check.batch.read_forms``);
+3. the same agency's previous or next year in the same run (stock: last year's 现行有效 + 本年制发
+   − 本年废止 = this year's 现行有效) — ``stock_fits``, used by the across-report rule xyear.I001.
+
+Evidence only chooses among the splits of the printed digits: a statement that no split fits is
+ignored (a narrative that contradicts the table never overrides it), a row the layout alone settled
+is never touched, and a cell is taken only when every split that fits the evidence gives it the
+same value.  The cell records what settled it (``Cell.evidence``) and a reading notice
+(``glued.settled``) says so; what nothing settles stays an honest blank with its candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..formats.identities import Number, row_predicate
+from ..messages import Notice
+from ..model import Cell, Report, Table
+from .glued import narrow, search
+
+#: evidence kinds, in the order they are tried (``Cell.evidence``)
+NARRATIVE, SIBLING, PREVIOUS_YEAR, NEXT_YEAR = "narrative", "sibling", "previous_year", "next_year"
+EVIDENCE_ZH = {NARRATIVE: "报告正文", SIBLING: "同一报告的另一种形式", PREVIOUS_YEAR: "本机关上一年度报告",
+               NEXT_YEAR: "本机关下一年度报告", "identities": "勾稽关系"}
+
+#: the note of a cell the reader left open in a glued run (``readers.tables``)
+_OPEN_NOTE = "连写数字"
+
+
+@dataclass
+class OpenRow:
+    """A row of a glued run with cells the layout alone could not settle."""
+
+    table: str
+    row: str
+    columns: list[str]
+    #: the run as printed (its pieces)
+    runs: list[str]
+    #: every split of the runs the identities allow and the cells already read agree with (None:
+    #: more than the search lists — then only a statement of the whole row can settle it)
+    candidates: list[list[Number]] | None
+
+
+def _open(cell: Cell | None) -> bool:
+    return cell is not None and cell.value is None and bool(cell.text) and (cell.note or "").startswith(_OPEN_NOTE)
+
+
+def open_rows(report: Report, tables: Sequence[str] = ("proactive", "requests")) -> list[OpenRow]:
+    """The rows of ``report`` with cells left open in a glued run, each with its candidate splits
+    (table 四's runs span its three rows and are left to the reader)."""
+    out: list[OpenRow] = []
+    for tkey in tables:
+        table = report.tables.get(tkey)
+        if table is None or not table.present:
+            continue
+        rows: list[OpenRow] = []
+        for r in table.row_keys():
+            cols = table.columns_of(r)
+            cells = [table.cells.get((r, c)) for c in cols]
+            first = next((c for c in cells if _open(c)), None)
+            if first is None or first.text is None:
+                continue
+            rows.append(OpenRow(tkey, r, cols, first.text.split(), _candidates(table, r, cols, first.text.split())))
+        if len(rows) > 1 or (rows and table.spec.identities):
+            _narrow(table, rows)
+        out.extend(rows)
+    return out
+
+
+def _candidates(table: Table, row: str, cols: list[str], runs: list[str]) -> list[list[Number]] | None:
+    spec = table.spec
+    check = row_predicate(spec, cols)
+    kinds = [spec.column(c).kind for c in cols]
+    found = search(runs, len(cols), check, kinds=kinds, prefix=check)
+    if not found.complete:
+        return None
+    cands = found.candidates
+    if not cands:  # no split satisfies the identities: the reader considered every split
+        every = search(runs, len(cols), None, kinds=kinds)
+        if not every.complete:
+            return None
+        cands = every.candidates
+    read = [(i, table.value(row, c)) for i, c in enumerate(cols)]
+    return [v for v in cands if all(x is None or v[i] == x for i, x in read)]
+
+
+def _narrow(table: Table, rows: list[OpenRow]) -> None:
+    """The candidates of the open rows of one table that satisfy the column identities together
+    with the rows read (as the reader narrowed them)."""
+    listed = {o.row: o.candidates for o in rows if o.candidates}
+    if not listed:
+        return
+    known: dict[str, list[Number | None]] = {}
+    for r in table.row_keys():
+        if r not in listed:
+            known[r] = [v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None
+                        for v in (table.value(r, c) for c in table.columns_of(r))]
+    narrowed = narrow(table.spec, {k: v for k, v in listed.items() if v is not None}, known)
+    for o in rows:
+        if o.candidates:
+            o.candidates = narrowed.get(o.row, o.candidates)
+
+
+def _spells(runs: list[str], values: list[Number], kinds: Sequence[str]) -> bool:
+    """``values`` are one split of ``runs`` (checked by a search that follows them only)."""
+    found = search(runs, len(values), lambda v: list(v) == values, kinds=kinds,
+                   prefix=lambda p: list(p) == values[:len(p)], limit=1)
+    return bool(found.candidates)
+
+
+def take(report: Report, row: OpenRow, fits: list[list[Number]], evidence: str, why: str) -> list[str]:
+    """Set the open cells of ``row`` on which every split in ``fits`` agrees; the columns set."""
+    table = report.tables[row.table]
+    if not fits:
+        return []
+    done: list[str] = []
+    glued = " ".join(row.runs)
+    for i, col in enumerate(row.columns):
+        cell = table.cells.get((row.row, col))
+        if not _open(cell):
+            continue
+        assert cell is not None
+        values = {f[i] for f in fits}
+        if len(values) != 1:
+            continue
+        v = values.pop()
+        table.cells[(row.row, col)] = Cell(v, str(v), cell.loc, note=f"由连写数字“{glued}”拆分，依据{why}",
+                                           evidence=evidence)
+        done.append(col)
+    if done:
+        spec = table.spec
+        label = f"表{spec.number}“{spec.row(row.row).label}”"
+        if not any(_open(table.cells.get((row.row, c))) for c in row.columns):
+            # nothing of the row is left open: the reader's "could not split" no longer stands
+            report.warnings = [w for w in report.warnings
+                               if not (w.code == "glued.ambiguous" and w.message.startswith(label + "："))]
+        names = "、".join(f"{spec.column(c).label} {table.value(row.row, c)}" for c in done)
+        report.warnings.append(Notice(
+            "glued.settled", f"{label}：连写数字“{glued}”依据{why}拆分，"
+                             f"读作{names}", cell.loc if cell is not None else None))
+    return done
+
+
+def fits_statements(report: Report, row: OpenRow, stated: dict[str, set[Number]],
+                    whole: bool = False) -> list[list[Number]]:
+    """The splits of ``row`` that agree with what is stated of its columns.  When no split agrees
+    with every statement, the statements no split agrees with are dropped (they contradict the
+    printed digits and never override them) — unless ``whole``: the statements are one reading of
+    the whole row (another form of the report), taken whole or not at all."""
+    idx = {c: i for i, c in enumerate(row.columns)}
+    stated = {c: v for c, v in stated.items() if c in idx and v}
+    if not stated:
+        return []
+    if row.candidates is None:
+        # too many splits to list: only a statement of the whole row, if it spells the digits
+        if set(stated) != set(row.columns) or any(len(v) != 1 for v in stated.values()):
+            return []
+        vec = [next(iter(stated[c])) for c in row.columns]
+        kinds = [report.tables[row.table].spec.column(c).kind for c in row.columns]
+        return [vec] if _spells(row.runs, vec, kinds) else []
+    cands = row.candidates
+    usable = [c for c in stated if whole or any(v[idx[c]] in stated[c] for v in cands)]
+    return [v for v in cands if all(v[idx[c]] in stated[c] for c in usable)] if usable else []
+
+
+# -- 1. the narrative ----------------------------------------------------------------------------
+
+_N = r"(\d+(?:\.\d+)?)"
+_DOCS = r"(?:行政)?规范性文件"
+#: (table, row, column, pattern) — what the narrative states of a cell (white space removed first)
+NARRATIVE_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
+    ("proactive", "normative_documents", "issued",
+     rf"(?:制发|制定|印发|出台)(?:了)?{_DOCS}(?:共)?{_N}(?:件|份|个)"),
+    ("proactive", "normative_documents", "issued", rf"{_DOCS}(?:本年)?(?:制发|制定|印发)(?:件数)?(?:为|共)?{_N}(?:件|份|个)"),
+    ("proactive", "normative_documents", "repealed", rf"废止(?:了)?(?:{_DOCS}|文件)(?:共)?{_N}(?:件|份|个)"),
+    ("proactive", "normative_documents", "repealed",
+     rf"(?:失效或废止|废止或失效)(?:的)?(?:{_DOCS}|文件)(?:共)?{_N}(?:件|份|个)"),
+    ("proactive", "normative_documents", "in_force",
+     rf"现行有效(?:的)?(?:{_DOCS})?(?:件数|数量)?(?:共|为)?{_N}(?:件|份|个)"),
+    ("proactive", "rules", "issued", rf"(?:制发|制定|出台)(?:了)?(?:政府)?规章(?:共)?{_N}(?:件|部|个)"),
+    ("proactive", "rules", "repealed", rf"废止(?:了)?(?:政府)?规章(?:共)?{_N}(?:件|部|个)"),
+    ("proactive", "procurement", "projects", rf"采购(?:信息|项目)(?:共)?{_N}(?:条|批次|个|项)"),
+    ("proactive", "procurement", "amount", rf"采购[^。；]{{0,30}}?(?:金额|共)(?:约|为)?{_N}元"),
+    ("proactive", "punishment", "decisions", rf"行政处罚(?:决定)?(?:共)?{_N}(?:起|件|个|份)"),
+    ("proactive", "licensing", "decisions", rf"行政许可(?:决定)?(?:共)?{_N}(?:件|个|项)"),
+    ("requests", "new", "total", rf"(?:共|累计|全年)(?:收到|受理|新收)[^，。；]{{0,16}}?申请(?:共)?{_N}(?:件|条|个|宗)"),
+)
+_COMPILED = tuple((t, r, c, re.compile(p)) for t, r, c, p in NARRATIVE_PATTERNS)
+
+
+def _number(text: str) -> Number | None:
+    t = text.replace(",", "")
+    try:
+        return Decimal(t) if "." in t else int(t)
+    except ArithmeticError:
+        return None
+
+
+def narrative_statements(report: Report) -> dict[tuple[str, str, str], set[Number]]:
+    """(table, row, column) → the numbers the report's own words state for that cell."""
+    text = "".join("\n".join([report.preamble or "", *(v or "" for v in report.sections.values())]).split())
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", text)  # thousands separators
+    out: dict[tuple[str, str, str], set[Number]] = {}
+    for t, r, c, rx in _COMPILED:
+        for m in rx.finditer(text):
+            n = _number(m.group(1))
+            if n is not None:
+                out.setdefault((t, r, c), set()).add(n)
+    return out
+
+
+def settle_by_narrative(report: Report, rows: list[OpenRow] | None = None) -> int:
+    """Settle open glued cells by what the report's narrative states; the cells settled."""
+    rows = open_rows(report) if rows is None else rows
+    if not rows:
+        return 0
+    stated = narrative_statements(report)
+    n = 0
+    for o in rows:
+        mine = {c: stated[(o.table, o.row, c)] for c in o.columns if (o.table, o.row, c) in stated}
+        n += len(take(report, o, fits_statements(report, o, mine), NARRATIVE, EVIDENCE_ZH[NARRATIVE]))
+    return n
+
+
+# -- 2. another form of the same report ---------------------------------------------------------
+
+
+def settle_by_sibling(report: Report, other: Report, other_name: str,
+                      sure: Callable[[Cell | None], bool] | None = None) -> int:
+    """Settle open glued cells of ``report`` by the same cells of another form of it, where that
+    reading read every cell of the row and is sure of them; the cells settled."""
+    n = 0
+    for o in open_rows(report):
+        t = other.tables.get(o.table)
+        if t is None or not t.present or t.spec is not report.tables[o.table].spec:
+            continue
+        cells = [t.cells.get((o.row, c)) for c in o.columns]
+        if any(c is None or not isinstance(c.value, (int, Decimal)) or isinstance(c.value, bool) or c.uncertain
+               or c.evidence == SIBLING or (sure is not None and not sure(c)) for c in cells):
+            continue
+        stated = {col: {c.value} for col, c in zip(o.columns, cells, strict=True)
+                  if c is not None and isinstance(c.value, (int, Decimal))}
+        why = f"{EVIDENCE_ZH[SIBLING]}（{other_name}）"
+        n += len(take(report, o, fits_statements(report, o, stated, whole=True), SIBLING, why))
+    return n
+
+
+# -- 3. the same agency's neighbouring year (stock) ----------------------------------------------
+
+STOCK_ROWS = ("rules", "normative_documents")
+STOCK_COLUMNS = ("issued", "repealed", "in_force")
+
+
+def stock_fits(candidates: Sequence[Sequence[Number]], prev_in_force: Number | None = None,
+               this_year: Sequence[Number] | None = None) -> list[list[Number]]:
+    """The (issued, repealed, in_force) splits that continue the stock: given last year's 现行有效
+    (``prev_in_force``), this year's 现行有效 = it + 制发 − 废止; given next year's row
+    (``this_year``: its issued, repealed, in_force), the split's 现行有效 is next year's 现行有效 − its
+    制发 + its 废止."""
+    out: list[list[Number]] = []
+    for c in candidates:
+        issued, repealed, in_force = c
+        after = prev_in_force is not None and in_force == prev_in_force + issued - repealed
+        before = this_year is not None and in_force == this_year[2] - this_year[0] + this_year[1]
+        if after or before:
+            out.append(list(c))
+    return out
+
+
+__all__ = [
+    "EVIDENCE_ZH",
+    "NARRATIVE",
+    "NARRATIVE_PATTERNS",
+    "NEXT_YEAR",
+    "PREVIOUS_YEAR",
+    "SIBLING",
+    "STOCK_COLUMNS",
+    "STOCK_ROWS",
+    "OpenRow",
+    "fits_statements",
+    "narrative_statements",
+    "open_rows",
+    "settle_by_narrative",
+    "settle_by_sibling",
+    "stock_fits",
+    "take",
+]
