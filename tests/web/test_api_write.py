@@ -292,3 +292,71 @@ def test_a_supervisor_returns_a_submitted_report_with_a_comment(draft: Report, p
     r = sup.post(f"reports/{draft.pk}/return/", {"comment": "表三第一行请核对"})
     assert r.status_code == 200 and r.json_data["status"] == Status.RETURNED
     assert draft.events.filter(kind=EventKind.RETURNED, comment="表三第一行请核对").exists()
+
+
+# -- comments, the record of events, published versions -----------------------------------------
+def test_comments_allowed_and_denied(draft: Report, people: People) -> None:
+    r = Api(people.supervisor).post(f"reports/{draft.pk}/comment/", {"text": "请补充第五部分"})
+    assert r.status_code == 201
+    assert r.json_data["kind"] == "commented" and r.json_data["comment"] == "请补充第五部分"
+    assert r.json_data["actor"] == "supervisor（主管部门，某县人民政府）"
+    assert draft.events.filter(kind=EventKind.COMMENTED).count() == 1
+    for who, status in (("drafter_b", 404), (None, 401)):
+        before = snapshot(draft)
+        r = Api(getattr(people, who) if who else None).post(f"reports/{draft.pk}/comment/", {"text": "路过"})
+        assert r.status_code == status
+        assert snapshot(draft) == before
+    r = Api(people.supervisor).post(f"reports/{draft.pk}/comment/", {"text": ""})
+    assert r.status_code == 400 and "意见不能为空" in r.json_data["detail"]
+
+
+def test_events_name_who_changed_which_cell(draft: Report, people: People) -> None:
+    api = Api(people.drafter_a)
+    old = draft.document["tables"]["requests"]["new"]["research"]
+    api.patch(f"reports/{draft.pk}/", {"revision": 1, "tables": {"requests": {"new": {"research": old + 2}}}})
+    r = api.get(f"reports/{draft.pk}/events/")
+    assert r.status_code == 200
+    latest = r.json_data["results"][0]
+    assert latest["kind"] == "edited" and latest["actor"].startswith("drafter_a（填报人")
+    change = next(c for c in latest["changes"] if c.get("col") == "research" and c.get("row") == "new")
+    assert (change["old"], change["new"]) == (str(old), str(old + 2))
+    assert r.json_data["results"][-1]["kind"] == "created"
+    assert Api(people.supervisor).get(f"reports/{draft.pk}/events/").status_code == 200
+    assert Api(people.drafter_b).get(f"reports/{draft.pk}/events/").status_code == 404
+    assert Api(None).get(f"reports/{draft.pk}/events/").status_code == 401
+
+
+def test_every_published_version_stays_public(tree: Tree, people: People) -> None:
+    report = make_report(people.drafter_a, tree.town_a, 2022, stage="published", approver=people.approver_a,
+                         lib=valid_report(tree.town_a, 2022))
+    first = report.versions.get().document
+    drafter, approver = Api(people.drafter_a), Api(people.approver_a)
+    drafter.post(f"reports/{report.pk}/reopen/")
+    report.refresh_from_db()
+    drafter.patch(f"reports/{report.pk}/", {"revision": report.revision, "sections": {"other": "无其他需要报告的事项。"}})
+    drafter.post(f"reports/{report.pk}/submit/")
+    approver.post(f"reports/{report.pk}/approve/")
+    assert approver.post(f"reports/{report.pk}/publish/", {"override_reason": "测试"}).status_code == 200
+    public = Api(None)
+    one, two = public.get(f"reports/{report.pk}/versions/1/"), public.get(f"reports/{report.pk}/versions/2/")
+    assert one.status_code == two.status_code == 200
+    assert one.json_data["document"] == first and one.json_data["changes"] == []
+    assert two.json_data["document"]["sections"]["other"] == "无其他需要报告的事项。"
+    assert any(c["kind"] == "section" and c["new"] == "无其他需要报告的事项。" for c in two.json_data["changes"])
+    assert public.get(f"reports/{report.pk}/versions/3/").status_code == 404
+    assert public.get(f"reports/{report.pk}/versions/x/").status_code == 404
+
+
+def test_a_draft_has_no_public_version(draft: Report) -> None:
+    r = Api(None).get(f"reports/{draft.pk}/versions/1/")
+    assert r.status_code == 404
+
+
+def test_reopen_denied(tree: Tree, people: People) -> None:
+    report = make_report(people.drafter_a, tree.town_a, 2022, stage="published", approver=people.approver_a,
+                         lib=valid_report(tree.town_a, 2022))
+    for who, status in (("supervisor", 403), ("drafter_b", 403), (None, 401)):
+        before = snapshot(report)
+        r = Api(getattr(people, who) if who else None).post(f"reports/{report.pk}/reopen/")
+        assert r.status_code == status
+        assert snapshot(report) == before

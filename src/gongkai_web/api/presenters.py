@@ -9,7 +9,7 @@ from typing import Any
 from gongkai.messages import Message
 from gongkai_web.orgs.models import Agency
 from gongkai_web.reports import actions
-from gongkai_web.reports.models import Report, ReportVersion, Status
+from gongkai_web.reports.models import Report, ReportEvent, ReportVersion, Status
 
 
 def agencies(rows: Iterable[Agency]) -> list[dict[str, Any]]:
@@ -50,6 +50,15 @@ def report(r: Report, readable: bool, *, document: bool = False) -> dict[str, An
             data["format"] = shown.document.get("format", r.format_id)
         data["versions"] = [_version(v) for v in versions]
     return data
+
+
+def version(v: ReportVersion) -> dict[str, Any]:
+    return {**_version(v), "changes": list(v.changes or []), "document": v.document}
+
+
+def events(rows: Iterable[ReportEvent]) -> list[dict[str, Any]]:
+    return [{"kind": e.kind, "kind_label": e.get_kind_display(), "actor": e.actor.display if e.actor else None,
+             "at": e.at, "revision": e.revision, "comment": e.comment, "changes": e.changes_list()} for e in rows]
 
 
 def _message(m: Message) -> dict[str, Any]:

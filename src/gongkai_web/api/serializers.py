@@ -13,7 +13,7 @@ from rest_framework import serializers
 from gongkai.agency import AGENCY_KINDS
 from gongkai.formats import SECTION_KEYS
 from gongkai_web.orgs.models import Level
-from gongkai_web.reports.models import Status
+from gongkai_web.reports.models import EventKind, Status
 
 
 class RawJSONField(serializers.JSONField):
@@ -93,6 +93,37 @@ class ReportSerializer(serializers.Serializer):
 class ReportDetailSerializer(ReportSerializer):
     document = DocumentField(help_text="报告数据（gongkai 数据模型，键见 FORMAT.md）")
     versions = VersionSerializer(many=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("cell", "单元格"), ("section", "章节"), ("meta", "基本信息")])
+    label = serializers.CharField(help_text="如 表三/（一）予以公开/自然人")  # type: ignore[assignment]  # a field named like a Field attribute (DRF takes it out of the class)
+    old = serializers.CharField(allow_blank=True, help_text="原来的文字（空白为 \"\"）")
+    new = serializers.CharField(allow_blank=True)
+    table = serializers.CharField(required=False)
+    row = serializers.CharField(required=False)
+    col = serializers.CharField(required=False)
+    key = serializers.CharField(required=False)
+
+
+class VersionDetailSerializer(VersionSerializer):
+    changes = ChangeSerializer(many=True, help_text="与上一版相比改了什么（第一版为空）")
+    document = DocumentField(help_text="该版本的报告数据")
+
+
+class EventSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    kind_label = serializers.CharField()
+    actor = serializers.CharField(allow_null=True, help_text="操作人：姓名（角色，机关）")
+    at = serializers.DateTimeField()
+    revision = serializers.IntegerField(help_text="操作后的修改次数")
+    comment = serializers.CharField(allow_blank=True)
+    changes = ChangeSerializer(many=True)
+
+
+class CommentSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000, help_text="意见", error_messages={
+        "required": "意见不能为空", "blank": "意见不能为空"})
 
 
 class ReportCreateSerializer(serializers.Serializer):

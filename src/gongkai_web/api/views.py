@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from gongkai_web.orgs.models import Agency, User
 from gongkai_web.reports import actions, library
-from gongkai_web.reports.models import Report, ReportVersion, Status
+from gongkai_web.reports.models import Report, ReportEvent, ReportVersion, Status
 
 from . import documents, presenters
 from . import serializers as s
@@ -72,6 +72,7 @@ class AgencyViewSet(viewsets.GenericViewSet[Agency]):
     serializer_class = s.AgencySerializer
     pagination_class = Pages
     lookup_value_regex = "[^/]+"  # any id reaches the view, which answers 404 in JSON
+    http_method_names = ["get", "head"]
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self) -> QuerySet[Agency]:
@@ -128,10 +129,10 @@ class ReportViewSet(viewsets.GenericViewSet[Report]):
     serializer_class = s.ReportSerializer
     pagination_class = Pages
     lookup_value_regex = "[^/]+"
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head"]
 
     def get_permissions(self) -> list[Any]:
-        if self.action in ("list", "retrieve"):
+        if self.action in ("list", "retrieve", "version"):
             return [permissions.AllowAny()]
         return [permissions.IsAuthenticated()]
 
@@ -218,6 +219,37 @@ class ReportViewSet(viewsets.GenericViewSet[Report]):
         if not readable:
             raise PermissionDenied("只有能查看工作稿的人能看核查结果")
         return Response(s.FindingsSerializer(presenters.findings(report)).data)
+
+    @extend_schema(summary="操作记录", responses={200: s.EventSerializer(many=True), **ERRORS},
+                   description="谁、何时、做了什么（改了哪个单元格、从什么改成什么），最新的在前（分页）。")
+    @action(detail=True, methods=["get"])
+    def events(self, request: Request, pk: str) -> Response:
+        report, _ = self._get(pk)
+        if not request.user.has_perm("reports.view_history", report):
+            raise PermissionDenied("只有能查看工作稿的人能看操作记录")
+        events = ReportEvent.objects.filter(report=report).select_related("actor", "actor__agency")
+        rows = self.paginate_queryset(events)  # type: ignore[arg-type]  # the viewset's model is Report
+        return self.get_paginated_response(s.EventSerializer(presenters.events(rows or []), many=True).data)
+
+    @extend_schema(summary="某一发布版本", responses={200: s.VersionDetailSerializer, **READ_ERRORS},
+                   description="已发布的每个版本都公开（含发布时间和与上一版相比的修改）。")
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>[^/]+)")
+    def version(self, request: Request, pk: str, number: str) -> Response:
+        report, _ = self._get(pk)
+        found = report.versions.filter(number=_pk(number)).first() if number.isdigit() else None
+        if found is None:
+            raise NotFound(f"这份报告没有第{number[:20]}版")
+        return Response(s.VersionDetailSerializer(presenters.version(found)).data)
+
+    @extend_schema(summary="提意见", request=s.CommentSerializer, responses={201: s.EventSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def comment(self, request: Request, pk: str) -> Response:
+        report, _ = self._get(pk)
+        if not request.user.has_perm("reports.comment_report", report):
+            raise PermissionDenied("只有本机关的人员和主管部门能对这份报告提意见")
+        data = _body(request, s.CommentSerializer)
+        event = actions.comment_report(_user(request), report, data["text"])
+        return Response(s.EventSerializer(presenters.events([event])[0]).data, status=201)
 
     # -- workflow -------------------------------------------------------------------------------
     def _step(self, request: Request, pk: str, body: type[serializers.Serializer], do: Any) -> Response:
