@@ -48,6 +48,8 @@ def test_fill_creates_the_draft_then_refreshes_it(registered: None, tree: Tree, 
     assert lib.table("requests").value("new", "total") == 0  # no request recorded
     assert lib.sections["overview"].startswith("本年度新收政府信息公开申请0件")
     assert report.events.filter(kind="created", comment=annual.FILL_NOTE).exists()
+    page = c.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert f'href="{reverse("registers:tables", args=[tree.town_a.pk, YEAR])}#t-requests"' in page
     # a person edits the overview; a new month is entered; the refresh keeps the text, updates the number
     data = {"c:proactive:licensing:decisions": "7", "s:overview": "本机关今年工作平稳。"}
     edit = report_actions.Edit(cells={}, sections={"overview": data["s:overview"]})

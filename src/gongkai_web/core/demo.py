@@ -173,6 +173,9 @@ def build_demo(stdout: object | None = None) -> dict[str, int]:
     progress at every stage of the work."""
     agencies = build_tree()
     users = build_users(agencies)
+    from gongkai_web.registers import demo as registers_demo  # 会发镇's registers, before any report
+
+    registers_entries = registers_demo.build(stdout)
     current = working_year()
     counts = {"agencies": len(agencies), "users": 0, "reports": 0}
     # 会发镇: the real 2021 report, imported from the seed and published; later years generated from it
@@ -216,6 +219,7 @@ def build_demo(stdout: object | None = None) -> dict[str, int]:
     from gongkai_web.cases import demo as cases_demo
 
     counts["requests"] = cases_demo.build(stdout)
+    counts["registers"] = registers_entries
     counts["users"] = User.objects.count()
     return counts
 
