@@ -176,14 +176,17 @@ def test_loading_a_calendar_redates_open_requests_only(tree: Tree, people: Peopl
 
 def test_daily_refresh_updates_status(tree: Tree, people: People) -> None:
     row = make_request(people.drafter_a, tree.town_a, FRI)
-    assert actions.refresh_open(today=date(2025, 10, 27)) == 1  # 10/28, 10/29, 10/30 left
+    also = make_request(people.drafter_a, tree.town_a, FRI, applicant_name="李四")  # one statement, two rows
+    assert actions.refresh_open(today=date(2025, 10, 27)) == 2  # 10/28, 10/29, 10/30 left
+    also.refresh_from_db()
+    assert also.status == "due_soon"
     row.refresh_from_db()
     assert (row.status, row.days_left, row.computed_on) == ("due_soon", 3, date(2025, 10, 27))
-    assert list(queries.due_soon(Agency.objects.all())) == [row]
+    assert list(queries.due_soon(Agency.objects.all())) == [row, also]
     actions.refresh_open(today=date(2025, 10, 31))
     row.refresh_from_db()
     assert (row.status, row.days_left) == ("late", -1)
-    assert list(queries.overdue(Agency.objects.all())) == [row]
+    assert list(queries.overdue(Agency.objects.all())) == [row, also]
 
 
 def test_duplicates_and_personal_data(tree: Tree, people: People) -> None:

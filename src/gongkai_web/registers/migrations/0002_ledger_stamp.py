@@ -7,7 +7,7 @@ from django.db import migrations, models
 # transaction (random, not +1: a value is never seen again, even after a rolled-back transaction).
 PG_UPSERT = """
     INSERT INTO registers_ledgerstamp (agency_id, version)
-    SELECT DISTINCT agency_id, (random() * 9e18)::bigint FROM {rows}
+    SELECT agency_id, (random() * 9e18)::bigint FROM (SELECT DISTINCT agency_id FROM {rows}) AS changed
     ON CONFLICT (agency_id) DO UPDATE SET version = (random() * 9e18)::bigint;"""
 PG_FORWARD = [
     f"""CREATE FUNCTION registers_bump_new() RETURNS trigger LANGUAGE plpgsql AS $$
