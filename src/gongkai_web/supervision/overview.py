@@ -1,21 +1,28 @@
 """The overview of a subtree for one year: one row per agency with its report's stage, the
 deadline the library gives its kind, error and warning counts and the last change.
 
-One SQL query reads every agency of the subtree with its report of the year (a LEFT JOIN through
-``FilteredRelation``, no query per agency); the deadline comes from the library once per
-(name, kind, year); filtering and sorting run over those plain rows, so a subtree of thousands of
-agencies costs one query and a sort.
+Everything is computed by the database, so a subtree of thousands of agencies costs a few small
+queries whatever its size: every agency is joined with its report of the year (a LEFT JOIN through
+``FilteredRelation``), its stage, deadline and lateness are SQL expressions (``annotate``), the
+counts one ``aggregate``, and filtering, sorting and paging happen in SQL; only the page's rows
+reach Python.
+
+The deadlines are the library's (``library.deadline_for``: 条例第四十九条 by the agency's kind,
+rolled forward past rest days), asked once per kind and year and written into the query as a
+``CASE`` on the kind.  The app checks with the library's national settings, where the deadline
+depends on the kind alone.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import (BooleanField, Case, CharField, Count, DateField, F, FilteredRelation,
+                              IntegerField, Q, QuerySet, Sum, Value, When)
 
 from gongkai.agency import AGENCY_KINDS
 from gongkai_web.orgs.models import Agency
@@ -27,8 +34,6 @@ from gongkai_web.reports.models import Status
 STAGES: dict[str, str] = {"none": "未开始", "draft": "草稿", "pending": "待审核", "published": "已发布"}
 #: what the overview's status filter offers
 STATUS_FILTERS: dict[str, str] = {**STAGES, "overdue": "逾期"}
-_STAGE_OF: dict[str, str] = {Status.DRAFT: "draft", Status.RETURNED: "draft", Status.SUBMITTED: "pending",
-             Status.APPROVED: "pending", Status.PUBLISHED: "published"}
 _STATUS_LABEL: dict[str, str] = {str(k): str(v) for k, v in Status.choices}
 
 #: sort keys the overview offers: key → (Chinese name, default descending)
@@ -40,20 +45,19 @@ SORTS: dict[str, tuple[str, bool]] = {
 PAGE_SIZE = 50
 
 
-@lru_cache(maxsize=65536)
-def deadline(name: str, kind: str, year: int) -> date | None:
-    """The day ``name``'s report for ``year`` must be published by (the library's rule for its kind)."""
-    return library.deadline_for(name, kind, year)
+@lru_cache(maxsize=1024)
+def deadline(kind: str, year: int) -> date | None:
+    """The day a report of ``year`` by an agency of ``kind`` must be published by (the library's rule)."""
+    return library.deadline_for("", kind, year)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
     agency_id: int
     name: str
     kind: str
     depth: int
     path: str
-    parent_name: str
     has_children: bool
     report_id: int | None
     status: str | None
@@ -61,11 +65,9 @@ class Row:
     warnings: int | None
     updated_at: datetime | None
     due: date | None
+    stage: str
     overdue: bool
-
-    @property
-    def stage(self) -> str:
-        return "none" if self.status is None else _STAGE_OF.get(self.status, "draft")
+    parent_name: str = ""
 
     @property
     def stage_label(self) -> str:
@@ -74,28 +76,44 @@ class Row:
     @property
     def status_label(self) -> str:
         """The report's own state (退回修改, 已审核待发布 …), or 未开始."""
-        return STAGES["none"] if self.status is None else str(_STATUS_LABEL.get(self.status, self.status))
+        return STAGES["none"] if self.status is None else _STATUS_LABEL.get(self.status, self.status)
 
     @property
     def kind_label(self) -> str:
         return AGENCY_KINDS.get(self.kind, self.kind)
 
 
-def rows(agencies: QuerySet[Agency], year: int, today: date) -> list[Row]:
-    """Every active agency of ``agencies`` with its report of ``year``, in tree order (one query)."""
-    qs = (agencies.filter(active=True)
-          .annotate(r=FilteredRelation("reports", condition=Q(reports__year=year)))
-          .order_by("path")
-          .values_list("pk", "name", "kind", "depth", "path", "numchild",
-                       "r__pk", "r__status", "r__errors", "r__warnings", "r__updated_at"))
-    out: list[Row] = []
-    names: dict[str, str] = {}
-    for pk, name, kind, depth, path, numchild, rid, status, errors, warnings, updated in qs:
-        names[path] = name
-        due = deadline(name, kind, year)
-        overdue = due is not None and today > due and status != Status.PUBLISHED
-        out.append(Row(pk, name, kind, depth, path, names.get(path[:-Agency.steplen], ""), numchild > 0,
-                       rid, status, errors, warnings, updated, due, overdue))
+_FIELDS = ("pk", "name", "kind", "depth", "path", "numchild", "r__pk", "r__status", "r__errors", "r__warnings",
+           "r__updated_at", "due", "stage", "overdue")
+
+
+def annotated(agencies: QuerySet[Agency], year: int, today: date) -> QuerySet[Agency]:
+    """Every active agency of ``agencies`` with its report of ``year`` (``r``), its ``due`` date,
+    ``stage`` and whether it is ``overdue`` — all in SQL."""
+    dues = [When(kind=k, then=Value(d)) for k in AGENCY_KINDS if (d := deadline(k, year)) is not None]
+    due = Case(*dues, default=Value(None), output_field=DateField())
+    stage = Case(When(r__pk__isnull=True, then=Value("none")),
+                 When(r__status__in=(Status.DRAFT, Status.RETURNED), then=Value("draft")),
+                 When(r__status__in=(Status.SUBMITTED, Status.APPROVED), then=Value("pending")),
+                 default=Value("published"), output_field=CharField())
+    unpublished = Q(r__pk__isnull=True) | ~Q(r__status=Status.PUBLISHED)
+    late = Case(When(Q(due__lt=today) & unpublished, then=Value(True)), default=Value(False),
+                output_field=BooleanField())
+    return (agencies.filter(active=True)
+            .annotate(r=FilteredRelation("reports", condition=Q(reports__year=year)))
+            .annotate(due=due, stage=stage).annotate(overdue=late))
+
+
+def rows(qs: QuerySet[Agency]) -> list[Row]:
+    """The rows of an ``annotated`` (filtered, ordered, sliced) queryset, with their parents' names."""
+    out = [Row(pk, name, kind, depth, path, numchild > 0, rid, status, errors, warnings, updated, due, stage,
+               bool(overdue))
+           for pk, name, kind, depth, path, numchild, rid, status, errors, warnings, updated, due, stage, overdue
+           in qs.values_list(*_FIELDS)]
+    parents = {r.path[:-Agency.steplen] for r in out if r.depth > 1}
+    names = dict(Agency.objects.filter(path__in=parents).values_list("path", "name")) if parents else {}
+    for r in out:
+        r.parent_name = names.get(r.path[:-Agency.steplen], "")
     return out
 
 
@@ -137,34 +155,37 @@ class Query:
         return {k: v for k, v in values.items() if v and not (k == "page" and v == "1")}
 
 
-_STAGE_ORDER = {k: i for i, k in enumerate(STAGES)}
+_STAGE_ORDER = Case(*[When(stage=k, then=Value(i)) for i, k in enumerate(STAGES)], output_field=IntegerField())
 
 
-def select(all_rows: Iterable[Row], q: Query) -> list[Row]:
-    """The rows ``q`` asks for, in its order."""
-    out = list(all_rows)
+def where(q: Query) -> Q:
+    """The condition on ``annotated`` rows that ``q`` asks for."""
+    cond = Q()
     if q.status == "overdue":
-        out = [r for r in out if r.overdue]
+        cond &= Q(overdue=True)
     elif q.status:
-        out = [r for r in out if r.stage == q.status]
+        cond &= Q(stage=q.status)
     if q.kind:
-        out = [r for r in out if r.kind == q.kind]
+        cond &= Q(kind=q.kind)
     if q.text:
-        out = [r for r in out if q.text in r.name]
+        cond &= Q(name__contains=q.text)
     if q.errors_only:
-        out = [r for r in out if (r.errors or 0) > 0]
+        cond &= Q(r__errors__gt=0)
+    return cond
+
+
+def select(qs: QuerySet[Agency], q: Query) -> QuerySet[Agency]:
+    """``annotated`` rows that ``q`` asks for, in its order (the tree order breaking ties)."""
+    qs = qs.filter(where(q))
     if q.sort == "tree":
-        return out[::-1] if q.desc else out
-    never = date.max if not q.desc else date.min
-    keys = {
-        "name": lambda r: r.name,
-        "status": lambda r: (_STAGE_ORDER[r.stage], not r.overdue),
-        "due": lambda r: r.due or never,
-        "errors": lambda r: r.errors if r.errors is not None else -1,
-        "warnings": lambda r: r.warnings if r.warnings is not None else -1,
-        "updated": lambda r: r.updated_at.timestamp() if r.updated_at else 0.0,
-    }
-    return sorted(out, key=keys[q.sort], reverse=q.desc)
+        return qs.order_by("-path" if q.desc else "path")
+    key: Any = {"name": F("name"), "status": _STAGE_ORDER, "due": F("due"), "errors": F("r__errors"),
+                "warnings": F("r__warnings"), "updated": F("r__updated_at")}[q.sort]
+    order = key.desc(nulls_last=True) if q.desc else key.asc(nulls_last=True)
+    if q.sort == "status":
+        late = F("overdue").desc() if not q.desc else F("overdue").asc()
+        return qs.order_by(order, late, "path")
+    return qs.order_by(order, "path")
 
 
 @dataclass(frozen=True)
@@ -175,11 +196,19 @@ class Summary:
     errors: int
     warnings: int
     with_errors: int
+    #: the rows the query chose
+    shown: int
 
 
-def summary(all_rows: list[Row]) -> Summary:
-    stages = Counter(r.stage for r in all_rows)
-    return Summary(total=len(all_rows), stages={k: stages.get(k, 0) for k in STAGES},
-                   overdue=sum(1 for r in all_rows if r.overdue),
-                   errors=sum(r.errors or 0 for r in all_rows), warnings=sum(r.warnings or 0 for r in all_rows),
-                   with_errors=sum(1 for r in all_rows if (r.errors or 0) > 0))
+def summary(qs: QuerySet[Agency], chosen: Q | None = None) -> Summary:
+    """The counts of an ``annotated`` queryset and how many rows ``chosen`` keeps, by one
+    aggregate query."""
+    # (aliases apart from the annotations' names: an aggregate named like one would replace it)
+    got = qs.aggregate(n_total=Count("pk"), n_overdue=Count("pk", filter=Q(overdue=True)),
+                       n_errors=Sum("r__errors"), n_warnings=Sum("r__warnings"),
+                       n_with_errors=Count("pk", filter=Q(r__errors__gt=0)),
+                       n_shown=Count("pk", filter=chosen) if chosen else Count("pk"),
+                       **{f"n_stage_{k}": Count("pk", filter=Q(stage=k)) for k in STAGES})
+    return Summary(total=got["n_total"], stages={k: got[f"n_stage_{k}"] for k in STAGES},
+                   overdue=got["n_overdue"], errors=got["n_errors"] or 0, warnings=got["n_warnings"] or 0,
+                   with_errors=got["n_with_errors"], shown=got["n_shown"])

@@ -8,15 +8,16 @@ subtree is not disclosed (404)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -81,8 +82,6 @@ def scope_of(request: HttpRequest) -> Scope:
 
 
 def _tabs(scope: Scope, active: str) -> list[dict[str, Any]]:
-    from django.urls import reverse
-
     q = scope.query()
     return [{"label": label, "url": f"{reverse(name)}?{q}", "active": key == active}
             for key, label, name in (("overview", "报告进度", "supervision:overview"),
@@ -90,25 +89,69 @@ def _tabs(scope: Scope, active: str) -> list[dict[str, Any]]:
                                      ("trends", "历年趋势", "supervision:trends"))]
 
 
+@dataclass(frozen=True)
+class Page:
+    """Page ``number`` (1-based, clamped) of ``total`` rows, ``overview.PAGE_SIZE`` a page."""
+
+    asked: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        return max(1, -(-self.total // overview.PAGE_SIZE))
+
+    @property
+    def number(self) -> int:
+        return min(max(1, self.asked), self.count)
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * overview.PAGE_SIZE
+
+    @property
+    def end(self) -> int:
+        return min(self.total, self.start + overview.PAGE_SIZE)
+
+
 @login_required
 def overview_view(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     q = overview.Query.from_params(request.GET)
-    all_rows = overview.rows(scope.agencies, scope.year, timezone.localdate())
-    chosen = overview.select(all_rows, q)
-    page = Paginator(chosen, overview.PAGE_SIZE).get_page(q.page)
+    every = overview.annotated(scope.agencies, scope.year, timezone.localdate())
+    summary = overview.summary(every, overview.where(q))
+    page = Page(q.page, summary.shown)
     base = scope.query()
     top = scope.root.depth if scope.root is not None else 1
-    items = [{"row": r, "indent": (r.depth - top) if q.sort == "tree" and not q.desc else 0} for r in page]
-    ctx = {"items": items, "scope": scope, "q": q, "page": page, "summary": overview.summary(all_rows), "shown": len(chosen),
+    tree_order = q.sort == "tree" and not q.desc
+    items = [_item(r, (r.depth - top) if tree_order else 0, scope) for r in overview.rows(overview.select(every, q)[page.start:page.end])]
+    ctx = {"items": items, "scope": scope, "q": q, "page": page, "summary": summary, "shown": summary.shown,
            "stages": overview.STATUS_FILTERS, "kinds": AGENCY_KINDS, "base": base,
            "sorts": {key: _sort_link(base, q, key) for key in overview.SORTS},
-           "pages": {"prev": _qs(base, q.params(page=page.number - 1)) if page.has_previous() else None,
-                     "next": _qs(base, q.params(page=page.number + 1)) if page.has_next() else None},
+           "pages": {"prev": _qs(base, q.params(page=page.number - 1)) if page.number > 1 else None,
+                     "next": _qs(base, q.params(page=page.number + 1)) if page.number < page.count else None},
            "export": _qs(base, q.params(page=1)), "tabs": _tabs(scope, "overview")}
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "overview-results":
         return render(request, "supervision/_results.html", ctx)
     return render(request, "supervision/overview.html", ctx)
+
+
+@lru_cache(maxsize=1)
+def _detail() -> str:
+    """The report page's URL with ``{}`` for its id (reversed once, not once per row)."""
+    return reverse("reports:detail", args=[987654321]).replace("987654321", "{}")
+
+
+def _item(r: overview.Row, indent: int, scope: Scope) -> dict[str, Any]:
+    """What a row of the table shows, formatted here (thousands of template lookups, dates and URL
+    reversals per page are the page's main cost)."""
+    updated = timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M") if r.updated_at else ""
+    sub = (r.has_children and (scope.root is None or r.agency_id != scope.root.pk))
+    return {"r": r, "indent": indent, "url": _detail().format(r.report_id) if r.report_id else "",
+            "sub": f"?year={scope.year}&root={r.agency_id}" if sub else "",
+            "note": r.status_label if r.status in ("returned", "approved") else "",
+            "due": r.due.isoformat() if r.due else "", "updated": updated,
+            "errors": str(r.errors) if r.errors is not None else "",
+            "warnings": str(r.warnings) if r.warnings is not None else ""}
 
 
 def _qs(base: str, params: dict[str, str]) -> str:
@@ -126,7 +169,7 @@ def _sort_link(base: str, q: overview.Query, key: str) -> dict[str, Any]:
 def export_view(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     q = overview.Query.from_params(request.GET)
-    chosen = overview.select(overview.rows(scope.agencies, scope.year, timezone.localdate()), q)
+    chosen = overview.rows(overview.select(overview.annotated(scope.agencies, scope.year, timezone.localdate()), q))
     title = f"{scope.title}{scope.year}年度政府信息公开工作年度报告进度"
     data = export.workbook(chosen, title=title, year=scope.year)
     response = HttpResponse(data, content_type=XLSX)
