@@ -21,8 +21,21 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import (BooleanField, Case, CharField, Count, DateField, F, FilteredRelation,
-                              IntegerField, Q, QuerySet, Sum, Value, When)
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from gongkai.agency import AGENCY_KINDS
 from gongkai_web.orgs.models import Agency
