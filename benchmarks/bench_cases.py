@@ -21,15 +21,15 @@ from collections.abc import Callable
 TODAY = dt.date(2026, 12, 7)
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(median, p95) in milliseconds."""
+def timed(fn: Callable[[], object], repeat: int) -> str:
+    """``median X ms, p95 Y ms``."""
     xs = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         xs.append((time.perf_counter() - t) * 1000)
     xs.sort()
-    return statistics.median(xs), xs[min(len(xs) - 1, int(len(xs) * 0.95))]
+    return f"median {statistics.median(xs):.1f} ms, p95 {xs[min(len(xs) - 1, int(len(xs) * 0.95))]:.1f} ms"
 
 
 def main() -> None:
@@ -90,25 +90,25 @@ def run(n: int, repeat: int, client_cls: type, reverse: Callable[..., str]) -> N
         actions.intake(clerk, agency, channel="online", day=day[0], applicant_kind="natural_person",
                        applicant_name=f"张{random.randint(0, 10**6)}", subject="基准测试申请", today=TODAY)
 
-    print("intake (number, duplicates, engine, event, refresh): median %.1f ms, p95 %.1f ms" % timed(intake, repeat))
+    print("intake (number, duplicates, engine, event, refresh): " + timed(intake, repeat))
     rows = list(DisclosureRequest.objects.filter(subject="基准测试申请").order_by("pk"))
     it = iter(rows)
 
     def step() -> None:
         actions.decide(clerk, next(it), on=TODAY, outcome="granted", today=TODAY)
 
-    print("a step (decide: rebuild, engine check, event, refresh): median %.1f ms, p95 %.1f ms"
-          % timed(step, min(repeat, len(rows))))
+    print("a step (decide: rebuild, engine check, event, refresh): "
+          + timed(step, min(repeat, len(rows))))
     c = client_cls()
     c.force_login(clerk, backend="gongkai_web.orgs.backends.AccountBackend")
     some = list(DisclosureRequest.objects.order_by("?").values_list("pk", flat=True)[:repeat])
     pages = iter(some)
-    print("request page (clock, working, forms): median %.1f ms, p95 %.1f ms"
-          % timed(lambda: c.get(reverse("cases:request", args=[next(pages)])), len(some)))
-    print("due-soon/overdue page: median %.1f ms, p95 %.1f ms"
-          % timed(lambda: c.get(reverse("cases:agency_due", args=[agency.pk])), 20))
-    print("list page (open, first 50): median %.1f ms, p95 %.1f ms"
-          % timed(lambda: c.get(reverse("cases:list", args=[agency.pk])), 20))
+    print("request page (clock, working, forms): "
+          + timed(lambda: c.get(reverse("cases:request", args=[next(pages)])), len(some)))
+    print("due-soon/overdue page: "
+          + timed(lambda: c.get(reverse("cases:agency_due", args=[agency.pk])), 20))
+    print("list page (open, first 50): "
+          + timed(lambda: c.get(reverse("cases:list", args=[agency.pk])), 20))
     t = time.perf_counter()
     k = actions.refresh_open(today=TODAY)
     print(f"daily refresh of {k} open requests: {time.perf_counter() - t:.2f} s")
