@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from gongkai.check import check_files
+from gongkai.check import CheckResult, check_files
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "samples"
 
@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     for about in ("document", "reading"):
         c = Counter(f.severity for f in result.findings if f.about == about)
         print(f"{about}: {c['error']} errors, {c['warning']} warnings, {c['info']} info")
+    evidence_figures(Path(args.samples), result)
     if args.list:
         for rr in result.reports:
             for f in rr.findings:
@@ -47,6 +48,55 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{Path(rr.source or '').relative_to(args.samples) if rr.source else rr.label}: "
                           f"{f.id} {f.message}")
     return 0
+
+
+def evidence_figures(root: Path, result: CheckResult) -> None:
+    """Cells of glued runs: settled by the layout alone, by each kind of evidence, left open; and
+    whether the text versions agree with the page.html beside them."""
+    import gongkai
+    from gongkai.check.siblings import group_siblings, settle_siblings
+    from gongkai.readers.evidence import open_rows
+
+    files = sorted(str(p) for p in root.rglob("*") if p.suffix in (".txt", ".html", ".pdf"))
+    kinds: Counter[str] = Counter()
+    open_cells = 0
+    agree = differ = 0
+    for group in group_siblings(files):
+        readings = [(f, gongkai.parse(f)) for f in group]
+        if len(readings) > 1:
+            settle_siblings(readings)
+        for f, rep in readings:
+            if not f.endswith(".txt"):
+                continue
+            for t in rep.tables.values():
+                for cell in t.cells.values():
+                    if cell.evidence:
+                        kinds[cell.evidence] += 1
+                    elif cell.note and cell.note.startswith("由连写数字") and cell.value is not None:
+                        kinds["layout"] += 1
+            open_cells += sum(sum(1 for c in o.columns if rep.tables[o.table].value(o.row, c) is None)
+                              for o in open_rows(rep))
+            html = next((r for g, r in readings if g.endswith(".html")), None)
+            if html is not None:
+                for key, t in rep.tables.items():
+                    h = html.tables.get(key)
+                    if h is None or not t.present or not h.present:
+                        continue
+                    for rc, cell in t.cells.items():
+                        hv = h.value(*rc)
+                        if cell.value is None or hv is None:
+                            continue
+                        agree += cell.value == hv
+                        differ += cell.value != hv
+    years = [f for f in result.findings if f.id == "xyear.I001"]
+    kinds["previous/next year (xyear.I001)"] = sum(f.message.split("推定", 1)[1].count("件数") for f in years)
+    print("\nglued cells of the text versions (.txt):")
+    print("| settled by | cells |")
+    print("|---|---|")
+    for k in ("layout", "narrative", "sibling", "previous/next year (xyear.I001)", "identities"):
+        print(f"| {k} | {kinds[k]} |")
+    print(f"| left open (honest blank with candidates) | {open_cells - kinds['previous/next year (xyear.I001)']} |")
+    print(f"text version vs page.html, cells both read: {agree} agree, {differ} differ")
 
 
 if __name__ == "__main__":

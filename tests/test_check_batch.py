@@ -191,3 +191,15 @@ def test_ctrl_c_writes_what_was_finished(tmp_path: Path, workers: str) -> None:
     assert [Path(r["source"]).name for r in data["reports"]] == ["a-2021.txt", "b-2021.txt"]
     assert data["summary"]["reports"] == 2 and (tmp_path / "out.html").exists()
     assert "".join(lines).strip().splitlines()[-1].startswith("发现 0 个错误")
+
+
+def test_default_workers_are_the_free_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a second worker on a core another program keeps busy only adds its start-up (benchmarks/README.md)
+    from gongkai.check import batch
+
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert batch.default_workers(SMALL_RUN - 1) == 1
+    assert batch.default_workers(40) == cores
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(cores + 3), 1.0, 1.0))
+    assert batch.default_workers(40) == 1

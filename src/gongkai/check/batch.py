@@ -231,6 +231,21 @@ CHUNK = 16
 #: costs more than it saves (figures in benchmarks/README.md)
 SMALL_RUN = 8
 
+def default_workers(n: int) -> int:
+    """Processes for a run of ``n`` inputs when the caller does not say: one for a small run;
+    otherwise the cores that are free (a core already busy with another program gains nothing
+    from a second worker and pays its start-up: figures in benchmarks/README.md), at least one."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if n < SMALL_RUN or cores <= 1:
+        return 1
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):  # no load average on this platform
+        busy = 0
+    # this process waits while the workers read: it does not count against the free cores
+    return max(1, min(cores, cores - busy + 1))
+
+
 #: reader modules by file extension (imported before the workers start, so that they inherit them)
 _READER_MODULES = {".txt": "text", ".htm": "html", ".html": "html", ".shtml": "html", ".docx": "docx",
                    ".pdf": "pdf", ".xlsx": "xlsx", ".json": "assemble"}
@@ -283,7 +298,7 @@ class Batch:
         corpus_rules = self._corpus_rules()
         sketches = any("copying" in r.tags for r in corpus_rules)
         n = len(self.inputs)
-        workers = self.workers or (1 if n < SMALL_RUN else os.cpu_count() or 1)
+        workers = self.workers or default_workers(n)
         done = 0
         if workers <= 1 or n <= 1:
             _init(self.config, sketches, self.options)

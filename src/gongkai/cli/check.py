@@ -29,7 +29,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="把全部结果写成 JSON 文件")
     p.add_argument("--xlsx", metavar="OUT", help="把全部结果写成 Excel 工作簿（每条发现一行，可筛选；机关汇总表）")
     p.add_argument("--html", metavar="OUT", help="写一页带图表的 HTML 汇总")
-    p.add_argument("-j", "--workers", type=int, default=None, metavar="N", help=f"并行进程数（默认：文件少于 {SMALL_RUN} 个时用一个进程，否则用全部 CPU 核）")
+    p.add_argument("-j", "--workers", type=int, default=None, metavar="N", help=f"并行进程数（默认：文件少于 {SMALL_RUN} 个时用一个进程，否则用空闲的 CPU 核）")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出汇总行，不逐条列出发现")
     p.add_argument("--no-hints", action="store_true", help="不输出修改提示")
     return p
