@@ -11,15 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gongkai_web.orgs.models import Agency, Role, User
-from gongkai_web.reports import library
 from gongkai_web.reports.forms import report_years, working_year
-from gongkai_web.reports.models import Report, Status
+from gongkai_web.reports.models import Report
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("public:index")
     return workbench(request)
+
+
+#: agencies of a supervisor's subtree listed on the workbench (the rest on the 年报监督 page)
+WORKBENCH_ROWS = 100
 
 
 @login_required
@@ -39,16 +42,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
         ctx["agency"] = user.agency
         ctx["can_create"] = user.has_perm("reports.create_report", user.agency)
     if user.role in (Role.SUPERVISOR, Role.ADMIN):
-        agencies = Agency.objects.for_user(user).filter(active=True)
-        reports = {r.agency_id: r for r in Report.objects.for_user(user).filter(year=year)}
-        today = timezone.localdate()
-        rows = []
-        for a in agencies:
-            report = reports.get(a.pk)
-            due = library.deadline_for(a.name, a.kind, year)
-            overdue = due is not None and today > due and (report is None or report.status != Status.PUBLISHED)
-            rows.append({"agency": a, "depth": a.depth, "report": report, "due": due, "overdue": overdue})
-        ctx["subtree"] = rows
+        # the first agencies of the subtree in tree order, by the supervision app's queries (a few
+        # SQL queries whatever the subtree's size); the whole list is on the 年报监督 page
+        from gongkai_web.supervision import overview
+
+        every = overview.annotated(Agency.objects.for_user(user), year, timezone.localdate())
+        ctx["subtree"] = overview.rows(overview.select(every, overview.Query())[:WORKBENCH_ROWS])
+        ctx["subtree_total"] = every.count()
     return render(request, "core/workbench.html", ctx)
 
 
