@@ -179,7 +179,7 @@ def assemble(doc: Document, trace: list[str] | None = None) -> Report:
     for key_ in ("overview", "problems", "other"):
         if key_ not in sections:
             sec = fmt.section(key_)
-            ctx.note("section.missing", f"未找到“{sec.heading}”部分")
+            ctx.note("section.missing", f"未找到“{sec.heading.split('、', 1)[-1]}”部分的标题")
 
     report = Report(
         format=fmt, agency=agency, year=year, published=published, period=period, title=title,

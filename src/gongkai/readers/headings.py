@@ -58,10 +58,18 @@ class Ctx:
 _STOP = "。；;\n\t"
 
 
-def _heading_patterns(spec: SectionSpec) -> tuple[re.Pattern[str], re.Pattern[str]]:
+#: words of a retitled heading (with an ordinal): 五、工作中的不足之处及下一步打算, 五、信息处理费收取情况
+_RETITLED = {"problems": ("不足", "问题", "改进"), "other": ("信息处理费", "其他")}
+#: any ordinal of a top-level heading: sections are found by their title when a report renumbers them
+#: (六、存在的主要问题… after an added 五、信息处理费收取情况)
+_ANY_ORDINAL = "[一二三四五六七八九十]{1,2}"
+
+
+def _heading_patterns(spec: SectionSpec, number: str | None = None) -> tuple[re.Pattern[str], re.Pattern[str]]:
     kws = "|".join(re.escape(fold(k)) for k in spec.keywords)
-    closed = [re.escape(fold(k)) for k in spec.keywords if k.endswith(("情况", "事项"))]
-    open_ = [re.escape(fold(k)) for k in spec.keywords if not k.endswith(("情况", "事项"))]
+    words = (*spec.keywords, *_RETITLED.get(spec.key, ()))
+    closed = [re.escape(fold(k)) for k in words if k.endswith(("情况", "事项"))]
+    open_ = [re.escape(fold(k)) for k in words if not k.endswith(("情况", "事项"))]
     gap = rf"[^{_STOP}\s0-9、]{{0,24}}?"
     # a keyword in the middle of a heading (行政复议 in 四、…行政复议、提起行政诉讼情况) runs on to
     # the heading's closing 情况/事项; one that ends the heading itself does not
@@ -73,12 +81,14 @@ def _heading_patterns(spec: SectionSpec) -> tuple[re.Pattern[str], re.Pattern[st
         alts.append(f"(?:{'|'.join(open_)}){tail}")
     with_ordinal = re.compile(
         rf"(?<![（(])(?:(?<![\u4e00-\u9fff])|(?<=[元件条项个次]))"
-        rf"{spec.number}\s*[、.,，．]?\s*{gap}(?:{'|'.join(alts)})")
+        rf"{number or spec.number}\s*[、.,，．]?\s*{gap}(?:{'|'.join(alts)})")
     bare = re.compile(rf"(?:{kws})")
     return with_ordinal, bare
 
 
 _PATTERNS = {s.key: _heading_patterns(s) for s in FORMATS["2021"].sections}
+_RENUMBERED = {s.key: _heading_patterns(s, _ANY_ORDINAL)[0] for s in FORMATS["2021"].sections
+               if s.key in ("problems", "other")}
 
 
 def find_headings(ctx: Ctx, fmt: FormatSpec) -> list[Heading]:
@@ -101,6 +111,8 @@ def find_headings(ctx: Ctx, fmt: FormatSpec) -> list[Heading]:
                     end = len(text)
                 found = Heading(spec.key, (ui, m.start()), (ui, end), u.text[m.start():end].strip(), u.loc)
                 break
+        if found is None and spec.key in _RENUMBERED:
+            found = _renumbered(ctx, spec, pos)
         if found is None and spec.key != "overview":
             # a heading whose ordinal was lost (Word auto-numbering): a short line of its own
             for ui in range(pos[0] + (1 if pos[1] else 0), len(units)):
@@ -120,3 +132,24 @@ def find_headings(ctx: Ctx, fmt: FormatSpec) -> list[Heading]:
         else:
             ctx.log(f"章节 {spec.number}（{spec.key}）：未找到")
     return out
+
+
+def _renumbered(ctx: Ctx, spec: SectionSpec, pos: Pos) -> Heading | None:
+    """A section found by its title under another ordinal (六、存在的主要问题及改进情况 after an added
+    五、…; 七、其他需要报告的事项): the content is the format's, the number is the report's."""
+    pattern = _RENUMBERED[spec.key]
+    units = ctx.units
+    for ui in range(pos[0], len(units)):
+        u = units[ui]
+        if u.in_table:
+            continue
+        text = ctx.folded(ui)
+        m = pattern.search(text, pos[1] if ui == pos[0] else 0)
+        if m:
+            end = m.end()
+            rest = text[end:].strip()
+            if len(text.strip()) <= 48 and "。" not in text[: m.start()] and (not rest or len(rest) <= 4):
+                end = len(text)
+            ctx.log(f"章节 {spec.number}（{spec.key}）按标题找到，编号不同")
+            return Heading(spec.key, (ui, m.start()), (ui, end), u.text[m.start():end].strip(), u.loc)
+    return None
