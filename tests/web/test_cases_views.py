@@ -154,3 +154,33 @@ def test_fees_through_the_views(row: DisclosureRequest, tree: Tree, people: Peop
     assert r.status_code == 200 and "2025年度发出政府信息公开信息处理费收费通知1件，收取信息处理费0件、共0元。" in \
         r.content.decode()
     assert client_for(people.drafter_b).get(reverse("cases:fees", args=[tree.town_a.pk, 2025])).status_code == 404
+
+
+def test_export_masks_personal_data(row: DisclosureRequest, tree: Tree, people: People, client_for: Clients) -> None:
+    url = reverse("cases:export", args=[tree.town_a.pk])
+    for user in (people.drafter_a, people.supervisor):
+        r = client_for(user).get(url)
+        text = r.content.decode("utf-8-sig")
+        assert r.status_code == 200 and row.number in text and "2025-10-30" in text
+        assert "230***********1234" in text and "138****5678" in text
+        assert "230124199001011234" not in text and "13812345678" not in text
+    assert client_for(people.drafter_b).get(url).status_code == 404
+    assert PersonalDataView.objects.count() == 0
+
+
+def test_template_files_allowed_and_denied(tree: Tree, people: People, client_for: Clients) -> None:
+    url = reverse("cases:template_file", args=[tree.town_a.pk, "correction"])
+    r = client_for(people.approver_a).get(url)
+    assert r.status_code == 200 and r.content.startswith(b"PK")
+    assert client_for(people.drafter_a).get(url).status_code == 403
+    assert client_for(people.supervisor).get(url).status_code == 403
+    assert client_for(people.approver_b).get(url).status_code == 404
+    assert client_for(people.approver_a).get(reverse("cases:template_file", args=[tree.town_a.pk, "x"])).status_code \
+        == 404
+
+
+def test_the_fee_on_the_request_page(row: DisclosureRequest, people: People, client_for: Clients) -> None:
+    c = client_for(people.drafter_a)
+    c.post(reverse("cases:step", args=[row.pk, "fee"]), {"on": "2025-09-29", "method": "page", "pages": "150"})
+    html = c.get(reverse("cases:request", args=[row.pk])).content.decode()
+    assert "按量计收，1700元" in html and "第31—100页70页×10元＝700元；第101—150页50页×20元＝1000元" in html

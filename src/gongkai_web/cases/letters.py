@@ -178,17 +178,24 @@ def context(row: DisclosureRequest, lib: Request, key: str) -> dict[str, Any]:
     elif key == "fee":
         fee = st.fee
         assert fee is not None
-        if fee.method == "page" and fee.pages:
-            working = fees.fee_by_pages(fee.pages).explain()
-        elif fee.position:
-            working = fees.fee_by_pieces(fee.position, lib.pieces).explain()
-        else:
-            working = ""
+        working = fee_explained(lib)
         ctx.update(date=format_date(fee.date), method=FEE_METHODS.get(fee.method, fee.method),
                    amount=format(fee.amount, "f"), working=working,
                    deadline=format_date(fees.payment_deadline(fee, workcal.current())),
                    article=f"{REGULATION}第四十二条和{FEE_RULES}")
     return ctx
+
+
+def fee_explained(lib: Request) -> str:
+    """The engine's working of the fee a request's notice states (per page or per piece)."""
+    notice = lib.state.fee
+    if notice is None:
+        return ""
+    if notice.method == "page" and notice.pages:
+        return fees.fee_by_pages(notice.pages).explain()
+    if notice.position:
+        return fees.fee_by_pieces(notice.position, lib.pieces).explain()
+    return ""
 
 
 class TemplateProblem(Exception):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("due/", views.due, name="due"),
     path("agency/<int:agency_id>/", views.agency_requests, name="list"),
     path("agency/<int:agency_id>/due/", views.due, name="agency_due"),
+    path("agency/<int:agency_id>/export.csv", views_more.export, name="export"),
     path("agency/<int:agency_id>/new/", views.intake, name="intake"),
     path("agency/<int:agency_id>/import/", views_more.import_ledger, name="import"),
     path("agency/<int:agency_id>/appeals/", views_more.appeals, name="appeals"),

@@ -32,6 +32,7 @@ from gongkai.ledger import (
     Received,
     clock,
 )
+from gongkai.ledger import Request as LibRequest
 from gongkai.ledger.events import format_date
 from gongkai_web.orgs.models import Agency, Role, User
 
@@ -187,8 +188,17 @@ def _context(request: HttpRequest, row: DisclosureRequest, *, forms: dict[str, A
         "can_handle": can_handle, "can_personal": user.has_perm("cases.view_personal", row),
         "show_personal": show_personal, "masked_id": mask_id(row.id_number), "masked_phone": mask_phone(row.phone),
         "duplicates": dups, "letters": letters.available(lib), "outcome": OUTCOMES.get(row.outcome),
-        "ground": lib.ground, "appeals": list(row.appeals.all()),
+        "ground": lib.ground, "appeals": list(row.appeals.all()), "fee": _fee(lib),
     }
+
+
+def _fee(lib: LibRequest) -> dict[str, str] | None:
+    """The fee notice's amount and the engine's working (what the notice states)."""
+    notice = lib.state.fee
+    if notice is None:
+        return None
+    return {"method": FEE_METHODS.get(notice.method, notice.method), "amount": format(notice.amount, "f"),
+            "working": letters.fee_explained(lib)}
 
 
 @login_required
