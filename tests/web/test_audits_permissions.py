@@ -133,3 +133,25 @@ def test_nav_shows_batch_checks_to_supervisors_only(audit: Audit, people: People
     url = reverse("audits:index")
     assert f'href="{url}"' in client_for(people.supervisor).get(reverse("workbench")).content.decode()
     assert f'href="{url}"' not in client_for(people.drafter_a).get(reverse("workbench")).content.decode()
+
+
+def test_a_job_that_stopped_reporting_can_be_run_again(audit: Audit, people: People, client_for: ClientFor) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_for(people.supervisor)
+    url = reverse("audits:rerun", kwargs={"pk": audit.pk})
+    # a worker killed half way: 正在核查 for ever; refused while it may still be alive …
+    Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.RUNNING, heartbeat=timezone.now() - timedelta(minutes=5))
+    before = state()
+    client.post(url)
+    assert state() == before
+    # … allowed once it has said nothing for longer than a file may take
+    Audit.objects.filter(pk=audit.pk).update(heartbeat=timezone.now() - timedelta(minutes=31))
+    client.post(url)
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.QUEUED
+    run_worker()
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.DONE and audit.runs == 2 and audit.entries.count() == 2

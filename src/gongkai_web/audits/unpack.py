@@ -113,9 +113,19 @@ def member_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
+#: files the operating system leaves in folders and ZIPs (nobody put them there on purpose)
+_JUNK = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+HIDDEN = "隐藏文件（名称以“.”开头），未读取；如确是年报，请改名后重新上传"
+
+
 def _silent(parts: list[str]) -> bool:
-    """Members nobody put there on purpose: macOS resource forks, hidden files."""
-    return parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts)
+    """Files nobody put there on purpose: macOS resource forks and folder files, Windows thumbnails."""
+    return parts[0] == "__MACOSX" or parts[-1].lower() in _JUNK or parts[-1].startswith("._")
+
+
+def _hidden(parts: list[str]) -> bool:
+    """The library's folder reading leaves hidden files out silently: they are listed instead."""
+    return any(p.startswith(".") for p in parts)
 
 
 def unpack_zip(name: str, data: bytes, root: Path, limits: Limits, budget: list[int]) -> list[Problem]:
@@ -138,6 +148,9 @@ def unpack_zip(name: str, data: bytes, root: Path, limits: Limits, budget: list[
             if _silent(parts):
                 continue
             shown = "/".join([*base, *parts])
+            if _hidden(parts):
+                problems.append(Problem(shown, HIDDEN))
+                continue
             if budget[0] <= 0:
                 problems.append(Problem(shown, f"一次核查最多 {limits.max_files} 个文件，此文件及之后的文件未解压；请分批上传"))
                 break
@@ -200,6 +213,12 @@ def lay_out(files: Iterable[Stored], root: Path, limits: Limits) -> list[Problem
         if f.content is None:
             problems.append(Problem(f.name, f.refused or "文件未保存，无法读取"))
             continue
+        parts = clean_parts(f.name)
+        if _silent(parts):
+            continue
+        if _hidden(parts):
+            problems.append(Problem(f.name, HIDDEN))
+            continue
         if is_zip(f.name):
             problems.extend(unpack_zip(f.name, f.content, root, limits, budget))
             continue
@@ -207,5 +226,5 @@ def lay_out(files: Iterable[Stored], root: Path, limits: Limits) -> list[Problem
             problems.append(Problem(f.name, f"一次核查最多 {limits.max_files} 个文件，此文件未读取；请分批上传"))
             continue
         budget[0] -= 1
-        _write(root, clean_parts(f.name), f.content)
+        _write(root, parts, f.content)
     return problems

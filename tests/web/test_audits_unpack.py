@@ -1,0 +1,92 @@
+"""Laying out an upload for the library (no database): safe paths, ZIPs made on Chinese Windows,
+hidden and system files, encrypted members, the explicit limits."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from gongkai_web.audits.unpack import HIDDEN, Limits, Stored, clean_parts, lay_out, member_name, size_text
+
+LIMITS = Limits(max_file=1024, max_unpacked=4096, max_files=5, max_ratio=200)
+
+
+def zipped(*members: tuple[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def encrypted(name: str, data: bytes) -> bytes:
+    """A one-member ZIP whose member says it is encrypted (flag bit 0 in both of its headers)."""
+    raw = bytearray(zipped((name, data)))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = raw.index(signature) + offset
+        raw[at] |= 0x1
+    assert zipfile.ZipFile(io.BytesIO(bytes(raw))).infolist()[0].flag_bits & 0x1
+    return bytes(raw)
+
+
+def files_under(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_paths_never_leave_the_folder() -> None:
+    assert clean_parts("../../etc/passwd") == ["etc", "passwd"]
+    assert clean_parts("/abs/./年报\\2024.pdf") == ["abs", "年报", "2024.pdf"]
+    assert clean_parts("a\x00b/\x1fc.txt") == ["ab", "c.txt"]
+    assert clean_parts("") == ["未命名文件"]
+    long = "很" * 120 + ".pdf"
+    (part,) = clean_parts(long)
+    assert part.endswith(".pdf") and len(part.encode()) <= 200
+
+
+def test_gbk_member_names_without_the_utf8_flag() -> None:
+    info = zipfile.ZipInfo("年报.txt".encode("gbk").decode("cp437"))
+    assert member_name(info) == "年报.txt"
+    utf8 = zipfile.ZipInfo("年报.txt")
+    utf8.flag_bits |= 0x800
+    assert member_name(utf8) == "年报.txt"
+
+
+def test_lay_out(tmp_path: Path) -> None:
+    root = tmp_path / "upload"
+    problems = lay_out([
+        Stored("a.txt", 1, b"a"),
+        Stored("a.txt", 1, b"b"),                      # the same name twice: both kept
+        Stored("目录/.DS_Store", 1, b"x"),              # system file: left out silently
+        Stored(".隐藏.txt", 1, b"x"),                   # hidden: listed
+        Stored("大.pdf", 5000, None, "文件过大"),         # refused at upload: listed with its reason
+        Stored("包.zip", 0, zipped(("年报/b.txt", b"bb"), ("__MACOSX/._b.txt", b""), ("年报/.c.txt", b"c"),
+                                   ("年报/大.txt", b"x" * 2000))),
+        Stored("密.zip", 0, encrypted("secret.txt", b"s")),
+        Stored("../../逃出.txt", 1, b"e"),
+    ], root, LIMITS)
+    assert files_under(root) == {"a.txt", "a（2）.txt", "包.zip/年报/b.txt", "逃出.txt"}
+    reasons = {p.source: p.reason for p in problems}
+    assert reasons[".隐藏.txt"] == HIDDEN and reasons["包.zip/年报/.c.txt"] == HIDDEN
+    assert reasons["大.pdf"] == "文件过大"
+    assert "超过单个文件 1 KB 的上限" in reasons["包.zip/年报/大.txt"]
+    assert "密码" in reasons["密.zip/secret.txt"]
+    assert not any("DS_Store" in s or "MACOSX" in s for s in reasons)
+    assert (tmp_path / "逃出.txt").exists() is False
+
+
+def test_file_count_and_unpacked_size_limits(tmp_path: Path) -> None:
+    many = zipped(*[(f"{i}.txt", b"x" * 900) for i in range(7)])
+    problems = lay_out([Stored("多.zip", 0, many)], tmp_path / "u", LIMITS)
+    # 4096 bytes unpacked at most: four files of 900 fit, the fifth would pass the limit
+    assert len(files_under(tmp_path / "u")) == 4
+    assert sum("解压后总大小超过 4 KB" in p.reason for p in problems) == 3
+    problems = lay_out([Stored(f"{i}.txt", 1, b"x") for i in range(7)], tmp_path / "v", LIMITS)
+    assert len(files_under(tmp_path / "v")) == 5
+    assert [p.source for p in problems] == ["5.txt", "6.txt"] and "最多 5 个文件" in problems[0].reason
+
+
+def test_sizes_in_words() -> None:
+    assert size_text(50 * 1024 * 1024) == "50.0 MB"
+    assert size_text(2048) == "2 KB"
+    assert size_text(12) == "12 字节"
