@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -109,3 +110,28 @@ def test_amounts_stay_exact(client_for: ClientFor, people: People, tree: Tree) -
         make_report(drafter, town, 2023, lib=lib, stage="published", approver=approver)
     html = client_for(people.supervisor).get("/supervision/sums/", {"year": 2023}).content.decode()
     assert value_cell(html, "m-proactive-fees-amount") == "0.3"
+
+
+@pytest.mark.django_db
+def test_the_demo_supervisor_sees_the_county(client_for: ClientFor) -> None:
+    from django.core.management import call_command
+
+    from gongkai_web.orgs.models import Agency
+    from gongkai_web.reports.models import Report
+
+    call_command("demo", stdout=io.StringIO())
+    boss = User.objects.get(username="zhuguan")
+    county = Agency.objects.get(name="方正县人民政府")
+    c = client_for(boss)
+    year = 2021
+    html = c.get("/supervision/", {"year": year}).content.decode()
+    n = Agency.objects.subtree(county).count()
+    assert f"<b>{n}</b>全部机关" in html and "方正县会发镇人民政府" in html
+    published = Report.objects.filter(agency__path__startswith=county.path, year=year, status="published").count()
+    assert f"<b>{published}</b>已发布" in html
+    sums = c.get("/supervision/sums/", {"year": year}).content.decode()
+    assert f"{published}</b>份报告" in sums
+    trends = c.get("/supervision/trends/").content.decode()
+    years = sorted(set(Report.objects.filter(status="published").values_list("year", flat=True)))
+    for y in years:
+        assert f"<th scope=\"row\">{y}</th>" in trends
