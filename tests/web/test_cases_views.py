@@ -184,3 +184,59 @@ def test_the_fee_on_the_request_page(row: DisclosureRequest, people: People, cli
     c.post(reverse("cases:step", args=[row.pk, "fee"]), {"on": "2025-09-29", "method": "page", "pages": "150"})
     html = c.get(reverse("cases:request", args=[row.pk])).content.decode()
     assert "按量计收，1700元" in html and "第31—100页70页×10元＝700元；第101—150页50页×20元＝1000元" in html
+
+
+def test_an_administrator_loads_an_arrangement_and_sees_what_moved(tree: Tree, people: People,
+                                                                   client_for: Clients) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai_web.cases.models import CalendarArrangement
+
+    from .test_cases import ARRANGEMENT_2027
+
+    # received Friday 2026-12-04: 12/7–11 (5), 12/14–18 (10), 12/21–25 (15), 12/28–31 (19), 1/1 元旦,
+    # 2027-01-04 the 20th under the fixed-date fallback; with 1/4 off as well, 1/5
+    open_row = make_request(people.drafter_a, tree.town_a, date(2026, 12, 4))
+    assert open_row.due == date(2027, 1, 4)
+    url = reverse("cases:calendar")
+
+    def upload(text: str) -> SimpleUploadedFile:
+        return SimpleUploadedFile("2027.toml", text.encode(), content_type="text/plain")
+
+    for user in (people.drafter_a, people.supervisor):
+        assert client_for(user).post(url, {"file": upload(ARRANGEMENT_2027)}).status_code == 403
+    r = client_for(people.admin).post(url, {"file": upload("year = 2027\n[off]\n\"元旦\" = [\"2027-02-30\"]\n")})
+    assert r.status_code == 400 and "2027-02-30" in r.content.decode()
+    assert CalendarArrangement.objects.count() == 0
+    r = client_for(people.admin).post(url, {"file": upload(ARRANGEMENT_2027)})
+    html = r.content.decode()
+    assert r.status_code == 200 and "答复期限变动的申请（1件）" in html
+    assert f"申请{open_row.number}：答复期限由2027年1月4日改为2027年1月5日（推后1天）" in html
+    open_row.refresh_from_db()
+    assert open_row.due == date(2027, 1, 5)
+
+
+def test_delivery_after_the_decision_and_a_reply_for_no_correction(row: DisclosureRequest, tree: Tree,
+                                                                    people: People, client_for: Clients) -> None:
+    import io
+
+    from docx import Document
+
+    c = client_for(people.drafter_a)
+    c.post(reverse("cases:step", args=[row.pk, "decide"]), {"on": "2025-10-09", "outcome": "granted"})
+    html = c.get(reverse("cases:request", args=[row.pk])).content.decode()
+    assert 'id="step-deliver"' in html and 'id="step-decide"' not in html
+    r = c.post(reverse("cases:step", args=[row.pk, "deliver"]), {"on": "2025-10-08", "how": "邮寄"})
+    assert r.status_code == 400 and "早于上一事件" in r.content.decode()
+    assert c.post(reverse("cases:step", args=[row.pk, "deliver"]), {"on": "2025-10-10", "how": "邮寄"}).status_code == 302
+    assert 'id="step-deliver"' not in c.get(reverse("cases:request", args=[row.pk])).content.decode()
+    assert RequestEvent.objects.filter(request=row).count() == 3
+
+    other = make_request(people.drafter_a, tree.town_a, FRI, applicant_name="李四", subject="低保名单")
+    c.post(reverse("cases:step", args=[other.pk, "correction"]), {"on": "2025-09-29", "days": "10", "items": "写明村名"})
+    assert c.post(reverse("cases:step", args=[other.pk, "no_correction"]), {"on": "2025-10-24"}).status_code == 302
+    other.refresh_from_db()
+    assert other.outcome == "other.no_correction"
+    data = c.get(reverse("cases:letter", args=[other.pk, "reply"])).content
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "申请人逾期不补正" in text and "《中华人民共和国政府信息公开条例》第三十条" in text

@@ -9,6 +9,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.home, name="home"),
     path("due/", views.due, name="due"),
+    path("calendar/", views_more.calendar, name="calendar"),
     path("agency/<int:agency_id>/", views.agency_requests, name="list"),
     path("agency/<int:agency_id>/due/", views.due, name="agency_due"),
     path("agency/<int:agency_id>/export.csv", views_more.export, name="export"),

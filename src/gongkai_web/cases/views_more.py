@@ -239,3 +239,33 @@ def export(request: HttpRequest, agency_id: int) -> HttpResponse:
                     r.due.isoformat() if r.due else "", r.outcome_label,
                     r.closed_on.isoformat() if r.closed_on else ""])
     return _attachment(out.getvalue().encode("utf-8"), f"{agency.name}依申请公开台账.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """放假安排: an administrator loads a year's arrangement (TOML, as docs/calendar.md describes);
+    the open requests are re-dated by the engine and the ones whose due date moved are listed."""
+    from .models import CalendarArrangement
+    from .workcal import current
+
+    user = _user(request)
+    if not user.has_perm("orgs.manage_agencies"):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    moved = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+            _, moved = actions.load_arrangement(user, text)
+        except UnicodeDecodeError:
+            form.add_error("file", "放假安排文件应为 UTF-8 编码的文本（TOML）")
+        except actions.ActionError as e:
+            form.add_error("file", e.message)
+        else:
+            messages.success(request, f"已载入放假安排，答复期限变动的申请{len(moved)}件")
+        status = 400 if form.errors else 200
+    return render(request, "cases/calendar.html", {
+        "form": form, "moved": moved, "version": current().version,
+        "loaded": CalendarArrangement.objects.select_related("loaded_by").order_by("-loaded_at")}, status=status)
