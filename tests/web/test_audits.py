@@ -161,6 +161,23 @@ def test_worker_reads_and_checks_real_reports(supervisor_client: Client, people:
     assert "洪泽区人民政府2023年度报告" in only and "方正县会发镇人民政府2021年度报告" not in only
     assert "方正县会发镇人民政府2021年度报告" in page_html
 
+    # the library's workbook of the batch: every finding stored is a row of 问题清单 or 读取提示
+    from openpyxl import load_workbook
+
+    xlsx = supervisor_client.get(reverse("audits:download", kwargs={"pk": audit.pk, "fmt": "xlsx"}))
+    assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(xlsx.content), read_only=True)
+    found = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
+    assert len(found) == sum(len(e.document_findings) for e in rows.values())
+    assert {r[0] for r in found if r[0]} <= set(rows)
+    assert any(r[3] == pdf.document_findings[0]["id"] and r[0] == pdf.source for r in found)
+    listed = list(wb["报告清单"].iter_rows(min_row=2, values_only=True))
+    assert sorted(r[0] for r in listed) == sorted(rows)
+    html = supervisor_client.get(reverse("audits:download", kwargs={"pk": audit.pk, "fmt": "html"}))
+    assert html.status_code == 200 and "default-src 'none'" in html["Content-Security-Policy"]
+    assert "洪泽区人民政府" in html.content.decode()
+    assert supervisor_client.get(reverse("audits:download", kwargs={"pk": audit.pk, "fmt": "exe"})).status_code == 404
+
 
 def test_bad_input_is_a_message_per_file_and_the_job_goes_on(supervisor_client: Client) -> None:
     bomb = io.BytesIO()

@@ -83,6 +83,21 @@ def test_read_views(audit: Audit, people: People, client_for: ClientFor, view: s
         assert "通知.txt" in response.content.decode()
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+@pytest.mark.parametrize(("who", "allowed"), READERS.items())
+def test_download(audit: Audit, people: People, client_for: ClientFor, fmt: str, who: str, allowed: bool) -> None:
+    response = client_for(getattr(people, who)).get(reverse("audits:download", kwargs={"pk": audit.pk, "fmt": fmt}))
+    assert response.status_code == (200 if allowed else 404)
+    if allowed:
+        assert response.content.startswith(b"PK" if fmt == "xlsx" else b"<!")
+
+
+def test_download_waits_for_the_batch_to_finish(audit: Audit, people: People, client_for: ClientFor) -> None:
+    Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.RUNNING)
+    url = reverse("audits:download", kwargs={"pk": audit.pk, "fmt": "xlsx"})
+    assert client_for(people.supervisor).get(url).status_code == 404
+
+
 @pytest.mark.parametrize(("who", "allowed"), READERS.items())
 def test_rerun(audit: Audit, people: People, client_for: ClientFor, who: str, allowed: bool) -> None:
     before = state()
@@ -106,9 +121,10 @@ def test_rerun_refused_while_running(audit: Audit, people: People, client_for: C
     assert state() == before
 
 
-@pytest.mark.parametrize("view", ["index", "detail", "progress", "entry", "rerun"])
+@pytest.mark.parametrize("view", ["index", "detail", "progress", "entry", "rerun", "download"])
 def test_anonymous_is_sent_to_login(audit: Audit, view: str) -> None:
-    kwargs = {} if view == "index" else {"pk": audit.pk, **({"position": 0} if view == "entry" else {})}
+    extra = {"entry": {"position": 0}, "download": {"fmt": "xlsx"}}.get(view, {})
+    kwargs = {} if view == "index" else {"pk": audit.pk, **extra}
     before = state()
     client = Client()
     url = reverse(f"audits:{view}", kwargs=kwargs)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/rerun/", views.rerun, name="rerun"),
+    path("<int:pk>/download/<str:fmt>/", views.download, name="download"),
     path("<int:pk>/<int:position>/", views.entry, name="entry"),
 ]

@@ -20,11 +20,12 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai_web.orgs.models import User
 
-from . import actions
+from . import actions, exports
 from .models import Audit, AuditEntry
 from .unpack import size_text
 
@@ -160,6 +161,21 @@ def entry(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     audit = _readable(request, pk)
     item = get_object_or_404(AuditEntry, audit=audit, position=position)
     return render(request, "audits/entry.html", {"audit": audit, "entry": item})
+
+
+@login_required
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The finished batch as the library's XLSX workbook or HTML summary."""
+    audit = _readable(request, pk)
+    if fmt not in exports.FORMATS or audit.status != Audit.Status.DONE:
+        raise Http404
+    media_type, _ = exports.FORMATS[fmt]
+    response = HttpResponse(exports.export(audit, fmt), content_type=media_type)
+    name = f"批量核查结果-{audit.created_at:%Y%m%d}-{audit.pk}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=fmt == "xlsx", filename=name) or ""
+    if fmt == "html":  # a page of its own, shown from this site: nothing in it may run or load
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    return response
 
 
 @login_required
