@@ -271,6 +271,19 @@ def test_a_batch_nobody_takes_says_the_worker_may_be_down(supervisor_client: Cli
     assert "可能没有运行" not in supervisor_client.get(url).content.decode()
 
 
+def test_a_folder_of_many_files_and_too_many(supervisor_client: Client, settings) -> None:
+    # more files than Django takes in one request by default (100): a county's folder of reports
+    many = [upload(f"{i:03d}.txt", b"x") for i in range(150)]
+    audit = post(supervisor_client, [], [(f"县/{f.name}", f) for f in many])
+    assert audit.files.count() == 150 and audit.files.filter(name="县/149.txt").exists()
+    settings.GONGKAI_AUDIT_MAX_FILES = settings.DATA_UPLOAD_MAX_NUMBER_FILES = 20
+    before = Audit.objects.count()
+    response = supervisor_client.post(reverse("audits:index"), {"files": [upload(f"{i}.txt", b"x") for i in range(21)]})
+    assert response.status_code == 400
+    assert "一次最多上传 20 个文件" in response.content.decode()
+    assert Audit.objects.count() == before
+
+
 def test_empty_upload_is_refused_with_a_message(supervisor_client: Client) -> None:
     response = supervisor_client.post(reverse("audits:index"), {"title": "空"})
     assert response.status_code == 400

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -95,7 +95,12 @@ def index(request: HttpRequest) -> HttpResponse:
         return _index(request, f"本次上传共 {size_text(length)}，超过一次上传 {size_text(settings.GONGKAI_AUDIT_MAX_BATCH)} "
                                "的上限，未保存任何文件；请分批上传", status=413)
     try:
-        audit = actions.create_audit(user, request.POST.get("title", ""), _uploads(request))
+        uploads = _uploads(request)
+    except TooManyFilesSent:
+        return _index(request, f"一次最多上传 {settings.GONGKAI_AUDIT_MAX_FILES} 个文件，未保存任何文件；"
+                               "请分批上传，或把文件夹压缩成 ZIP 后上传", status=400)
+    try:
+        audit = actions.create_audit(user, request.POST.get("title", ""), uploads)
     except actions.ActionError as e:
         return _index(request, e.message, status=400)
     messages.success(request, f"已上传 {audit.files.count()} 个文件，正在后台核查；本页会自动显示进度")

@@ -183,8 +183,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 GONGKAI_AUDIT_MAX_FILE = GONGKAI_MAX_UPLOAD
 #: one upload (all files and ZIPs of one batch, bytes); a larger request is refused as a whole
 GONGKAI_AUDIT_MAX_BATCH = 200 * 1024 * 1024
-#: files of one batch (uploaded files plus ZIP members)
+#: files of one batch (uploaded files plus ZIP members); a folder upload sends each file in the
+#: request, so Django's own limit on files per request (default 100) is raised to it
 GONGKAI_AUDIT_MAX_FILES = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = GONGKAI_AUDIT_MAX_FILES
 #: the unpacked size of one ZIP (bytes); a member packed more than GONGKAI_AUDIT_MAX_RATIO times is a zip bomb
 GONGKAI_AUDIT_MAX_UNPACKED = 500 * 1024 * 1024
 GONGKAI_AUDIT_MAX_RATIO = 200
