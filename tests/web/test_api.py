@@ -240,3 +240,36 @@ def test_others_cannot_issue_tokens_in_the_admin(people: People, client_for: obj
     assert r.status_code in (302, 403)
     assert r.status_code == 403 or "/admin/login/" in r["Location"]
     assert not Token.objects.exists()
+
+
+def test_what_the_api_lists_is_what_the_rules_allow_for_everyone(tree: Tree, people: People,
+                                                                 reports: dict[str, Report]) -> None:
+    """For every person: the reports listed are those they may read plus the published ones, and the
+    working copy is shown exactly when ``reports.view_report`` allows it."""
+    published = {r.pk for r in Report.objects.filter(versions__isnull=False)}
+    for user in people.all():
+        listed = Api(user).get("reports/", page_size=200).json_data["results"]
+        readable = set(Report.objects.for_user(user).values_list("pk", flat=True))
+        assert {r["id"] for r in listed} == readable | published, user
+        for row in listed:
+            report = Report.objects.get(pk=row["id"])
+            assert (row["view"] == "working") == user.has_perm("reports.view_report", report), (user, report)
+
+
+def test_a_list_page_costs_the_same_queries_however_many_rows(tree: Tree, people: People,
+                                                              reports: dict[str, Report]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = Api(people.supervisor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get("reports/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for year in (2019, 2020, 2021):
+        make_report(people.drafter_a, tree.town_a, year)
+        make_report(people.dept_drafter, tree.dept, year)
+    assert queries() == few <= 6
