@@ -154,6 +154,25 @@ def _load(port: int, path: str, cookie: str, clients: int, seconds: float, q: mu
     q.put((out, bad, time.perf_counter() - t0))
 
 
+def _cpu_seconds(root: int) -> float:
+    """User + system CPU time of the gunicorn master and its workers (from /proc; PostgreSQL's own
+    time not included): what the requests cost whatever else the machine runs."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        if pid == root or ppid == root:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))] * 1000
@@ -203,14 +222,16 @@ def main() -> None:
             warm.start()
             q.get()
             warm.join()
+            cpu0 = _cpu_seconds(server.pid)
             p = multiprocessing.Process(target=_load, args=(args.port, path, cookie, args.clients, args.seconds, q))
             p.start()
             lat, bad, wall = q.get()
             p.join()
+            cpu = (_cpu_seconds(server.pid) - cpu0) / max(len(lat), 1) * 1000
             load = os.getloadavg()
             print(f"{label} {path}\n  {len(lat)}次请求，{len(lat) / wall:.1f}次/秒；p50 {_pct(lat, 50):.0f} ms，"
                   f"p95 {_pct(lat, 95):.0f} ms，p99 {_pct(lat, 99):.0f} ms，最长 {max(lat) * 1000:.0f} ms，"
-                  f"平均 {statistics.mean(lat) * 1000:.0f} ms；非200应答 {len(bad)}次；"
+                  f"平均 {statistics.mean(lat) * 1000:.0f} ms；每次请求 CPU {cpu:.1f} ms；非200应答 {len(bad)}次；"
                   f"负载 {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -106,6 +106,9 @@ def test_after_publication_a_change_needs_a_reason_and_makes_a_new_version(
     url = reverse("registers:months", args=[tree.town_a.pk, YEAR])
     page = c.get(reverse("registers:index", args=[tree.town_a.pk, YEAR])).content.decode()
     assert "年度报告已经发布" in page and 'name="reason"' in page
+    tables_page = c.get(reverse("registers:tables", args=[tree.town_a.pk, YEAR])).content.decode()
+    assert "该年度的年度报告已发布" in tables_page
+    assert "该年度的年度报告已发布" not in c.get(reverse("registers:tables", args=[tree.town_a.pk, 2024])).content.decode()
     # without a reason: refused, nothing changed
     r = c.post(url, {"m3-licensing": "9", "m3-fee": "0.35"})
     assert r.status_code == 400 and "须写明修改理由" in r.content.decode()
