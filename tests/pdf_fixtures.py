@@ -118,3 +118,41 @@ def make_pdf(pages: list[bytes], *, image: bool = False, encrypted: bool = False
         trailer += b" /Encrypt %d 0 R" % enc
     out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+def image_only(pdf: bytes | str, dpi: int = 100) -> bytes:
+    """The PDF as a scan would be: each page rendered to a grey image by ``pdftoppm`` (poppler, not
+    our engine) and the images put back into a PDF with no text (Pillow)."""
+    import io
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "in.pdf"
+        src.write_bytes(pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes())
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(src), f"{d}/p"], check=True, timeout=120)
+        images = [Image.open(p).convert("L") for p in sorted(Path(d).glob("p-*.png"), key=lambda p: int(p.stem[2:]))]
+        out = io.BytesIO()
+        images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi))
+    return out.getvalue()
+
+
+def with_pages_as_images(pdf: bytes | str, pages: list[int], dpi: int = 100) -> bytes:
+    """The PDF with the given pages (1-based) replaced by their images (``image_only``)."""
+    import io
+    from pathlib import Path
+
+    import pypdfium2 as pdfium
+
+    data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+    scans = pdfium.PdfDocument(image_only(data, dpi))
+    doc = pdfium.PdfDocument(data)
+    for n in sorted(pages):
+        doc.del_page(n - 1)
+        doc.import_pages(scans, [n - 1], index=n - 1)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

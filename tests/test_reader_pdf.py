@@ -244,12 +244,21 @@ def backend(request, monkeypatch):
     return request.param
 
 
-def test_image_only_pdf_says_ocr_is_needed(backend):
+def test_image_only_pdf_with_ocr_off_says_ocr_is_needed(backend):
     data = make_pdf([IMAGE_PAGE] * 3, image=True)
     with pytest.raises(ParseError) as e:
-        pdf_document(data, "扫描件.pdf")
+        pdf_document(data, "扫描件.pdf", ReadOptions(ocr="off"))
     msg = str(e.value)
-    assert "扫描图片版" in msg and "OCR" in msg and "共3页" in msg and "扫描件.pdf" in msg
+    assert "扫描图片版" in msg and "OCR 已关闭" in msg and "共3页" in msg and "扫描件.pdf" in msg
+
+
+def test_an_image_with_no_text_in_it_says_ocr_found_none():
+    """A grey picture is recognised (OCR on by default) and yields no text: said so, not a crash."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    data = make_pdf([IMAGE_PAGE] * 2, image=True)
+    with pytest.raises(ParseError) as e:
+        pdf_document(data, "扫描件.pdf")
+    assert "扫描图片版" in str(e.value) and "OCR 未识别出文字" in str(e.value) and "共2页" in str(e.value)
 
 
 def test_pdf_without_any_text(backend):
@@ -319,8 +328,8 @@ def test_long_non_report_pdf_fails_cleanly_in_bounded_time(tmp_path):
 
 def test_a_scanned_page_among_text_pages_is_reported(backend):
     data = make_pdf([text_page(["Annual report", "page one"]), IMAGE_PAGE], image=True)
-    d = pdf_document(data, "mixed.pdf")
-    assert ("pdf.image_page", "第2页只有图片、没有文字，可能是扫描页，未能读取") in d.notices
+    d = pdf_document(data, "mixed.pdf", ReadOptions(ocr="off"))
+    assert ("pdf.image_page", "第2页只有图片、没有文字，可能是扫描页；OCR 已关闭，未能读取") in d.notices
 
 
 def test_a_pdf_that_is_not_a_report(tmp_path):

@@ -125,7 +125,7 @@ def test_pdf_text_is_selectable_cjk_without_notdef(seed_pdf):
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(seed_pdf)) as pdf:
-        assert 2 <= len(pdf.pages) <= 6
+        assert 2 <= len(pdf.pages) <= 7  # 表三's result rows kept on one page may push one page
         w, h = pdf.pages[0].width, pdf.pages[0].height
         assert (round(w * 25.4 / 72), round(h * 25.4 / 72)) == (210, 297)
         text = "".join(p.extract_text() or "" for p in pdf.pages)

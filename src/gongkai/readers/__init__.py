@@ -182,15 +182,20 @@ def parse(source: Source, *, name: str | None = None,
 
 def _assemble(doc: Document, opts: ReadOptions) -> Report:
     from .assemble import assemble
+    from .ocr_check import settle
 
     doc.check_bounds()
     if opts.trace is None:
-        return assemble(doc)
+        report = assemble(doc)
+        settle(report, doc.ocr_pages)
+        return report
     opts.trace(f"===== {doc.name or '文档'}：分块（{doc.kind}）=====")
     opts.trace(doc.debug())
     lines: list[str] = []
     try:
-        return assemble(doc, trace=lines)
+        report = assemble(doc, trace=lines)
+        settle(report, doc.ocr_pages)
+        return report
     finally:
         opts.trace(f"===== {doc.name or '文档'}：标签匹配 =====")
         for line in lines:

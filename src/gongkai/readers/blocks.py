@@ -85,6 +85,8 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     #: notices from the source step (e.g. encoding guessed)
     notices: list[tuple[str, str]] = field(default_factory=list)
+    #: pages whose text was read by OCR from their image (a PDF's scanned pages)
+    ocr_pages: list[int] = field(default_factory=list)
 
     def check_bounds(self) -> None:
         """Refuse a document holding one paragraph or cell far longer than any report's whole text

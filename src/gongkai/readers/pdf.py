@@ -17,7 +17,9 @@ Modules, each importing only those before it: ``pdf_text`` (chars → lines → 
 ``pdf_tables`` (ruled tables) → ``pdf_page`` (one page) → ``pdf_engine`` (the worker process) and
 ``pdf_grid`` (unruled tables) → ``pdf_flow`` (blocks in reading order) → ``pdf`` (this one).
 
-Image-only PDFs, encrypted PDFs and broken files are refused with a clear message.
+Image-only pages (scans) are read by OCR in the engine process (``ocr``; ``ReadOptions.ocr``) and
+noted on the document (``Document.ocr_pages``); encrypted PDFs and broken files are refused with a
+clear message.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import re
 from ..errors import ParseError
 from ..options import ReadOptions
 from .blocks import Block, Document
-from .pdf_engine import read_pages
+from .pdf_engine import Reading, read_pages
 from .pdf_flow import Flow
 from .pdf_page import Line, Page, PageNotice
 
@@ -38,19 +40,30 @@ _PAGE_NUMBER = re.compile(
 
 def pdf_document(data: bytes, name: str | None = None, options: ReadOptions | None = None) -> Document:
     """The blocks of a PDF report (backend, page cap and time budget from ``options``)."""
-    pages, total, notices = _read_pages(data, name, options or ReadOptions())
+    opts = options or ReadOptions()
+    reading = read_pages(data, name, backend=opts.pdf_backend, max_pages=opts.pdf_max_pages,
+                         seconds=opts.pdf_seconds, ocr=opts.ocr)
+    pages, total, notices = _checked(reading, name)
     _drop_running_lines(pages)
     blocks = _blocks(pages)
     if total > len(pages):
         notices.append(("pdf.pages", f"PDF 共{total}页，只读取了前{len(pages)}页"))
-    return Document(blocks=blocks, name=name, kind="pdf", notices=notices)
+    ocr_pages = [n for n in reading.ocr if n <= len(pages)]
+    if ocr_pages:
+        notices.append(("pdf.ocr", f"{_pages(ocr_pages)}是图片（扫描件），文字和数字由 OCR 识别，"
+                                   "可能有误认；这些数字在来源中标为“OCR 识别”，请与原件核对"))
+    return Document(blocks=blocks, name=name, kind="pdf", notices=notices, ocr_pages=ocr_pages)
+
+
+def _pages(numbers: list[int]) -> str:
+    if len(numbers) > 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"第{numbers[0]}–{numbers[-1]}页"
+    return "第" + "、".join(map(str, numbers)) + "页"
 
 
 # -- step 1: pages → lines and ruled tables (in the engine process) ----------------------------
 
-def _read_pages(data: bytes, name: str | None, opts: ReadOptions) -> tuple[list[Page], int, list[PageNotice]]:
-    reading = read_pages(data, name, backend=opts.pdf_backend, max_pages=opts.pdf_max_pages,
-                         seconds=opts.pdf_seconds)
+def _checked(reading: Reading, name: str | None) -> tuple[list[Page], int, list[PageNotice]]:
     out, total = reading.pages, reading.total
     if total == 0:
         raise ParseError("PDF 没有任何页面", where=name)
@@ -59,15 +72,16 @@ def _read_pages(data: bytes, name: str | None, opts: ReadOptions) -> tuple[list[
     chars = sum(p.chars for p in out)
     if chars == 0:
         if any(p.images for p in out):
-            raise ParseError(f"这是扫描图片版 PDF，需要 OCR 识别（暂不支持）：共{total}页，没有可提取的文字",
-                             where=name)
+            why = "OCR 未识别出文字" if reading.ocr else "需要 OCR 识别，但 OCR 已关闭（ocr=off）"
+            raise ParseError(f"这是扫描图片版 PDF，共{total}页，没有可提取的文字；{why}", where=name)
         raise ParseError(f"PDF 中没有可提取的文字（共{total}页）", where=name)
     if sum(p.garbled for p in out) * 2 >= chars:
-        raise ParseError("PDF 的字体缺少文字编码（提取出的是字形编号或无意义的字符），无法读取文字；可尝试 OCR",
+        raise ParseError("PDF 的字体缺少文字编码（提取出的是字形编号或无意义的字符），无法读取文字；可设 ocr=on 用 OCR 识别",
                          where=name)
     for p in out:
         if p.chars == 0 and p.images:
-            notices.append(("pdf.image_page", f"第{p.number}页只有图片、没有文字，可能是扫描页，未能读取"))
+            why = "OCR 未识别出文字" if p.number in reading.ocr else "OCR 已关闭，未能读取"
+            notices.append(("pdf.image_page", f"第{p.number}页只有图片、没有文字，可能是扫描页；{why}"))
     return out, total, notices
 
 

@@ -61,15 +61,21 @@ class Reading:
     pages: list[Page]
     total: int
     notices: list[PageNotice] = field(default_factory=list)
+    #: numbers of the pages read by OCR (their images; ``readers.ocr``)
+    ocr: list[int] = field(default_factory=list)
 
 
 def read_pages(data: bytes, name: str | None, *, backend: str = "pdfium", max_pages: int = 60,
-               seconds: float = 60.0, page_seconds: float | None = None) -> Reading:
+               seconds: float = 60.0, page_seconds: float | None = None, ocr: str = "auto") -> Reading:
     """The pages of a PDF, read by the engine within ``seconds`` for the document and
     ``page_seconds`` for any one page.  When the document's budget runs out the pages read by then
     are used and a notice says so; a page that alone takes too long, or that makes the engine fail,
-    is a ``ParseError`` naming the page."""
-    request = {"backend": backend, "max_pages": max_pages}
+    is a ``ParseError`` naming the page.
+
+    ``ocr``: "auto" reads a page that has images and no text by OCR, "on" every page, "off" none.
+    A page read by OCR has its own deadline and the document a longer budget (``ocr.PAGE_SECONDS``,
+    ``ocr.DOCUMENT_SECONDS``)."""
+    request = {"backend": backend, "max_pages": max_pages, "ocr": ocr}
     if os.environ.get("GONGKAI_PDF_ISOLATE", "1") == "0":
         return _in_process(data, name, request, seconds)
     return _isolated(data, name, request, seconds, PAGE_SECONDS if page_seconds is None else page_seconds)
@@ -82,6 +88,8 @@ class _Source:
 
     def __init__(self, data: bytes, backend: str) -> None:
         self.backend = backend
+        self.data = data
+        self._pdfium: Any = None
         if backend == "pdfplumber":
             self._open_plumber(data)
         else:
@@ -133,11 +141,50 @@ class _Source:
             pg.close()
         return (i + 1, pc.width, pc.height, pc.chars, pc.lines, pc.rects, pc.images)
 
+    def ocr_page(self, i: int, images: int) -> RawPage:
+        """Page ``i`` read from its image (rendered by PDFium whichever backend reads the text)."""
+        from .ocr import ocr_page
+
+        if self.backend != "pdfium" and self._pdfium is None:
+            import pypdfium2 as pdfium
+
+            self._pdfium = pdfium.PdfDocument(self.data)
+        pg = (self.doc if self.backend == "pdfium" else self._pdfium)[i]
+        try:
+            return ocr_page(pg, i + 1, images)
+        finally:
+            pg.close()
+
     def close(self) -> None:
         self.doc.close()
+        if self._pdfium is not None:
+            self._pdfium.close()
 
 
 Message = tuple[Any, ...]
+
+
+@contextlib.contextmanager
+def _ocr_memory() -> Iterator[None]:
+    """While a page is recognised the worker may use up to ``ocr.MEMORY_MB`` (its hard limit);
+    the page step's lower limit is restored afterwards."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except ImportError:  # pragma: no cover - not Linux
+        yield
+        return
+    if soft == resource.RLIM_INFINITY:
+        yield
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _work(data: bytes, request: dict[str, Any]) -> Iterator[Message]:
@@ -158,6 +205,20 @@ def _work(data: bytes, request: dict[str, Any]) -> Iterator[Message]:
             except Exception as e:
                 yield ("error", f"PDF 第{i + 1}页已损坏，无法读取（{type(e).__name__}）")
                 return
+            mode = request.get("ocr", "auto")
+            if mode == "on" or (mode == "auto" and not raw_page[3] and raw_page[6]):
+                yield ("ocr", i + 1)
+                try:
+                    with _ocr_memory():
+                        raw_page = src.ocr_page(i, raw_page[6])
+                except ParseError as e:
+                    yield ("error", e.message)
+                    return
+                except MemoryError:
+                    raise
+                except Exception as e:
+                    yield ("error", f"PDF 第{i + 1}页的图片无法识别（OCR：{type(e).__name__}）")
+                    return
             yield ("page", read_page(raw_page))
         yield ("done",)
     finally:
@@ -172,6 +233,8 @@ def _in_process(data: bytes, name: str | None, request: dict[str, Any], seconds:
             raise ParseError(msg[1], where=name)
         if msg[0] == "open":
             reading.total = msg[1]
+        elif msg[0] == "ocr":
+            reading.ocr.append(msg[1])
         elif msg[0] == "page":
             reading.pages.append(msg[1])
             if time.monotonic() - start > seconds and len(reading.pages) < min(reading.total, request["max_pages"]):
@@ -197,12 +260,14 @@ def _frame(obj: object) -> bytes:
 def serve() -> None:
     """The worker's main loop: requests in, messages out (on the two pipes its caller named in
     ``GONGKAI_PDF_FDS``), until the caller closes its end."""
+    from .ocr import MEMORY_MB as OCR_MB
+
     limit = int(os.environ.get("GONGKAI_PDF_MEMORY_MB", MEMORY_MB)) * 1024 * 1024
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, max(limit, OCR_MB * 1024 * 1024)))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not Linux, or a lower hard limit
         pass
     r, w = (int(fd) for fd in os.environ["GONGKAI_PDF_FDS"].split(","))
@@ -407,16 +472,25 @@ def _isolated(data: bytes, name: str | None, request: dict[str, Any], seconds: f
     except (OSError, _Timeout, _Died) as e:
         detail = e.strerror if isinstance(e, OSError) else "超时" if isinstance(e, _Timeout) else "进程退出"
         raise ParseError(f"PDF 读取进程无法启动（{detail}），请检查 gongkai 与 pypdfium2 的安装", where=name) from None
-    end = time.monotonic() + seconds
+    from . import ocr
+
+    start = time.monotonic()
+    end = start + seconds
     reading = Reading([], 0)
     opened = finished = False
+    wait = page_seconds
     try:
         worker.send([_frame({**request, "size": len(data)}), data], end)
         while True:
-            msg = worker.recv(min(end, time.monotonic() + page_seconds))
+            msg = worker.recv(min(end, time.monotonic() + wait))
             if msg[0] == "open":
                 opened, reading.total = True, msg[1]
+            elif msg[0] == "ocr":  # the worker recognises this page's image: OCR's deadlines hold
+                reading.ocr.append(msg[1])
+                wait, end = ocr.PAGE_SECONDS, max(end, start + ocr.DOCUMENT_SECONDS)
+                seconds = max(seconds, ocr.DOCUMENT_SECONDS)
             elif msg[0] == "page":
+                wait = page_seconds
                 reading.pages.append(msg[1])
             elif msg[0] == "done":
                 finished = True
@@ -430,8 +504,10 @@ def _isolated(data: bytes, name: str | None, request: dict[str, Any], seconds: f
         if time.monotonic() >= end and reading.pages:
             reading.notices.append(_over_budget(seconds, len(reading.pages)))
             return reading
-        limit = min(seconds, page_seconds)
+        limit = min(seconds, wait)
         where = f"第{len(reading.pages) + 1}页" if opened else "文件"
+        if reading.ocr and reading.ocr[-1] == len(reading.pages) + 1:
+            raise ParseError(f"PDF {where}的图片 OCR 识别超过{limit:g}秒，无法读取", where=name) from None
         raise ParseError(f"PDF {where}内容过于复杂，读取超过{limit:g}秒，无法读取", where=name) from None
     except _Died:
         raise ParseError(_crashed(len(reading.pages) + 1, opened), where=name) from None

@@ -65,7 +65,13 @@ class Flow:
         if lines:
             xs0 = sorted(ln.x0 for ln in lines)
             xs1 = sorted(ln.x1 for ln in lines)
+            # the text's left edge: a page with few lines (a paragraph's last lines above a table)
+            # keeps the edge of the pages before when one of its lines starts there, so that its
+            # indented first lines still start paragraphs
+            had = self.left
             self.left = xs0[len(xs0) // 5]
+            if had and self.left > had + 2 and any(abs(x - had) <= 2 for x in xs0):
+                self.left = had
             self.right = xs1[len(xs1) * 4 // 5]
             gaps = sorted(b.top - a.bottom for a, b in pairwise(lines) if b.top > a.bottom)
             self.gap = gaps[len(gaps) // 2] if gaps else 0.0

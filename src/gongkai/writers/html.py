@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from ..model import Report
-from .layout import Grid, GridCell, Layout, document_layout, xml_safe
+from .layout import Grid, GridCell, GridRow, Layout, document_layout, xml_safe
 
 BODY_FONTS = '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif'
 TITLE_FONTS = '"方正小标宋简体", "方正小标宋_GBK", "华文中宋", "STZhongsong", "Noto Serif CJK SC", serif'
@@ -47,7 +47,7 @@ CSS = f"""
   @page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}
   .gongkai-report {{ max-width: none; }}
   .gongkai-report td.blank {{ background: none; }}
-  .gongkai-report tr, .gongkai-report h2 {{ break-inside: avoid; }}
+  .gongkai-report tr, .gongkai-report h2, .gongkai-report tbody.group {{ break-inside: avoid; }}
   .gongkai-report h2 {{ break-after: avoid; }}
   .gongkai-report caption {{ display: none; }}
 }}
@@ -114,13 +114,40 @@ def table_html(grid: Grid, inline: bool = False) -> str:
         out.append("<thead>")
         out += ["<tr>" + "".join(_cell(c, inline) for c in r.cells) + "</tr>" for r in grid.rows[:nhead]]
         out.append("</thead>")
-    out.append("<tbody>")
-    for i, r in enumerate(grid.rows[nhead:]):
-        if r.kind == "caption" and i > 0:
-            out.append("</tbody><tbody>")
+    body = grid.rows[nhead:]
+    groups = _group_spans(body)
+    for i, r in enumerate(body):
+        if i == 0 or i in groups or (r.kind == "caption") or (i - 1) in _ends(groups):
+            if i:
+                out.append("</tbody>")
+            out.append('<tbody class="group">' if i in groups else "<tbody>")
         out.append("<tr>" + "".join(_cell(c, inline) for c in r.cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def _group_spans(rows: list[GridRow]) -> dict[int, int]:
+    """Body rows held together by a merged row label (a group such as 表三's 三、本年度办理结果 over
+    its sub-rows): first row → last row, nested groups inside the outer one.  Each becomes one
+    ``<tbody class="group">`` that print layout keeps on one page, so a group label is never cut
+    by a page break (its sub-rows continuing on the next page under an empty cell)."""
+    spans: list[tuple[int, int]] = []
+    for i, r in enumerate(rows):
+        for c in r.cells:
+            if c.rowspan > 1 and c.kind in ("row", "rowgroup"):
+                spans.append((i, min(len(rows), i + c.rowspan) - 1))
+    out: dict[int, int] = {}
+    for a, b in sorted(spans):
+        if out and a <= max(out.values()):
+            first = max(k for k in out if k <= a)
+            out[first] = max(out[first], b)
+        else:
+            out[a] = b
+    return out
+
+
+def _ends(groups: dict[int, int]) -> set[int]:
+    return set(groups.values())
 
 
 def html_text(report: Report, layout: Layout | None = None, *, standalone: bool = True, extra_css: str = "") -> str:
