@@ -57,11 +57,11 @@ def units_of(blocks: list[Block]) -> list[Unit]:
             else:
                 out.append(Unit(b.text, b.loc, None))
         else:
-            for row in b.rows:
+            for i, row in enumerate(b.rows):
                 filled = [c for c in row if c.text.strip()]
-                if not filled:
-                    continue
-                if len(filled) == 1 and not _is_value_text(filled[0].text.strip()):
+                if not filled and not (i == len(b.rows) - 1 and i > 0 and len(row) >= 5):
+                    continue  # a spacer row; but the last row of a grid may be its row of values left blank
+                if len(filled) == 1 and not _is_value_text(filled[0].text.strip()) and _text_row(row, filled[0]):
                     # a row holding one piece of text (a heading or paragraph laid out in a sheet or
                     # a frame table) is read as a paragraph
                     out.append(Unit(filled[0].text, filled[0].loc, None))
@@ -69,6 +69,17 @@ def units_of(blocks: list[Block]) -> list[Unit]:
                 text, offs = _join(row)
                 out.append(Unit(text, row[0].loc, row, offs, in_table=True))
     return out
+
+
+#: a section heading or a title laid out in a table row
+_HEADING_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．].{0,40}(?:情况|事项)\s*$|.{0,60}(?:年度报告|报告格式模板))")
+
+
+def _text_row(row: list[TextCell], only: TextCell) -> bool:
+    """A row whose one filled cell is text of its own: the row has that cell only (or it spans the
+    row), or it reads as a heading or a title.  A row label followed by blank cells is not: it is a
+    table row printed without values (the national template, a report left blank)."""
+    return len(row) == 1 or only.colspan >= sum(c.colspan for c in row) or bool(_HEADING_ROW.match(only.text))
 
 
 def _join(cells: list[TextCell]) -> tuple[str, list[int]]:
