@@ -360,3 +360,18 @@ def test_reopen_denied(tree: Tree, people: People) -> None:
         r = Api(getattr(people, who) if who else None).post(f"reports/{report.pk}/reopen/")
         assert r.status_code == status
         assert snapshot(report) == before
+
+
+def test_create_from_last_years_report(tree: Tree, people: People, draft: Report) -> None:
+    api = Api(people.drafter_a)
+    r = api.post("reports/", {"agency": tree.town_a.pk, "year": 2024, "start": "previous"})
+    assert r.status_code == 201, r.json_data
+    new = r.json_data["document"]
+    last = draft.document
+    assert new["sections"]["overview"] == last["sections"]["overview"]
+    # 上年结转 is last year's 结转下年度
+    assert new["tables"]["requests"]["carried_over"] == last["tables"]["requests"]["carried_forward"]
+    missing = api.post("reports/", {"agency": tree.town_a.pk, "year": 2026, "start": "previous"})
+    assert missing.status_code == 400
+    assert "没有2025年度的报告" in missing.json_data["detail"]
+    assert not Report.objects.filter(year=2026).exists()
