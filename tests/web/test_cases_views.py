@@ -42,6 +42,10 @@ def test_personal_data_only_for_the_agencys_handlers_and_logged(row: DisclosureR
     r = client_for(people.approver_a).post(reverse("cases:personal", args=[row.pk]))
     assert r.status_code == 200 and "13812345678" in r.content.decode()
     assert PersonalDataView.objects.filter(user=people.approver_a, request=row).count() == 1
+    log = client_for(people.drafter_a).get(reverse("cases:request", args=[row.pk])).content.decode()
+    assert "个人信息查看记录（1）" in log and people.approver_a.display in log
+    assert "个人信息查看记录" not in client_for(people.supervisor).get(
+        reverse("cases:request", args=[row.pk])).content.decode()
     assert client_for(people.supervisor).post(reverse("cases:personal", args=[row.pk])).status_code == 403
     assert client_for(people.drafter_b).post(reverse("cases:personal", args=[row.pk])).status_code == 404
     assert PersonalDataView.objects.count() == 1

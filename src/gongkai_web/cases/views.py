@@ -189,6 +189,8 @@ def _context(request: HttpRequest, row: DisclosureRequest, *, forms: dict[str, A
         "show_personal": show_personal, "masked_id": mask_id(row.id_number), "masked_phone": mask_phone(row.phone),
         "duplicates": dups, "letters": letters.available(lib), "outcome": OUTCOMES.get(row.outcome),
         "ground": lib.ground, "appeals": list(row.appeals.all()), "fee": _fee(lib),
+        "views_log": (list(row.personal_views.select_related("user")[:20])
+                      if user.has_perm("cases.view_personal", row) else []),
     }
 
 
