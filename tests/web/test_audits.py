@@ -324,3 +324,23 @@ def test_demo_batch_with_findings_across_reports(tdb: None, people: People) -> N
     assert any(f["id"].startswith("xagency.") for e in rows.values() for f in e.findings)
     assert rows[f"{base}/教育局2024年报.doc"].status == AuditEntry.Status.SKIPPED
     assert rows[f"{base}/卫健局年报扫描件.jpg"].status == AuditEntry.Status.SKIPPED
+
+
+@pytest.mark.skipif(not FUZZ.is_dir(), reason="the shared fuzz reproducers are not on this machine")
+def test_every_fuzz_reproducer_in_one_zip(supervisor_client: Client) -> None:
+    """The inputs that once crashed or hung the readers, as one ZIP: the job finishes and every file
+    is a result row — read, or not read with a reason."""
+    names = sorted(p.name for p in FUZZ.iterdir() if p.is_file())
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            z.write(FUZZ / name, f"fuzz/{name}")
+    audit = post(supervisor_client, [upload("复现文件.zip", packed.getvalue())])
+    run_worker()
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.DONE, audit.failure
+    rows = entries(audit)
+    assert set(rows) == {f"复现文件.zip/fuzz/{n}" for n in names}
+    for e in rows.values():
+        if e.status in (AuditEntry.Status.SKIPPED, AuditEntry.Status.UNREADABLE):
+            assert e.reason and "Traceback" not in e.reason, e.source

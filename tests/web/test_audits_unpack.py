@@ -90,3 +90,20 @@ def test_sizes_in_words() -> None:
     assert size_text(50 * 1024 * 1024) == "50.0 MB"
     assert size_text(2048) == "2 KB"
     assert size_text(12) == "12 字节"
+
+
+def test_names_as_sent_are_made_storable() -> None:
+    from gongkai_web.audits.actions import Upload
+
+    assert Upload("a\x00b\x1f.txt", 1, io.BytesIO(b"")).name == "ab.txt"
+    assert Upload("\ud800年报.txt", 1, io.BytesIO(b"")).name == "?年报.txt"
+    assert Upload("\x00", 1, io.BytesIO(b"")).name == "未命名文件"
+
+
+def test_stored_results_hold_no_temporary_path_nul_or_lone_surrogate(tmp_path: Path) -> None:
+    from gongkai_web.audits.jobs import _Paths
+
+    paths = _Paths(tmp_path / "upload")
+    raw = {"message": f"“{tmp_path / 'upload' / '年报.pdf'}”第1页\x00乱码\udcff", "n": [1, None, "a"]}
+    assert paths.clean(raw) == {"message": "“年报.pdf”第1页乱码?", "n": [1, None, "a"]}
+    assert paths.rel(str(tmp_path / "upload" / "目录" / "a.txt")) == "目录/a.txt"

@@ -44,6 +44,12 @@ class Upload:
     size: int
     stream: IO[bytes]
 
+    def __post_init__(self) -> None:
+        # a name as the browser sent it may hold control characters and lone surrogates: neither
+        # belongs in a file name, and PostgreSQL stores neither
+        name = "".join(ch for ch in self.name if ch >= " " and ch != "\x7f")
+        self.name = name.encode("utf-8", "replace").decode("utf-8").strip() or "未命名文件"
+
 
 def _require(user: User, perm: str, obj: Audit | None = None) -> None:
     if not user.has_perm(perm, obj):

@@ -94,9 +94,18 @@ class _Paths:
         return path[len(self.prefix):].replace(os.sep, "/") if path.startswith(self.prefix) else path
 
     def clean(self, value: Any) -> Any:
-        """``value`` (JSON data) with every temporary path made relative."""
+        """``value`` (JSON data) with every temporary path made relative, and storable: PostgreSQL
+        takes no NUL and no lone surrogate in text (a PDF's text layer may hold either)."""
         if isinstance(value, str):
-            return value.replace(self.prefix, "") if self.prefix in value else value
+            if self.prefix in value:
+                value = value.replace(self.prefix, "")
+            if "\x00" in value:
+                value = value.replace("\x00", "")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                value = value.encode("utf-8", "replace").decode("utf-8")
+            return value
         if isinstance(value, list):
             return [self.clean(v) for v in value]
         if isinstance(value, dict):
@@ -114,11 +123,12 @@ def _entry(audit: Audit, rr: ReportResult, paths: _Paths) -> AuditEntry:
         status = AuditEntry.Status.WARNINGS
     else:
         status = AuditEntry.Status.OK
-    source = paths.rel(rr.source or rr.ref)
+    source = paths.clean(paths.rel(rr.source or rr.ref))
     label = paths.clean(rr.label or "")
     return AuditEntry(
-        audit=audit, position=rr.index, source=source[:700], other_forms=[paths.rel(o) for o in rr.other_forms],
-        label=(label if label != source else "")[:300], agency=(rr.agency or "")[:200], year=rr.year,
+        audit=audit, position=rr.index, source=source[:700],
+        other_forms=[paths.clean(paths.rel(o)) for o in rr.other_forms],
+        label=(label if label != source else "")[:300], agency=paths.clean(rr.agency or "")[:200], year=rr.year,
         status=status, errors=errors, warnings=warnings, infos=infos, notices=len(rr.notices),
         reason=paths.clean(rr.unreadable or ""), findings=paths.clean([f.to_dict() for f in rr.findings]))
 
@@ -169,8 +179,8 @@ def check(audit: Audit) -> None:
                 if rr.index in touched:
                     AuditEntry.objects.filter(audit=audit, position=rr.index).delete()
                     _entry(audit, rr, paths).save()
-        skipped = [Skipped(p.source, p.reason) for p in problems]
-        skipped += [Skipped(paths.rel(s.source), s.reason) for s in batch.skipped]
+        skipped = [Skipped(paths.clean(p.source), paths.clean(p.reason)) for p in problems]
+        skipped += [Skipped(paths.clean(paths.rel(s.source)), paths.clean(s.reason)) for s in batch.skipped]
         AuditEntry.objects.bulk_create([
             AuditEntry(audit=audit, position=len(results) + i, source=s.source[:700], status=AuditEntry.Status.SKIPPED,
                        reason=s.reason) for i, s in enumerate(skipped)])
