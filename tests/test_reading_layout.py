@@ -137,3 +137,39 @@ def test_a_wrapped_label_whose_printed_order_adds_up_is_read_as_printed() -> Non
     assert _row(r, "partial") == [9, 0, 0, 0, 0, 0, 9]
     assert not [w for w in r.warnings if re.match(r"row\.(reordered|uncertain)", w.code)]
     assert not gongkai.validate(r).errors
+
+
+# -- values far from their label ----------------------------------------------------------------
+
+CONFIRM = "      5.要求行政机关确认或重新出具已获取信息"
+
+
+def _above(values: str, rows: dict[str, list[int]]) -> gongkai.Report:
+    """Table 三 in the pdftotext shape with the 确认 row's numbers printed on the line above its label."""
+    block = _layout(rows, ["      " + PARTIAL + "          0      0      0      0      0      0      0", ""])
+    line = next(x for x in block.splitlines() if x.startswith(CONFIRM))
+    block = block.replace(line, f"                                          {values}\n{CONFIRM}")
+    return _parse(_with_layout_table(block))
+
+
+def test_numbers_printed_before_their_label_go_to_it_when_the_row_adds_up() -> None:
+    five = [5, 0, 0, 0, 0, 0, 5]
+    r = _above("5      0      0      0      0      0      5",
+               {"new": five, "not_processed.confirmation": five, "results_total": five})
+    assert _row(r, "not_processed.confirmation") == five
+    assert _row(r, "not_processed.excessive") == ZERO and _row(r, "other.no_correction") == ZERO
+    assert [w.code for w in r.warnings if w.code.startswith("row.")] == ["row.above"]  # no "extra numbers"
+    res = gongkai.validate(r)
+    assert not res.errors and not res.by_id("t3.W001")
+
+
+def test_numbers_before_a_label_that_do_not_add_up_are_uncertain() -> None:
+    five = [5, 0, 0, 0, 0, 0, 5]
+    r = _above("5      0      0      0      0      0      6",
+               {"new": five, "not_processed.confirmation": five, "results_total": five})
+    t = r.table("requests")
+    assert _row(r, "not_processed.confirmation") == [5, 0, 0, 0, 0, 0, 6]
+    assert all(t.cell("not_processed.confirmation", c).uncertain for c in t.columns_of("not_processed.confirmation"))  # type: ignore[union-attr]
+    res = gongkai.validate(r)
+    assert not res.errors and not res.by_id("t3.W001")
+    assert res.by_id("t3.E003") and all(f.about == "reading" for f in res.by_id("t3.E003"))

@@ -87,6 +87,8 @@ class TableReader:
         #: the value tokens of the last ``values_after`` in the groups they were printed in (the
         #: lines inside a wrapped label, then those after it)
         self.groups: list[list[Tok]] = []
+        #: numbers after the last row's values: (tokens, index of the next text token, its notice)
+        self.extra: tuple[list[Tok], int, int] = ([], -1, -1)
 
     def tok_at(self, s_off: int) -> int:
         """Index (in toks) of the TEXT token holding S offset ``s_off``."""
@@ -177,10 +179,26 @@ class TableReader:
             if self.toks[k].kind == VAL:
                 extra.append(self.toks[k])
             k += 1
+        self.extra = ([], -1, -1)
         if extra and len(vals) >= n:
             self.ctx.note("row.extra", f"表{self.spec.number}：标签后多出数字“{' '.join(t.text for t in extra)}”，已忽略",
                           extra[0].loc)
+            self.extra = (extra, k, len(self.ctx.notices) - 1)
         return vals, (j - 1 if vals else t1)
+
+    def values_above(self, a: int, n: int) -> list[Tok]:
+        """The numbers the previous row left over (``extra``), when they are as many as this row has
+        cells and nothing but label text stands between them and this row's label at S offset ``a``:
+        a row printed with its numbers on the line above its label (values far from their label).
+        The previous row's "extra numbers" notice is withdrawn."""
+        extra, nxt, notice = self.extra
+        t0 = self.tok_at(a)
+        if len(extra) != n or nxt < 0 or nxt > t0 or any(t.kind != TEXT for t in self.toks[nxt:t0 + 1]):
+            return []
+        if 0 <= notice < len(self.ctx.notices) and self.ctx.notices[notice].id == "row.extra":
+            del self.ctx.notices[notice]
+        self.extra = ([], -1, -1)
+        return extra
 
     def mark(self, first: int, last: int, first_s: int | None = None) -> None:
         if first_s is not None and (self.first_s is None or first_s < self.first_s):
@@ -264,6 +282,28 @@ class TableReader:
             cell.note = "行标签折行，数字与列的对应不确定"
             row.cells[c] = cell
         return True
+
+    def read_above(self, key_: str, label: str, columns: list[str], vals: list[Tok]) -> _RowRead:
+        """A row whose numbers were printed before its label: taken when the row's identities hold
+        (a reading notice says where they were found), else read and marked uncertain."""
+        where = f"表{self.spec.number}“{label}”"
+        row = _RowRead(key_, columns, vals, {})
+        check = check_of(self.spec, columns)
+        runs = [digit_run(t) for t in vals]
+        nums = [Decimal(r) if "." in r else int(r) for r in runs if r is not None]
+        holds = check is not None and len(nums) == len(vals) and check(nums)
+        shown = " ".join(t.text for t in vals)
+        if holds:
+            self.ctx.note("row.above", f"{where}：数字“{shown}”印在行标签之前，符合该行的勾稽关系，按该行读取", vals[0].loc)
+        else:
+            self.ctx.note("row.uncertain", f"{where}：数字“{shown}”印在行标签之前，无法确定属于哪一行，"
+                                           "按该行读取并标为不确定", vals[0].loc)
+        for c, t in zip(columns, vals, strict=True):
+            cell = cell_of(t, self.ctx, where)
+            cell.note = "数字印在行标签之前" if holds else "数字印在行标签之前，所属的行不确定"
+            cell.uncertain = not holds
+            row.cells[c] = cell
+        return row
 
     @staticmethod
     def _merges(runs: list[str], n: int, check: Callable[[Sequence[Number]], bool]) -> list[list[int]]:
@@ -409,7 +449,18 @@ def read_rows_table(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, 
             taken.append((a, b))
             pos = b
             continue
+        above = reader.extra
         vals, last = reader.values_after(a, b, len(columns), [spec.column(c).label for c in columns])
+        if not vals:
+            reader.extra = above
+            vals = reader.values_above(a, len(columns))
+            if vals:
+                ctx.log(f"  {row.key}：“{row.label}” 匹配 “{pat}”，数字印在标签之前 → {' '.join(t.text for t in vals)}")
+                rows_read.append(reader.read_above(row.key, row.label, columns, vals))
+                reader.mark(reader.tok_at(a), last, a)
+                taken.append((a, b))
+                pos = b
+                continue
         ctx.log(f"  {row.key}：“{row.label}” 匹配 “{pat}” → {' '.join(t.text or '□' for t in vals)}")
         rows_read.append(reader.read_row(row.key, row.label, columns, vals))
         reader.mark(reader.tok_at(a), last, a)
