@@ -60,8 +60,6 @@ def check_identity(report: Report, table_key: str, ident_key: str) -> Iterator[D
     for ev in identities.evaluate(table, ident_key):
         if ev.holds is not False:
             continue  # holds, or blanks and “/”: the blank rule says which identity could not be checked
-        if any(is_unsure(table.cell(r, c)) for r, c in ev.cells()):
-            continue  # a term our reading is not sure of (an OCR misreading): struct.I002 says so
         lnum = [v for v in ev.left_values if isinstance(v, (int, Decimal))]
         rnum = [v for v in ev.right_values if isinstance(v, (int, Decimal))]
         text = _identity_text(table, ev.identity, ev.left, ev.right, lnum, rnum)
