@@ -46,9 +46,25 @@ def test_a_supervisor_finds_the_overdue_agency_and_its_findings(
     names = page.locator("#overview-results tbody td.name").all_inner_texts()
     assert any(tree.town_b.name in n for n in names) and not any(tree.town_a.name in n for n in names)
 
+    # a name typed: the list follows as one types; the button does the same without a reload
+    page.fill("#f-q", "乙乡")
+    page.wait_for_function("document.querySelectorAll('#overview-results tbody tr').length === 1")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**q=**")
+    assert page.evaluate("window.__kept") is True
+    assert tree.town_b.name in page.inner_text("#overview-results tbody")
+    page.fill("#f-q", "")
+    page.wait_for_function("document.querySelectorAll('#overview-results tbody tr').length > 1")
+
     # the worst first, then into the report and its findings
     page.click("#overview-results a.sort:has-text('错误')")
     page.wait_for_url("**sort=errors**")
+    first = page.locator("#overview-results tbody tr").first
+    assert tree.town_b.name in first.inner_text()
+    # a filter changed after sorting by a heading keeps that order
+    page.select_option("#f-kind", "township")
+    page.wait_for_url("**kind=township**")
+    assert "sort=errors" in page.url and "dir=desc" in page.url
     first = page.locator("#overview-results tbody tr").first
     assert tree.town_b.name in first.inner_text()
     first.locator("a", has_text="待审核").click()

@@ -131,7 +131,8 @@ def overview_view(request: HttpRequest) -> HttpResponse:
                      "next": _qs(base, q.params(page=page.number + 1)) if page.number < page.count else None},
            "export": _qs(base, q.params(page=1)), "tabs": _tabs(scope, "overview")}
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "overview-results":
-        return render(request, "supervision/_results.html", ctx)
+        # the filter form's sort fields follow the order chosen by a column heading
+        return render(request, "supervision/_results.html", {**ctx, "oob": True})
     return render(request, "supervision/overview.html", ctx)
 
 
