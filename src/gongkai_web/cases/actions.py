@@ -63,6 +63,9 @@ from .models import (
     RequestEvent,
 )
 
+#: what an imported request without an applicant or subject shows
+UNNAMED = "（台账未填写）"
+
 
 class ActionError(Exception):
     """A step that cannot be taken; ``message`` says why in Chinese.  Nothing was stored."""
@@ -288,6 +291,8 @@ def fee_working(row: DisclosureRequest, method: str, pages: int | None = None) -
             raise _engine(e) from None
     if method != "piece":
         raise ActionError("收费方式应为按件计收或按量计收")
+    if row.imported and row.applicant_name == UNNAMED:
+        raise ActionError("台账未填写申请人，无法与同一申请人当月的其他申请合并按件计算；请按量计收或先补全申请人")
     month = DisclosureRequest.objects.filter(
         agency_id=row.agency_id, received_on__year=row.received_on.year, received_on__month=row.received_on.month)
     month = month.filter(id_number=row.id_number) if row.id_number else month.filter(
@@ -488,7 +493,7 @@ def store_history(actor: User | None, agency: Agency, requests: Iterable[LibRequ
         row = DisclosureRequest(
             agency=agency, year=year, seq=next_seq[year], number=lib.id, channel=received.channel,
             received_on=received.date, applicant_kind=lib.applicant_kind,
-            applicant_name=lib.applicant or "（台账未填写）", subject=lib.subject or "（台账未填写）",
+            applicant_name=lib.applicant or UNNAMED, subject=lib.subject or UNNAMED,
             pieces=lib.pieces, imported=imported, created_by=actor, **(contacts or {}).get(lib.id, {}))
         next_seq[year] += 1
         refresh(row, lib, today=today, wd=wd, save=False)
