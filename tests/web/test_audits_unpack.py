@@ -107,3 +107,12 @@ def test_stored_results_hold_no_temporary_path_nul_or_lone_surrogate(tmp_path: P
     raw = {"message": f"“{tmp_path / 'upload' / '年报.pdf'}”第1页\x00乱码\udcff", "n": [1, None, "a"]}
     assert paths.clean(raw) == {"message": "“年报.pdf”第1页乱码?", "n": [1, None, "a"]}
     assert paths.rel(str(tmp_path / "upload" / "目录" / "a.txt")) == "目录/a.txt"
+
+
+def test_a_file_and_a_folder_of_one_name(tmp_path: Path) -> None:
+    root = tmp_path / "u"
+    problems = lay_out([Stored("年报", 1, b"a"), Stored("年报/b.txt", 1, b"b"),
+                        Stored("包.zip", 0, zipped(("x", b"1"), ("x/y.txt", b"2")))], root, LIMITS)
+    assert files_under(root) == {"年报", "包.zip/x"}
+    assert {p.source for p in problems} == {"年报/b.txt", "包.zip/x/y.txt"}
+    assert all("冲突" in p.reason for p in problems)

@@ -89,11 +89,15 @@ def _free(path: Path) -> Path:
     return candidate
 
 
-def _write(root: Path, parts: list[str], data: bytes) -> Path:
-    target = _free(root.joinpath(*parts))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
+def _write(root: Path, parts: list[str], data: bytes) -> str | None:
+    """Write the file; why it could not be written (a folder and a file of one name …), or None."""
+    try:
+        target = _free(root.joinpath(*parts))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as e:
+        return f"无法按此名称整理文件（与同名的文件或文件夹冲突，或名称不被文件系统接受：{e.strerror or e}），未读取；请改名后重新上传"
+    return None
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -181,7 +185,8 @@ def unpack_zip(name: str, data: bytes, root: Path, limits: Limits, budget: list[
                 continue
             unpacked += len(content)
             budget[0] -= 1
-            _write(root, [*base, *parts], content)
+            if (why := _write(root, [*base, *parts], content)) is not None:
+                problems.append(Problem(shown, why))
     return problems
 
 
@@ -226,5 +231,6 @@ def lay_out(files: Iterable[Stored], root: Path, limits: Limits) -> list[Problem
             problems.append(Problem(f.name, f"一次核查最多 {limits.max_files} 个文件，此文件未读取；请分批上传"))
             continue
         budget[0] -= 1
-        _write(root, parts, f.content)
+        if (why := _write(root, parts, f.content)) is not None:
+            problems.append(Problem(f.name, why))
     return problems
