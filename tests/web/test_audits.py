@@ -247,6 +247,19 @@ def test_rerun_checks_the_stored_upload_again(supervisor_client: Client, people:
     assert sorted((e.source, e.status, e.errors, e.warnings) for e in audit.entries.all()) == first
 
 
+def test_reader_processes(supervisor_client: Client, settings) -> None:
+    """GONGKAI_AUDIT_WORKERS > 1: the library reads in forked processes; the results are the same."""
+    settings.GONGKAI_AUDIT_WORKERS = 2
+    names = ["平潭综合实验区管委会办公室-2023.txt", "平潭综合实验区管委会办公室-2024.txt", "平潭综合实验区管委会办公室-2025.txt"]
+    audit = post(supervisor_client, [sample(SAMPLES / "wild" / n) for n in names])
+    run_worker()
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.DONE, audit.failure
+    rows = entries(audit)
+    assert [rows[n].year for n in names] == [2023, 2024, 2025]
+    assert {rows[n].agency for n in names} == {"平潭综合实验区管委会办公室"}
+
+
 def test_progress_polls_until_the_job_is_done(supervisor_client: Client) -> None:
     audit = post(supervisor_client, [sample(SAMPLES / "wild" / "平潭综合实验区管委会办公室-2023.txt")])
     url = reverse("audits:progress", kwargs={"pk": audit.pk})

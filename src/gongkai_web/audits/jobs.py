@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -160,6 +160,10 @@ def check(audit: Audit) -> None:
         paths = _Paths(root)
         batch = gongkai.check_files([root], workers=settings.GONGKAI_AUDIT_WORKERS)
         _beat(audit, total=len(batch.inputs))
+        if settings.GONGKAI_AUDIT_WORKERS != 1:
+            # the library forks reader processes: they must not inherit this process's database
+            # connections (a child closing one at exit would end the parent's session); reopened on use
+            connections.close_all()
         results: list[ReportResult] = []
         pending: list[AuditEntry] = []
         last = time.monotonic()
