@@ -273,3 +273,22 @@ def test_a_list_page_costs_the_same_queries_however_many_rows(tree: Tree, people
         make_report(people.drafter_a, tree.town_a, year)
         make_report(people.dept_drafter, tree.dept, year)
     assert queries() == few <= 6
+
+
+def test_changed_since_lists_what_changed_for_an_incremental_sync(people: People, reports: dict[str, Report]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = timezone.now() + timedelta(seconds=1)
+    sup, town_a = Api(people.supervisor), Api(people.drafter_a)
+    assert ids(sup.get("reports/", changed_since=later.isoformat())) == set()
+    Report.objects.filter(pk=reports["b_draft"].pk).update(updated_at=later + timedelta(seconds=1))
+    assert ids(sup.get("reports/", changed_since=later.isoformat())) == {reports["b_draft"].pk}
+    # the public view goes by publication time: a change to a draft is not disclosed
+    Report.objects.filter(pk=reports["b_published"].pk).update(updated_at=later + timedelta(seconds=1))
+    assert ids(town_a.get("reports/", changed_since=later.isoformat())) == set()
+    earlier = reports["b_published"].versions.get().published_at - timedelta(seconds=1)
+    assert reports["b_published"].pk in ids(town_a.get("reports/", changed_since=earlier.isoformat()))
+    bad = sup.get("reports/", changed_since="昨天")
+    assert bad.status_code == 400 and list(bad.json_data["errors"]) == ["changed_since"]

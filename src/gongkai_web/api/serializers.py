@@ -166,6 +166,9 @@ class ReportFilterSerializer(serializers.Serializer):
     under = serializers.IntegerField(min_value=1, required=False, help_text="机关 id：该机关及其下所有机关")
     year = serializers.IntegerField(min_value=1900, max_value=2999, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
+    changed_since = serializers.DateTimeField(required=False, help_text=(
+        "只列出此时刻以后有变化的年报（工作稿：最后修改时间；公开视图：发布时间），"
+        "如 2025-03-01T00:00:00+08:00，用于增量同步"))
 
 
 class AgencyFilterSerializer(serializers.Serializer):

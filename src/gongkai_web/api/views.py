@@ -165,6 +165,10 @@ class ReportViewSet(viewsets.GenericViewSet[Report]):
             if params["status"] == Status.PUBLISHED:
                 shown |= Q(readable=False)
             qs = qs.filter(shown)
+        if "changed_since" in params:
+            since = params["changed_since"]
+            published = Exists(ReportVersion.objects.filter(report=OuterRef("pk"), published_at__gte=since))
+            qs = qs.filter(Q(readable=True, updated_at__gte=since) | Q(Q(readable=False) & Q(published)))
         page = self.paginate_queryset(qs.order_by("agency__path", "-year", "pk"))
         data = [presenters.report(r, bool(getattr(r, "readable", False))) for r in page or []]
         return self.get_paginated_response(s.ReportSerializer(data, many=True).data)
