@@ -135,3 +135,19 @@ def test_after_publication_a_change_needs_a_reason_and_makes_a_new_version(
         actions.add_document(people.drafter_a, tree.town_a, kind="rules", title="补登", number="甲府令〔2025〕9号",
                              issued=dt.date(2025, 8, 1))
     assert not tree.town_a.documents.filter(number="甲府令〔2025〕9号").exists()
+
+
+def test_a_draft_of_an_agency_without_ledger_requests_keeps_its_own_tables(
+        registered: None, tree: Tree, people: People) -> None:
+    from gongkai_web.testing import make_report, valid_report
+
+    typed = valid_report(tree.town_a, YEAR)
+    granted = typed.table("requests").value("granted", "total")
+    assert isinstance(granted, int) and granted > 0  # a number the empty ledger would have zeroed
+    report = make_report(people.drafter_a, tree.town_a, YEAR, lib=typed)
+    annual.fill_draft(people.drafter_a, tree.town_a, YEAR)
+    lib = draft(tree)
+    assert lib.table("requests").value("granted", "total") == granted  # typed numbers kept
+    assert lib.sections["overview"] == typed.sections["overview"]
+    assert lib.table("proactive").value("licensing", "decisions") == 7  # from the registers
+    assert report.pk == Report.objects.get(agency=tree.town_a, year=YEAR).pk

@@ -68,12 +68,13 @@ def year_tally(agency: Agency, year: int, *, requests: Iterable[Request] | None 
 
 
 # -- filling the draft -----------------------------------------------------------------------
-def _edit_from(t: Tally, current: library.LibReport) -> report_actions.Edit:
-    """The workspace edit that puts the tally's numbers into ``current``: every counted cell of the
-    ledger's tables; the overview replaced while it is blank or still the generated sentence of the
-    stored numbers (a person's own text is never overwritten); the fee statement when blank."""
+def _edit_from(t: Tally, current: library.LibReport, tables: tuple[str, ...] = LEDGER_TABLES) -> report_actions.Edit:
+    """The workspace edit that puts the tally's numbers into ``current``: every counted cell of
+    ``tables``; with table 三, the overview replaced while it is blank or still the generated
+    sentence of the stored numbers (a person's own text is never overwritten) and the fee statement
+    when blank."""
     cells: dict[tuple[str, str, str], tuple[Any, str | None]] = {}
-    for tkey in LEDGER_TABLES:
+    for tkey in tables:
         table = t.report.tables.get(tkey)
         if table is None or tkey not in current.tables:
             continue
@@ -81,6 +82,8 @@ def _edit_from(t: Tally, current: library.LibReport) -> report_actions.Edit:
             if cell.value is not None:
                 cells[(tkey, row, col)] = (cell.value, cell.unit)
     sections: dict[str, str] = {}
+    if "requests" not in tables:
+        return report_actions.Edit(cells=cells, sections=sections)
     old = (current.sections.get("overview") or "").strip()
     generated = t.report.sections.get("overview") or ""
     if not old or old == overview_text(current).strip():
@@ -93,12 +96,15 @@ def _edit_from(t: Tally, current: library.LibReport) -> report_actions.Edit:
 
 
 def fill_draft(actor: User, agency: Agency, year: int, *, requests: Iterable[Request] | None = None) -> Report:
-    """Create the year's draft from the ledger, or refresh the tables of the existing draft."""
+    """Create the year's draft from the ledger, or refresh the tables of the existing draft.  An
+    existing draft of an agency that keeps no request in the ledger for the year keeps its own
+    tables 三 and 四 (typed or imported); only table 二 is refreshed, when registers were entered."""
     if not actor.has_perm("registers.fill_tables", agency):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
-    t = year_tally(agency, year, requests=requests)
+    libs = list(library_requests(agency, year) if requests is None else requests)
+    t = year_tally(agency, year, requests=libs)
     report = Report.objects.filter(agency=agency, year=year).first()
     if report is None:
         return report_actions.create_from(actor, agency, year, t.report, FILL_NOTE)
@@ -108,7 +114,8 @@ def fill_draft(actor: User, agency: Agency, year: int, *, requests: Iterable[Req
     current = report_actions.lib_report(report)
     if current.format.id != t.report.format.id:
         raise ActionError(f"{report}的格式（{current.format.id}）不是台账统计所用的格式（{t.report.format.id}）")
-    return report_actions.save_report(actor, report, revision=report.revision, edit=_edit_from(t, current))
+    tables = LEDGER_TABLES if libs else ("proactive",)
+    return report_actions.save_report(actor, report, revision=report.revision, edit=_edit_from(t, current, tables))
 
 
 # -- the lock after publication --------------------------------------------------------------
