@@ -168,3 +168,22 @@ def test_property_a_contradicting_narrative_never_overrides_a_unique_split(seed:
     sentence = f"本年度制发行政规范性文件{said[0]}件，废止行政规范性文件{said[1]}件，现行有效行政规范性文件{said[2]}件。"
     r = gongkai.parse(_glued_report(seed, row, sentence), name="glued.txt")
     assert _normative(r) == list(row)
+
+
+def test_reports_held_together_settle_their_cells_by_the_neighbouring_year() -> None:
+    # the library call for callers holding several years (the batch says the same in xyear.I001)
+    from gongkai.readers.evidence import settle_by_years
+
+    agency = "平潭综合实验区测试局"
+    r21 = _parse(portal_text(agency=agency, year=2021, normative="20 155"))
+    r22 = _parse(portal_text(agency=agency, year=2022, normative="34089", requests_text="本年度制发规范性文件34件。"))
+    other = _parse(portal_text(agency="平潭综合实验区另一局", year=2022, normative="34089",
+                               requests_text="本年度制发规范性文件34件。"))
+    assert settle_by_years([r21, other]) == 0  # another agency's year settles nothing
+    assert settle_by_years([r21, r22]) == 3
+    assert _normative(r21) == [20, 1, 55] and _evidence(r21) == ["next_year"] * 3
+    assert [w.message for w in r21.warnings if w.code == "glued.settled"] == [
+        f"表二“行政规范性文件”：连写数字“20 155”依据本机关下一年度报告（{agency}2022年度报告）的现行有效件数拆分，"
+        "读作本年制发件数 20、本年废止件数 1、现行有效件数 55"]
+    res = gongkai.validate([r21, r22])
+    assert not res.by_id("struct.I002") and not res.by_id("xyear.I001") and not res.by_id("xyear.W001")

@@ -151,7 +151,7 @@ def stock_settles_glued(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, 
                 p = _n(prev.stock[row][2])
                 if p is not None:
                     fits = stock_fits(cur.open_stock[row], prev_in_force=p)
-                    said = _agreed(fits)
+                    said = _agreed(fits, cur.open_stock[row])
                     if said:
                         yield cur, Draft(
                             f"表二“{_STOCK_ZH[row]}”：连写数字有多种拆分，依据本机关上一年度报告（{prev.label}）的"
@@ -162,7 +162,7 @@ def stock_settles_glued(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, 
                 nums = [_n(v) for v in cur.stock[row]]
                 if all(v is not None for v in nums):
                     this = [v for v in nums if v is not None]
-                    said = _agreed(stock_fits(prev.open_stock[row], this_year=this))
+                    said = _agreed(stock_fits(prev.open_stock[row], this_year=this), prev.open_stock[row])
                     if said:
                         yield prev, Draft(
                             f"表二“{_STOCK_ZH[row]}”：连写数字有多种拆分，依据本机关下一年度报告（{cur.label}）的"
@@ -174,11 +174,13 @@ def stock_settles_glued(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, 
 _STOCK_COL_ZH = ("本年制发件数", "本年废止件数", "现行有效件数")
 
 
-def _agreed(fits: list[list[int | Decimal]]) -> str:
-    """The cells on which every fitting split agrees, in words ('' when none or no split fits)."""
+def _agreed(fits: list[list[int | Decimal]], cands: tuple[tuple[int, int, int], ...]) -> str:
+    """The cells on which every fitting split agrees and the candidates did not already, in words
+    ('' when none or no split fits)."""
     if not fits:
         return ""
-    parts = [f"{_STOCK_COL_ZH[i]} {fits[0][i]}" for i in range(3) if len({f[i] for f in fits}) == 1]
+    parts = [f"{_STOCK_COL_ZH[i]} {fits[0][i]}" for i in range(3)
+             if len({f[i] for f in fits}) == 1 and len({c[i] for c in cands}) > 1]
     return "、".join(parts)
 
 

@@ -280,6 +280,56 @@ def stock_fits(candidates: Sequence[Sequence[Number]], prev_in_force: Number | N
     return out
 
 
+def settle_by_years(reports: Sequence[Report]) -> int:
+    """Settle the open stock rows of table 二 (规章, 行政规范性文件) of reports held together (the
+    same agency, consecutive years; a year the reader guessed pairs with none) by the stock
+    identity with the neighbouring year's row the reader is sure of; repeated until nothing more
+    settles.  The cells settled."""
+    by_year: dict[tuple[str, int], list[Report]] = {}
+    for r in reports:
+        guessed = any(w.id == "meta.year" for w in r.warnings)
+        if r.agency and r.year is not None and not guessed:
+            by_year.setdefault(("".join(r.agency.split()), r.year), []).append(r)
+    single = {k: v[0] for k, v in by_year.items() if len(v) == 1}
+    total, changed = 0, True
+    while changed:
+        changed = False
+        for (agency, year), cur in single.items():
+            prev, nxt = single.get((agency, year - 1)), single.get((agency, year + 1))
+            for o in open_rows(cur, ("proactive",)):
+                if o.row not in STOCK_ROWS or tuple(o.columns) != STOCK_COLUMNS or not o.candidates:
+                    continue
+                for other, kind in ((prev, PREVIOUS_YEAR), (nxt, NEXT_YEAR)):
+                    row = _sure_stock(other, o.row)
+                    if other is None or row is None:
+                        continue
+                    fits = stock_fits(o.candidates, prev_in_force=row[2]) if kind == PREVIOUS_YEAR \
+                        else stock_fits(o.candidates, this_year=row)
+                    why = f"{EVIDENCE_ZH[kind]}（{other.label}）的现行有效件数"
+                    n = len(take(cur, o, fits, kind, why))
+                    if n:
+                        total += n
+                        changed = True
+                        break
+    return total
+
+
+def _sure_stock(report: Report | None, row: str) -> list[Number] | None:
+    """(issued, repealed, in_force) of a stock row every cell of which is read and not in doubt."""
+    if report is None:
+        return None
+    t = report.tables.get("proactive")
+    if t is None or not t.present or tuple(t.columns_of(row)) != STOCK_COLUMNS:
+        return None
+    cells = [t.cells.get((row, c)) for c in STOCK_COLUMNS]
+    out: list[Number] = []
+    for c in cells:
+        if c is None or c.uncertain or not isinstance(c.value, (int, Decimal)) or isinstance(c.value, bool):
+            return None
+        out.append(c.value)
+    return out
+
+
 __all__ = [
     "EVIDENCE_ZH",
     "NARRATIVE",
@@ -295,6 +345,7 @@ __all__ = [
     "open_rows",
     "settle_by_narrative",
     "settle_by_sibling",
+    "settle_by_years",
     "stock_fits",
     "take",
 ]
