@@ -13,6 +13,12 @@ from django.urls import NoReverseMatch, reverse
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """``nav_items``, worked out only when a template shows it (an htmx fragment such as the live
+    check never does, and the permission checks cost a fragment a fifth of its time)."""
+    return {"nav_items": lambda: _items(request)}
+
+
+def _items(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     items: list[tuple[str, str]] = []
@@ -27,4 +33,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue  # an app not installed here
     path = request.path
     active = max((url for _, url in items if path.startswith(url)), key=len, default="")
-    return {"nav_items": [{"label": label, "url": url, "active": url == active} for label, url in items]}
+    return [{"label": label, "url": url, "active": url == active} for label, url in items]
