@@ -49,7 +49,7 @@ def test_a_report_in_two_forms_is_checked_and_counted_once(tmp_path: Path) -> No
     assert [(r.source, r.other_forms) for r in res.reports] == [(str(d / "page.html"), [str(d / "page.txt")])]
     assert res.summary_dict()["reports"] == 1
     read = [f.message for f in res.reports[0].notices if "sibling.read" in f.message]
-    assert read == ["读取提示（sibling.read）：同一报告有 2 种形式（page.html、page.txt），合并为一份核查，"
+    assert read == ["读取提示（同一报告有两种形式，合并为一份核查，sibling.read）：同一报告有 2 种形式（page.html、page.txt），合并为一份核查，"
                     "采用 page.html 的读取结果"]
     assert res.reports[0].valid and not [f for f in res.findings if "sibling.differs" in f.message]
 
@@ -77,7 +77,7 @@ def test_two_forms_that_disagree_give_reading_notices(tmp_path: Path) -> None:
     from gongkai.check.context import cell_at
 
     where = cell_at(pro, row, col).label
-    assert len(differs) == 1 and differs[0].startswith("读取提示（sibling.differs）：")
+    assert len(differs) == 1 and differs[0].startswith("读取提示（同一报告的两种形式数字不同，sibling.differs）：")
     assert differs[0].endswith(f"：{where}：page.html 读作 0，page.txt 读作 5（采用 page.html）")
     assert res.reports[0].source == str(d / "page.html") and res.reports[0].valid
 

@@ -388,7 +388,8 @@ CASES: dict[str, tuple[Build, list[tuple[Build, list[str]]]]] = {
     ]),
     "struct.E006": (with_notice, [(row_moved, [
         "表三“二、上年结转政府信息公开申请数量”不在格式规定的位置（印在表格开头），已按其标签读取"])]),
-    "struct.I001": (good, [(with_notice, ["读取提示（row.merged）：第10行：表三“（一）予以公开”：相邻数字按勾稽关系合并读取"
+    "struct.I001": (good, [(with_notice, ["读取提示（相邻数字按勾稽关系合并读取，row.merged）：第10行：表三“（一）予以公开”："
+                                          "相邻数字按勾稽关系合并读取"
                                           "（1 2 0 0 0 0 12）"])]),
     "struct.I002": (with_notice, [
         (glued_row, ["表二“行政规范性文件”行：本年制发件数、本年废止件数、现行有效件数 未能读出（连写数字有多种拆分："

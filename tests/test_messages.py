@@ -120,7 +120,8 @@ def test_the_terminal_shows_reading_notices_apart(tmp_path: Path, capsys: pytest
     p.write_text(r.to_json(), encoding="utf-8")
     assert main(["check", "--no-hints", str(p), str(SEED)]) == 0
     out = capsys.readouterr().out
-    assert f"{p}:读取: struct.I001 〔读取提示，不是报告的问题〕读取提示（pdf.image_page）：第3页只有图片、没有文字，可能是扫描页，未能读取" in out
+    assert (f"{p}:读取: struct.I001 〔读取提示，不是报告的问题〕读取提示（PDF 中有图片页（扫描件），其中的文字未读取"
+            "（OCR 已关闭或未识别出文字），pdf.image_page）：第3页只有图片、没有文字，可能是扫描页，未能读取") in out
     assert out.strip().splitlines()[-1] == "发现 0 个错误，1 个警告；另有 1 条读取提示（读取不确定，不是机关的错误）"
 
 

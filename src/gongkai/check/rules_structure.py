@@ -9,6 +9,7 @@ from datetime import date
 from ..agency import AGENCY_KINDS
 from ..errors import FormatError
 from ..formats import format_for_year
+from ..messages import CATALOGUE
 from ..model import Report
 from .context import Context, cell_at, col_name, row_name, table_name
 from .engine import Draft, Location, rule
@@ -203,7 +204,8 @@ _COVERED_NOTICES = frozenset({"section.missing", "table.missing", "table.rows_mi
 
 @rule("struct.I001", title="读取时的提示", tags={"structure", "reader"},
       hint="对照原文核对所提示的位置",
-      example="读取提示（row.merged）：第3页：表三“（一）予以公开”：相邻数字按勾稽关系合并读取（1 2 0 0 0 0 12）")
+      example="读取提示（相邻数字按勾稽关系合并读取，row.merged）：第3页：表三“（一）予以公开”：相邻数字按勾稽关系合并读取"
+              "（1 2 0 0 0 0 12）")
 def reader_notices(report: Report, ctx: Context) -> Iterator[Draft]:
     """读取文件时遇到的情况（相邻数字按勾稽关系合并、行标签有错字等），原样转告，便于对照原文。
     这是关于读取的提示，不是报告本身的问题。"""
@@ -211,7 +213,10 @@ def reader_notices(report: Report, ctx: Context) -> Iterator[Draft]:
         if w.code in _COVERED_NOTICES:
             continue
         where = f"{w.loc.describe()}：" if w.loc else ""
-        yield Draft(f"读取提示（{w.code}）：{where}{w.message}", at=Location(label="读取", loc=w.loc), about="reading")
+        # the notice's id with its Chinese title: an internal code never stands alone in a message
+        spec = CATALOGUE.get(w.code)
+        named = f"{spec.title}，{w.code}" if spec else w.code
+        yield Draft(f"读取提示（{named}）：{where}{w.message}", at=Location(label="读取", loc=w.loc), about="reading")
 
 
 def _unsure_reason(row: UnsureRow) -> str:

@@ -91,8 +91,8 @@ def xlsx_document(data: bytes, name: str | None = None) -> Document:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
-    except Exception as e:  # openpyxl raises many kinds for a broken workbook
-        raise ParseError(f"Excel 文件已损坏或格式不受支持（{type(e).__name__}）", where=name) from None
+    except Exception:  # openpyxl raises many kinds for a broken workbook
+        raise ParseError("Excel 文件已损坏或格式不受支持（工作簿的内容无法解析）", where=name) from None
     doc = Document(blocks=[], name=name, kind="xlsx")
     if uncached:
         doc.notices.append(("xlsx.formula", f"有 {uncached} 个公式单元格没有保存计算结果（文件可能由程序生成、未在 "
