@@ -116,3 +116,18 @@ def test_a_file_and_a_folder_of_one_name(tmp_path: Path) -> None:
     assert files_under(root) == {"年报", "包.zip/x"}
     assert {p.source for p in problems} == {"年报/b.txt", "包.zip/x/y.txt"}
     assert all("冲突" in p.reason for p in problems)
+
+
+def test_folder_paths_from_the_page_script() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai_web.audits.views import _folder_names
+
+    files = [SimpleUploadedFile("page.html", b""), SimpleUploadedFile("page.txt", b"")]
+    sent = '["县/甲局/page.html", "县/甲局/page.txt"]'
+    assert _folder_names(files, sent) == ["县/甲局/page.html", "县/甲局/page.txt"]
+    # without the script (or a path that does not end in the file's name): the names alone
+    assert _folder_names(files, "") == ["page.html", "page.txt"]
+    assert _folder_names(files, '["县/page.html"]') == ["page.html", "page.txt"]
+    assert _folder_names(files, '["县/a.html", "县/page.txt"]') == ["page.html", "县/page.txt"]
+    assert _folder_names(files, "not json") == ["page.html", "page.txt"]
