@@ -128,9 +128,15 @@ def refresh_open(agencies: QuerySet[Agency] | None = None, *, today: dt.date | N
         chunk = DisclosureRequest.objects.filter(pk__in=pks[i:i + batch])
         libs = {int(r.ref or 0): r for r in queries._rebuild(chunk)}
         rows = list(chunk)
-        for row in rows:
-            refresh(row, libs[row.pk], today=today, wd=wd, save=False)
-        DisclosureRequest.objects.bulk_update(rows, _REFRESHED)
+        # one UPDATE per changed row: Django's bulk_update builds a CASE per field and row, which
+        # costs more than the statements it saves (~15 ms of Python per row)
+        with transaction.atomic():
+            for row in rows:
+                before = [getattr(row, f) for f in _REFRESHED]
+                refresh(row, libs[row.pk], today=today, wd=wd, save=False)
+                after = {f: getattr(row, f) for f in _REFRESHED}
+                if list(after.values()) != before:
+                    DisclosureRequest.objects.filter(pk=row.pk).update(**after)
         n += len(rows)
     return n
 
