@@ -16,6 +16,7 @@ from ..textnorm import DROP, fold, key
 from ..values import ValueSyntaxError, parse_value
 from .glued import narrow, reorder, split_candidates
 from .headings import Ctx, Pos
+from .layout import by_unit, check_of, later_labels
 from .tokens import EMPTY, TEXT, VAL, Tok
 
 # -- values ------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ class TableReader:
         t0, t1 = self.tok_at(a), self.tok_at(b - 1)
         vals = [t for t in self.toks[t0:t1] if t.kind != TEXT]
         # the lines of values printed inside a wrapped label: their order is a layout guess
-        self.groups = _by_unit(vals)
+        self.groups = by_unit(vals)
         j = t1 + 1
         # a grid row with more cells after the label than the row has values: the extra leading
         # cells are the empty remains of a merged label column, not blank values
@@ -329,22 +330,6 @@ class TableReader:
         return out
 
 
-def _by_unit(toks: list[Tok]) -> list[list[Tok]]:
-    out: list[list[Tok]] = []
-    for t in toks:
-        if out and out[-1][-1].unit == t.unit:
-            out[-1].append(t)
-        else:
-            out.append([t])
-    return out
-
-
-def check_of(spec: TableSpec, columns: list[str]) -> Callable[[Sequence[Number]], bool] | None:
-    """The row identities of ``spec`` over ``columns``, or None when the row has none."""
-    need = {c for i in spec.identities if i.axis == "row" for c in i.left + i.right}
-    return row_predicate(spec, columns) if need and need <= set(columns) else None
-
-
 def _resolve_glued(reader: TableReader, rows: list[_RowRead]) -> None:
     spec = reader.spec
     cands = {r.key: r.candidates for r in rows if r.candidates is not None}
@@ -377,25 +362,6 @@ def _resolve_glued(reader: TableReader, rows: list[_RowRead]) -> None:
                             f"（{shown}{'…' if len(options) > 4 else ''}），无法确定的单元格按空白处理", loc)
         else:
             reader.ctx.log(f"    “{glued}” 唯一拆分为 {options[0]}")
-
-
-def later_labels(spec: TableSpec, row_key: str) -> list[str]:
-    """Match keys of what may be printed after a row's label when the row has no values: the
-    labels of the rows after it (official labels and their longer aliases), their group labels
-    and captions, the undivided row."""
-    keys = [r.key for r in spec.rows]
-    i = keys.index(row_key) if row_key in keys else len(keys)
-    cur = spec.rows[i] if i < len(keys) else None
-    out: set[str] = set()
-    for r in spec.rows[i + 1:]:
-        out.add(key(r.label))
-        out.update(key(a) for a in r.aliases if len(key(a)) >= 4)
-        if r.group and (cur is None or r.group != cur.group):
-            out.add(key(r.group))
-        if r.caption and (cur is None or r.caption != cur.caption):
-            out.add(key(r.caption))
-    out.update(key(c.label) for c in spec.collapsed)
-    return sorted((k for k in out if len(k) >= 2), key=len, reverse=True)
 
 
 def row_patterns(row_label: str, aliases: tuple[str, ...]) -> list[str]:
