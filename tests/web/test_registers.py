@@ -298,3 +298,13 @@ def test_the_cached_tables_page_follows_every_change(registered: None, tree: Tre
     actions.change_document(people.drafter_a, doc, kind=doc.kind, title=doc.title, number=doc.number,
                             issued=doc.issued, repealed=dt.date(2025, 6, 30))
     assert f'<a href="{in_force}" title="查看计入这个数字的登记">2</a>' in c.get(url).content.decode()
+
+
+def test_home_goes_to_ones_own_registers(tree: Tree, people: People, client_for: Callable[[User], Client]) -> None:
+    from gongkai_web.reports.forms import working_year
+
+    r = client_for(people.drafter_b).get(reverse("registers:home"))
+    assert r.status_code == 302 and r["Location"] == reverse("registers:index", args=[tree.town_b.pk, working_year()])
+    r = client_for(people.admin).get(reverse("registers:home"), follow=True)
+    assert "您的账号没有所属机关" in r.content.decode()
+    assert Client().get(reverse("registers:home")).status_code == 302  # to the login page
