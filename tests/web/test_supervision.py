@@ -199,3 +199,17 @@ def test_the_overview_asks_the_database_the_same_whatever_the_number_of_agencies
         html = c.get(URL, {"year": 2023}).content.decode()
     assert len(rows_of(html)) == 13
     assert len(more.captured_queries) == len(few.captured_queries) <= 10
+
+
+def test_the_subtree_rule_and_the_agency_queryset_agree(people: People, tree: Tree) -> None:
+    """Who may open a subtree (``supervision.view_subtree``) is who may see its root
+    (``Agency.objects.for_user``), for everyone who may open the overview at all."""
+    from gongkai_web.orgs.models import Agency
+
+    for user in people.all():
+        visible = set(Agency.objects.for_user(user))
+        may = user.has_perm("supervision.view_overview")
+        assert may == (user.role in ("supervisor", "admin")), user.username
+        for agency in tree.all():
+            allowed = user.has_perm("supervision.view_subtree", agency)
+            assert allowed == (may and agency in visible), (user.username, agency.name)
