@@ -87,7 +87,7 @@ def test_no_server_error_and_every_answer_fits_the_schema(served: dict[str, Any]
     checks = [not_a_server_error, response_schema_conformance, content_type_conformance, status_code_conformance]
     calls: list[tuple[str, int]] = []
     operations = _operations()
-    assert len(operations) == 15
+    assert len(operations) == 16
     for operation in operations:
         strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
                              operation.as_strategy(GenerationMode.NEGATIVE))

@@ -5,10 +5,12 @@ key (nothing stored), the stale revision refused with 409."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from gongkai import schema
 from gongkai_web.reports import library
 from gongkai_web.reports.models import EventKind, Report, ReportEvent, Status
 from gongkai_web.testing import People, Tree, make_report, valid_report
@@ -375,3 +377,84 @@ def test_create_from_last_years_report(tree: Tree, people: People, draft: Report
     assert missing.status_code == 400
     assert "没有2025年度的报告" in missing.json_data["detail"]
     assert not Report.objects.filter(year=2026).exists()
+
+
+# -- importing a published document -------------------------------------------------------------
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "seed-2021-huifa"
+
+
+def upload(api: Api, **fields: Any) -> Any:
+    return api._answer(api.client.post("/api/v1/reports/import/", fields, headers=api.headers))
+
+
+def test_import_the_seed(tree: Tree, people: People) -> None:
+    expected = schema.loads((SEED / "expected.json").read_text(encoding="utf-8"))
+    with (SEED / "source.txt").open("rb") as f:
+        r = upload(Api(people.drafter_a), agency=tree.town_a.pk, year=2021, file=f)
+    assert r.status_code == 201, r.json_data
+    report = Report.objects.get(agency=tree.town_a, year=2021)
+    assert report.document["tables"] == expected["tables"]
+    assert r.json_data["document"]["tables"] == expected["tables"]
+    assert report.document["agency"] == tree.town_a.name  # our agency's name, the printed one noted
+    assert report.events.get().kind == EventKind.IMPORTED
+
+
+def test_import_replaces_a_draft_with_every_change_recorded(tree: Tree, people: People) -> None:
+    draft = make_report(people.drafter_a, tree.town_a, 2021)
+    with (SEED / "source.txt").open("rb") as f:
+        r = upload(Api(people.drafter_a), agency=tree.town_a.pk, year=2021, file=f)
+    assert r.status_code == 200, r.json_data
+    draft.refresh_from_db()
+    assert draft.revision == 2
+    event = draft.events.get(kind=EventKind.IMPORTED)
+    assert any(c["kind"] == "cell" for c in event.changes)
+
+
+@pytest.mark.parametrize(("name", "data", "words"), [
+    ("通知.txt", "关于做好春节期间值班工作的通知\n各单位：请安排好值班。".encode(), ""),
+    ("空.docx", b"PK\x03\x04 not really a zip", ""),
+])
+def test_import_of_a_non_report_is_a_clear_400(tree: Tree, people: People, name: str, data: bytes,
+                                               words: str) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = upload(Api(people.drafter_a), agency=tree.town_a.pk, year=2021, file=SimpleUploadedFile(name, data))
+    assert r.status_code == 400, r.json_data
+    assert list(r.json_data["errors"]) == ["file"]
+    assert r.json_data["detail"].startswith("“file”：") and words in r.json_data["detail"]
+    assert not Report.objects.exists()
+
+
+def test_import_of_another_years_report_is_refused(tree: Tree, people: People) -> None:
+    with (SEED / "source.txt").open("rb") as f:
+        r = upload(Api(people.drafter_a), agency=tree.town_a.pk, year=2022, file=f)
+    assert r.status_code == 400
+    assert "2021年度的报告，不是2022年度的" in r.json_data["detail"]
+    assert not Report.objects.exists()
+
+
+def test_import_of_a_file_over_the_limit(tree: Tree, people: People, settings: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.GONGKAI_MAX_UPLOAD = 1024
+    r = upload(Api(people.drafter_a), agency=tree.town_a.pk, year=2021,
+               file=SimpleUploadedFile("大.txt", "字".encode() * 2000))
+    assert r.status_code == 400 and "文件过大" in r.json_data["detail"]
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("drafter_b", 403), ("supervisor", 403), (None, 401)])
+def test_import_denied(tree: Tree, people: People, who: str | None, status: int) -> None:
+    with (SEED / "source.txt").open("rb") as f:
+        r = upload(Api(getattr(people, who) if who else None), agency=tree.town_a.pk, year=2021, file=f)
+    assert r.status_code == status
+    assert not Report.objects.exists()
+
+
+def test_import_without_a_file_or_as_json(tree: Tree, people: People) -> None:
+    api = Api(people.drafter_a)
+    r = upload(api, agency=tree.town_a.pk, year=2021)
+    assert r.status_code == 400 and r.json_data["errors"] == {"file": ["请选择要导入的文件"]}
+    r = api.post("reports/import/", {"agency": tree.town_a.pk, "year": 2021})
+    assert r.status_code == 415
+    assert not Report.objects.exists()

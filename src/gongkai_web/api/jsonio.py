@@ -16,7 +16,7 @@ from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import BaseParser
+from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -73,3 +73,14 @@ class ModelJSONRenderer(JSONRenderer):
         text: str = simplejson.dumps(data, use_decimal=True, ensure_ascii=False, default=_Encoder().default,
                                      separators=(",", ":"))
         return text.encode("utf-8")
+
+
+class UploadParser(MultiPartParser):
+    """multipart/form-data for the import endpoint, with a Chinese message when it cannot be read."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+              ) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except ParseError:
+            raise ParseError("上传的内容无法读取（multipart/form-data 格式有误）") from None

@@ -135,6 +135,14 @@ class ReportCreateSerializer(serializers.Serializer):
     document = DocumentField(required=False, help_text="报告数据（gongkai 数据模型）；必须含 format")
 
 
+class ImportSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(min_value=1, help_text="机关 id")
+    year = serializers.IntegerField(min_value=1900, max_value=2999, help_text="年度")
+    file = serializers.FileField(help_text="已发布的年报：.docx、.pdf、.html、.xlsx 或 .txt，不超过 20 MB",
+                                 error_messages={"required": "请选择要导入的文件", "empty": "文件是空的",
+                                                 "invalid": "请以 multipart/form-data 上传文件"})
+
+
 class ReportUpdateSerializer(serializers.Serializer):
     revision = serializers.IntegerField(min_value=1, help_text="读取报告时的 revision（防止覆盖别人的修改）")
     tables = TablesField(required=False, help_text="要修改的单元格：表 → 行 → 列 → 值（数字、\"NA\" 不适用、null 空白）")

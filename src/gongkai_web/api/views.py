@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -28,6 +29,7 @@ from gongkai_web.reports.models import Report, ReportEvent, ReportVersion, Statu
 from . import documents, presenters
 from . import serializers as s
 from .errors import BadInput
+from .jsonio import UploadParser
 
 
 class Pages(PageNumberPagination):
@@ -214,6 +216,30 @@ class ReportViewSet(viewsets.GenericViewSet[Report]):
         edit = documents.edit_from(library.get_format_spec(report.format_id), data)
         actions.save_report(user, report, revision=data["revision"], edit=edit)
         return self._detail(*self._get(pk))
+
+    @extend_schema(summary="导入已发布的年报文件", request={"multipart/form-data": s.ImportSerializer},
+                   responses={201: s.ReportDetailSerializer, 200: s.ReportDetailSerializer, **ERRORS},
+                   description="用读取程序读出已发布的年报（Word、PDF、网页、Excel、文本），新建该年度的年报（201），"
+                               "或替换该年度草稿的内容（200，每处改动记入操作记录）。读取提示在 document.warnings 中。")
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[UploadParser])
+    def import_file(self, request: Request) -> Response:
+        data = _body(request, s.ImportSerializer)
+        user = _user(request)
+        agency = Agency.objects.for_user(user).filter(pk=data["agency"]).first()
+        if agency is None:
+            raise PermissionDenied(f"“agency”：您不能为编号为 {data['agency']} 的机关导入年报"
+                                   f"（机关不存在，或不在您可以查看的范围内）")
+        upload = data["file"]
+        limit = int(getattr(settings, "GONGKAI_MAX_UPLOAD", 20 * 1024 * 1024))
+        if upload.size is not None and upload.size > limit:
+            raise BadInput("file", f"文件过大（{upload.size / 1024 / 1024:.1f} MB），导入的年报文件不能超过 "
+                                   f"{limit // 1024 // 1024} MB")
+        existed = Report.objects.filter(agency=agency, year=data["year"]).exists()
+        try:
+            report = actions.import_report(user, agency, data["year"], upload.read(), upload.name or "上传的文件")
+        except library.Refusal as e:
+            raise BadInput("file", e.message) from None
+        return self._detail(*self._get(str(report.pk)), status=200 if existed else 201)
 
     @extend_schema(summary="核查结果", responses={200: s.FindingsSerializer, **ERRORS},
                    description="对工作稿运行核查（链接上一年度报告），结果的结构同 gongkai check --json 的每份报告。")
