@@ -489,7 +489,8 @@ def store_history(actor: User | None, agency: Agency, requests: Iterable[LibRequ
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     rows: dict[str, DisclosureRequest] = {}
     next_seq: dict[int, int] = {}
-    for lib in sorted(requests, key=lambda r: (r.received_on, r.id)):
+    ordered = sorted(requests, key=lambda r: (r.received_on, r.id))
+    for lib in ordered:
         received = lib.state.received
         assert received is not None
         year = received.date.year
@@ -502,12 +503,17 @@ def store_history(actor: User | None, agency: Agency, requests: Iterable[LibRequ
             applicant_name=lib.applicant or UNNAMED, subject=lib.subject or UNNAMED,
             pieces=lib.pieces, imported=imported, created_by=actor, **(contacts or {}).get(lib.id, {}))
         next_seq[year] += 1
-        refresh(row, lib, today=today, wd=wd, save=False)
-        row.save()
-        RequestEvent.objects.bulk_create([
-            RequestEvent(request=row, seq=i, type=e.type, date=e.date, data=e.to_dict(), actor=actor, note=note)
-            for i, e in enumerate(lib.events, 1)])
-        rows[lib.id] = row
+        rows[lib.id] = refresh(row, lib, today=today, wd=wd, save=False)
+    # in batches: a 台账 of thousands of rows is stored in seconds, not one INSERT per row and event
+    DisclosureRequest.objects.bulk_create(list(rows.values()), batch_size=1000)
+    if any(r.pk is None for r in rows.values()):  # a backend that does not return the new ids
+        ids = dict(DisclosureRequest.objects.filter(agency=agency, number__in=list(rows))
+                   .values_list("number", "pk"))
+        for number, r in rows.items():
+            r.pk = ids[number]
+    RequestEvent.objects.bulk_create([
+        RequestEvent(request=rows[lib.id], seq=i, type=e.type, date=e.date, data=e.to_dict(), actor=actor, note=note)
+        for lib in ordered for i, e in enumerate(lib.events, 1)], batch_size=2000)
     return rows
 
 
