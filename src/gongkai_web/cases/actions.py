@@ -42,7 +42,6 @@ from gongkai.ledger import (
     Withdrawn,
     WorkingDays,
     clock,
-    fees,
     redate,
     working_days,
 )
@@ -64,7 +63,7 @@ from .models import (
 )
 
 #: what an imported request without an applicant or subject shows
-UNNAMED = "（台账未填写）"
+UNNAMED = queries.UNNAMED
 
 
 class ActionError(Exception):
@@ -285,33 +284,14 @@ def extend(actor: User | None, row: DisclosureRequest, *, on: dt.date, days: int
                    change_reason=change_reason)
 
 
-def fee_working(row: DisclosureRequest, method: str, pages: int | None = None) -> fees.FeeWorking:
-    """The fee the engine computes: 按量计收 from the pages; 按件计收 from this request's place among
-    the applicant's requests to the agency in the month of receipt."""
-    if method == "page":
-        if pages is None or pages < 1:
-            raise ActionError("按量计收须填写页数（正整数）")
-        try:
-            return fees.fee_by_pages(pages)
-        except LedgerError as e:
-            raise _engine(e) from None
-    if method != "piece":
-        raise ActionError("收费方式应为按件计收或按量计收")
-    if row.imported and row.applicant_name == UNNAMED:
-        raise ActionError("台账未填写申请人，无法与同一申请人当月的其他申请合并按件计算；请按量计收或先补全申请人")
-    month = DisclosureRequest.objects.filter(
-        agency_id=row.agency_id, received_on__year=row.received_on.year, received_on__month=row.received_on.month)
-    month = month.filter(id_number=row.id_number) if row.id_number else month.filter(
-        applicant_name=row.applicant_name, id_number="")
-    working = fees.piece_fees(queries._rebuild(month))
-    return working[row.number]
-
-
 def send_fee_notice(actor: User | None, row: DisclosureRequest, *, on: dt.date, method: str,
                     pages: int | None = None, served: dt.date | None = None,
                     today: dt.date | None = None, change_reason: str = "") -> DisclosureRequest:
     """发出收费通知, the amount as the engine computes it (费办法); refused below the threshold."""
-    w = fee_working(row, method, pages)
+    try:
+        w = queries.fee_working(row, method, pages)
+    except queries.FeeRefused as e:
+        raise ActionError(e.message) from None
     if not w.chargeable:
         raise ActionError(f"未达到收费标准，不应收费：{w.explain()}")
     position = w.first if method == "piece" else None

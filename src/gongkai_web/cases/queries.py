@@ -20,17 +20,19 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gongkai.ledger import Appeal as LibAppeal
+from gongkai.ledger import FeeWorking, LedgerError, event_from_dict, fee_by_pages, piece_fees
 from gongkai.ledger import Request as LibRequest
-from gongkai.ledger import event_from_dict
 from gongkai_web.orgs.models import Agency
 
 from .models import Appeal, DisclosureRequest, RequestEvent
 
 __all__ = [
+    "FeeRefused",
     "applicant_key",
     "build_request",
     "due_soon",
     "duplicates",
+    "fee_working",
     "library_appeals",
     "library_request",
     "library_requests",
@@ -124,6 +126,39 @@ def due_soon(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:
 
 def overdue(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:
     return open_requests(agencies).filter(status="late").order_by("due", "pk")
+
+
+class FeeRefused(Exception):
+    """A fee the engine cannot compute for this request; ``message`` says why in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+UNNAMED = "（台账未填写）"
+
+
+def fee_working(row: DisclosureRequest, method: str, pages: int | None = None) -> FeeWorking:
+    """The fee the engine computes: 按量计收 from the pages; 按件计收 from this request's place among
+    the applicant's requests to the agency in the month of receipt."""
+    if method == "page":
+        if pages is None or pages < 1:
+            raise FeeRefused("按量计收须填写页数（正整数）")
+        try:
+            return fee_by_pages(pages)
+        except LedgerError as e:
+            raise FeeRefused(str(e)) from None
+    if method != "piece":
+        raise FeeRefused("收费方式应为按件计收或按量计收")
+    if row.imported and row.applicant_name == UNNAMED:
+        raise FeeRefused("台账未填写申请人，无法与同一申请人当月的其他申请合并按件计算；请按量计收或先补全申请人")
+    month = DisclosureRequest.objects.filter(
+        agency_id=row.agency_id, received_on__year=row.received_on.year, received_on__month=row.received_on.month)
+    month = month.filter(id_number=row.id_number) if row.id_number else month.filter(
+        applicant_name=row.applicant_name, id_number="")
+    working = piece_fees(_rebuild(month))
+    return working[row.number]
 
 
 def pks_for_numbers(agency: Agency | int, numbers: Iterable[str]) -> dict[str, int]:

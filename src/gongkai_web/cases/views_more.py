@@ -59,9 +59,9 @@ def fee_preview(request: HttpRequest, pk: int) -> HttpResponse:
     method = request.GET.get("method", "piece")
     try:
         pages = int(request.GET["pages"]) if request.GET.get("pages") else None
-        w = actions.fee_working(row, method, pages)
+        w = queries.fee_working(row, method, pages)
         text = w.explain()
-    except (ValueError, actions.ActionError) as e:
+    except (ValueError, queries.FeeRefused) as e:
         text = getattr(e, "message", "页数应为正整数")
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
