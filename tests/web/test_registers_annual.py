@@ -151,3 +151,15 @@ def test_a_draft_of_an_agency_without_ledger_requests_keeps_its_own_tables(
     assert lib.sections["overview"] == typed.sections["overview"]
     assert lib.table("proactive").value("licensing", "decisions") == 7  # from the registers
     assert report.pk == Report.objects.get(agency=tree.town_a, year=YEAR).pk
+
+
+def test_a_late_change_while_the_new_version_is_under_review_is_noted_not_refilled(
+        registered: None, tree: Tree, people: People) -> None:
+    report = publish(annual.fill_draft(people.drafter_a, tree.town_a, YEAR), people)
+    report = report_actions.reopen_report(people.drafter_a, report)
+    report = report_actions.submit_report(people.drafter_a, report)
+    before = report.document
+    actions.save_months(people.drafter_a, tree.town_a, YEAR, {6: MonthValues(punishment=2)}, reason="补登6月处罚决定")
+    report.refresh_from_db()
+    assert report.status == "submitted" and report.document == before  # not changed under the reviewer
+    assert report.events.filter(kind="commented", comment__contains="理由：补登6月处罚决定。报告正在审核，表格尚未更新").exists()

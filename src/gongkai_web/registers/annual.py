@@ -162,7 +162,8 @@ def record_late_change(actor: User, agency: Agency, years: Iterable[int], reason
         for report in Report.objects.filter(agency=agency, year__in=locked).order_by("year"):
             if report.status == Status.PUBLISHED:
                 report = report_actions.reopen_report(actor, report)
-            report_actions.comment_report(actor, report, f"已发布年度的台账修改：{what}。理由：{reason}")
+            note = "" if report.editable else "。报告正在审核，表格尚未更新：退回修改后请按台账重新统计"
+            report_actions.comment_report(actor, report, f"已发布年度的台账修改：{what}。理由：{reason}{note}")
             if report.editable:
                 report = fill_draft(actor, agency, report.year)
             out.append(report)
