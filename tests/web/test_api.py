@@ -292,3 +292,14 @@ def test_changed_since_lists_what_changed_for_an_incremental_sync(people: People
     assert reports["b_published"].pk in ids(town_a.get("reports/", changed_since=earlier.isoformat()))
     bad = sup.get("reports/", changed_since="昨天")
     assert bad.status_code == 400 and list(bad.json_data["errors"]) == ["changed_since"]
+
+
+def test_the_index_and_unknown_paths_answer_in_json(db: None) -> None:
+    for path in ("/api/", "/api/v1/"):
+        r = Api(None).client.get(path)
+        assert r.status_code == 200
+        assert r.json()["reports"] == "http://testserver/api/v1/reports/"
+    r = Api(None).client.get("/api/v2/reports/")
+    assert r.status_code == 404
+    assert r["Content-Type"] == "application/json"
+    assert r.json() == {"detail": "没有这个接口地址，请对照 /api/v1/schema/"}

@@ -16,6 +16,8 @@ router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("reports", views.ReportViewSet, basename="report")
 
 urlpatterns = [
+    path("", views.index),
+    path("v1/", views.index, name="index"),
     path("v1/", include(router.urls)),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^(?P<path>.*)$", views.not_found),

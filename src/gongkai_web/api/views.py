@@ -100,6 +100,14 @@ class AgencyViewSet(viewsets.GenericViewSet[Agency]):
         return Response(s.AgencySerializer(presenters.agencies([agency])[0]).data)
 
 
+def index(request: Any) -> JsonResponse:
+    """``/api/`` and ``/api/v1/``: where things are."""
+    base = request.build_absolute_uri("/api/v1/")
+    return JsonResponse({"agencies": f"{base}agencies/", "reports": f"{base}reports/", "schema": f"{base}schema/",
+                         "说明": "令牌认证：请求头 Authorization: Token <令牌>；令牌由系统管理员签发。详见 docs/api.md"},
+                        json_dumps_params={"ensure_ascii": False})
+
+
 def not_found(request: Any, path: str = "") -> JsonResponse:
     """Any other path under /api/: a 404 in JSON, not the pages' HTML."""
     return JsonResponse({"detail": "没有这个接口地址，请对照 /api/v1/schema/"}, status=404,
