@@ -78,6 +78,14 @@ def test_a_narrative_never_overrides_a_unique_split() -> None:
     assert _evidence(r) == [None, None, None]
 
 
+def test_the_issues_sentence_settles_its_row() -> None:
+    # “制发规范性文件9件、废止7件、现行有效253件” (issue 8) over 行政规范性文件97253
+    r = _parse(portal_text(normative="97253", requests_text="本年度制发规范性文件9件、废止7件、现行有效253件。"))
+    assert _normative(r) == [9, 7, 253]
+    said = narrative_statements(r)
+    assert said[("proactive", "normative_documents", "repealed")] == {7}
+
+
 def test_statements_are_read_from_the_real_sentence_shapes() -> None:
     r = _parse(portal_text(requests_text=(
         "我局废止规范性文件6件，制定规范性文件15件。今年共发布采购信息21条共5419886元。"

@@ -187,6 +187,8 @@ NARRATIVE_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     ("proactive", "normative_documents", "repealed", rf"废止(?:了)?(?:{_DOCS}|文件)(?:共)?{_N}(?:件|份|个)"),
     ("proactive", "normative_documents", "repealed",
      rf"(?:失效或废止|废止或失效)(?:的)?(?:{_DOCS}|文件)(?:共)?{_N}(?:件|份|个)"),
+    # “制发规范性文件9件、废止7件、现行有效253件”: 废止 in a clause about 规范性文件
+    ("proactive", "normative_documents", "repealed", rf"规范性文件[^。；，]{{0,12}}?[、，]废止(?:了)?{_N}(?:件|份|个)"),
     ("proactive", "normative_documents", "in_force",
      rf"现行有效(?:的)?(?:{_DOCS})?(?:件数|数量)?(?:共|为)?{_N}(?:件|份|个)"),
     ("proactive", "rules", "issued", rf"(?:制发|制定|出台)(?:了)?(?:政府)?规章(?:共)?{_N}(?:件|部|个)"),
