@@ -209,11 +209,16 @@ def test_a_step_dated_in_a_published_year_needs_a_reason_and_reopens_that_report
     u = people.drafter_a
     row = make_request(u, tree.town_a, FRI)
     report = make_report(u, tree.town_a, 2025, stage="published", approver=people.approver_a)
+    # a 补正 notice changes none of 2025's numbers: no reason asked, the report stays published
+    actions.request_correction(u, row, on=date(2025, 9, 29), days=10, items="写明项目", today=date(2026, 1, 20))
+    actions.receive_correction(u, row, on=date(2025, 10, 9), today=date(2026, 1, 20))
+    report.refresh_from_db()
+    assert report.status == "published"
     with pytest.raises(actions.ActionError, match="须写明修改理由"):
         actions.decide(u, row, on=date(2025, 10, 9), outcome="granted", today=date(2026, 1, 20))
     with pytest.raises(actions.ActionError, match="须写明修改理由"):
         make_request(u, tree.town_a, date(2025, 12, 1), today=date(2026, 1, 20), applicant_name="补登")
-    assert RequestEvent.objects.count() == 1 and DisclosureRequest.objects.count() == 1
+    assert RequestEvent.objects.count() == 3 and DisclosureRequest.objects.count() == 1
     report.refresh_from_db()
     assert report.status == "published"
     actions.decide(u, row, on=date(2025, 10, 9), outcome="granted", today=date(2026, 1, 20),

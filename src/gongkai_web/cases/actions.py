@@ -22,6 +22,7 @@ from django.utils import timezone
 from gongkai.calendar import CalendarError, parse_arrangement
 from gongkai.ledger import (
     APPLICANT_KINDS,
+    CLOSING,
     ConsultationAnswered,
     ConsultationStarted,
     Corrected,
@@ -217,8 +218,10 @@ def _late_change(actor: User | None, agency: Agency, years: list[int], reason: s
 
 def _record(actor: User | None, row: DisclosureRequest, event: Event, *, today: dt.date | None = None,
             note: str = "", change_reason: str = "") -> DisclosureRequest:
-    """Store one step.  A step dated in a year whose report has been published changes that
-    year's numbers: it needs ``change_reason``, and reopens that report for a new version."""
+    """Store one step.  A step that changes a published year's numbers (a closing step — its
+    outcome row — or a fee notice or payment — the fee statement — dated in that year) needs
+    ``change_reason`` and reopens that year's report for a new version; other steps (补正, 征求意见,
+    延期, 送达 …) change no published number and need none."""
     _require(actor, "cases.handle_request", row)
     today = _today(today)
     with transaction.atomic():
@@ -228,7 +231,8 @@ def _record(actor: User | None, row: DisclosureRequest, event: Event, *, today: 
             lib.add(event, today=today)
         except LedgerError as e:
             raise _engine(e) from None
-        locked = _locked(actor, row.agency, [event.date.year], change_reason)
+        counted = event.type in CLOSING or event.type in ("fee_notice", "fee_paid")
+        locked = _locked(actor, row.agency, [event.date.year] if counted else [], change_reason)
         seq = RequestEvent.objects.filter(request=row).count() + 1
         RequestEvent.objects.create(request=row, seq=seq, type=event.type, date=event.date, data=event.to_dict(),
                                     actor=actor, note=note + (f"（已发布年度的修改，理由：{change_reason.strip()}）"

@@ -42,7 +42,8 @@ def text_field(label: str, *, required: bool = True, max_length: int = 200, area
                                            "max_length": f"{label}不能超过%(limit_value)d个字"})
 
 
-LOCK_HELP = "日期在已发布年报的年度内时必填：该年度报告将转为修订稿，重新发布为新版本"
+LOCK_HELP = ("登记申请、办结（答复、逾期未补正、逾期未缴费、撤回）或收费的日期在已发布年报的年度内时必填："
+             "该年度报告将转为修订稿，重新发布为新版本")
 
 
 def reason_field() -> forms.CharField:
