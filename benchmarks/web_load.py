@@ -236,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
             "check": lambda rng: ("POST", f"/reports/{ctx['draft']}/check/", ctx["form"], check_headers, drafter),
         }
         # warm every worker: imports, the deadline cache, connections
-        phase("warm-up", args.port, args.clients, 3.0, lambda rng: rng.choice(list(makers.values()))(rng))
+        # (every worker thread busy at once, so none meets its first request in a measured phase)
+        phase("warm-up", args.port, max(args.clients, args.workers * args.threads * 2), 5.0,
+              lambda rng: rng.choice(list(makers.values()))(rng))
         print(f"gunicorn {args.workers}×{args.threads} (gthread)，{args.clients}个并发客户端，每项{args.duration:.0f}秒",
               flush=True)
         results = {}
