@@ -176,7 +176,7 @@ def open_stock(report: Report) -> dict[str, tuple[tuple[int, int, int], ...]]:
     from ..readers.evidence import STOCK_COLUMNS, STOCK_ROWS, open_rows
 
     out: dict[str, tuple[tuple[int, int, int], ...]] = {}
-    for o in open_rows(report, ("proactive",)):
+    for o in open_rows(report, ("proactive",), only=lambda t, r: r in STOCK_ROWS):
         if o.row in STOCK_ROWS and tuple(o.columns) == STOCK_COLUMNS and o.candidates:
             cands = tuple((int(a), int(b), int(c)) for a, b, c in o.candidates)
             out[o.row] = cands

@@ -28,7 +28,7 @@ from decimal import Decimal
 from ..formats.identities import Number, row_predicate
 from ..messages import Notice
 from ..model import Cell, Report, Table
-from .glued import narrow, search
+from .glued import Budget, narrow, search
 
 #: evidence kinds, in the order they are tried (``Cell.evidence``)
 NARRATIVE, SIBLING, PREVIOUS_YEAR, NEXT_YEAR = "narrative", "sibling", "previous_year", "next_year"
@@ -57,38 +57,47 @@ def _open(cell: Cell | None) -> bool:
     return cell is not None and cell.value is None and bool(cell.text) and (cell.note or "").startswith(_OPEN_NOTE)
 
 
-def open_rows(report: Report, tables: Sequence[str] = ("proactive", "requests")) -> list[OpenRow]:
+def open_rows(report: Report, tables: Sequence[str] = ("proactive", "requests"),
+              only: Callable[[str, str], bool] | None = None) -> list[OpenRow]:
     """The rows of ``report`` with cells left open in a glued run, each with its candidate splits
-    (table 四's runs span its three rows and are left to the reader)."""
+    (table 四's runs span its three rows and are left to the reader).  ``only(table, row)``: the
+    rows wanted (the others are not searched).  The searches of one call share the budget the
+    reader has for a document (``glued.MAX_DOCUMENT_STEPS``)."""
     out: list[OpenRow] = []
+    budget = Budget()
     for tkey in tables:
         table = report.tables.get(tkey)
         if table is None or not table.present:
             continue
         rows: list[OpenRow] = []
         for r in table.row_keys():
+            if only is not None and not only(tkey, r):
+                continue
             cols = table.columns_of(r)
             cells = [table.cells.get((r, c)) for c in cols]
             first = next((c for c in cells if _open(c)), None)
             if first is None or first.text is None:
                 continue
-            rows.append(OpenRow(tkey, r, cols, first.text.split(), _candidates(table, r, cols, first.text.split())))
+            runs = first.text.split()
+            # a run the reader found too many splits of is not searched again
+            many = "无法拆分" in (first.note or "")
+            rows.append(OpenRow(tkey, r, cols, runs, None if many else _candidates(table, r, cols, runs, budget)))
         if len(rows) > 1 or (rows and table.spec.identities):
             _narrow(table, rows)
         out.extend(rows)
     return out
 
 
-def _candidates(table: Table, row: str, cols: list[str], runs: list[str]) -> list[list[Number]] | None:
+def _candidates(table: Table, row: str, cols: list[str], runs: list[str], budget: Budget) -> list[list[Number]] | None:
     spec = table.spec
     check = row_predicate(spec, cols)
     kinds = [spec.column(c).kind for c in cols]
-    found = search(runs, len(cols), check, kinds=kinds, prefix=check)
+    found = search(runs, len(cols), check, kinds=kinds, prefix=check, budget=budget)
     if not found.complete:
         return None
     cands = found.candidates
     if not cands:  # no split satisfies the identities: the reader considered every split
-        every = search(runs, len(cols), None, kinds=kinds)
+        every = search(runs, len(cols), None, kinds=kinds, budget=budget)
         if not every.complete:
             return None
         cands = every.candidates
@@ -226,10 +235,11 @@ def narrative_statements(report: Report) -> dict[tuple[str, str, str], set[Numbe
 
 def settle_by_narrative(report: Report, rows: list[OpenRow] | None = None) -> int:
     """Settle open glued cells by what the report's narrative states; the cells settled."""
-    rows = open_rows(report) if rows is None else rows
-    if not rows:
-        return 0
     stated = narrative_statements(report)
+    if not stated:
+        return 0
+    said = {(t, r) for t, r, _ in stated}
+    rows = open_rows(report, only=lambda t, r: (t, r) in said) if rows is None else rows
     n = 0
     for o in rows:
         mine = {c: stated[(o.table, o.row, c)] for c in o.columns if (o.table, o.row, c) in stated}
@@ -244,8 +254,13 @@ def settle_by_sibling(report: Report, other: Report, other_name: str,
                       sure: Callable[[Cell | None], bool] | None = None) -> int:
     """Settle open glued cells of ``report`` by the same cells of another form of it, where that
     reading read every cell of the row and is sure of them; the cells settled."""
+    def read_there(table: str, row: str) -> bool:
+        t = other.tables.get(table)
+        return t is not None and t.present and all(
+            isinstance(t.value(row, c), (int, Decimal)) for c in t.columns_of(row))
+
     n = 0
-    for o in open_rows(report):
+    for o in open_rows(report, only=read_there):
         t = other.tables.get(o.table)
         if t is None or not t.present or t.spec is not report.tables[o.table].spec:
             continue
