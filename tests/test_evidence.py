@@ -63,6 +63,7 @@ def test_one_stated_number_settles_the_cells_every_fitting_split_agrees_on() -> 
     assert t.cell("normative_documents", "repealed").uncertain  # type: ignore[union-attr]
     msgs = [f.message for f in gongkai.validate(r).by_id("struct.I002")]
     assert len(msgs) == 1 and "本年废止件数、现行有效件数" in msgs[0]
+    assert "（连写数字有多种拆分：9,7,253 / 9,72,53 / 9,725,3）" in msgs[0]  # only the splits 制发 9 leaves
 
 
 def test_a_narrative_no_split_fits_changes_nothing() -> None:

@@ -151,7 +151,12 @@ def take(report: Report, row: OpenRow, fits: list[list[Number]], evidence: str, 
     if done:
         spec = table.spec
         label = f"表{spec.number}“{spec.row(row.row).label}”"
-        if not any(_open(table.cells.get((row.row, c))) for c in row.columns):
+        left = [c for c in row.columns if _open(table.cells.get((row.row, c)))]
+        for col in left:
+            # what is still open lists only the splits the evidence left
+            cell = table.cells[(row.row, col)]
+            cell.note = "连写数字有多种拆分：" + " / ".join(",".join(map(str, f)) for f in fits[:6])
+        if not left:
             # nothing of the row is left open: the reader's "could not split" no longer stands
             report.warnings = [w for w in report.warnings
                                if not (w.code == "glued.ambiguous" and w.message.startswith(label + "："))]
