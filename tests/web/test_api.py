@@ -303,3 +303,20 @@ def test_the_index_and_unknown_paths_answer_in_json(db: None) -> None:
     assert r.status_code == 404
     assert r["Content-Type"] == "application/json"
     assert r.json() == {"detail": "没有这个接口地址，请对照 /api/v1/schema/"}
+
+
+def test_only_the_actions_modules_write() -> None:
+    """The API's modules call actions; none of them saves, creates, updates or deletes a model."""
+    import re
+    from pathlib import Path
+
+    import gongkai_web.api
+
+    writes = re.compile(r"objects\.(create|update|bulk_\w+|get_or_create|update_or_create)\(|\.save\(|\.delete\(|"
+                        r"\bqs\.update\(|\)\.update\(")
+    root = Path(gongkai_web.api.__file__).parent
+    checked = [p for p in root.glob("*.py") if p.name not in ("actions.py", "admin.py")]
+    assert {p.name for p in checked} >= {"views.py", "presenters.py", "documents.py", "serializers.py"}
+    for path in checked:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not writes.search(line), f"{path.name}:{n}: {line.strip()}"
