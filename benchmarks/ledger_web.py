@@ -187,6 +187,9 @@ def _wait(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             c.request("GET", "/health/", headers={"Host": "127.0.0.1"})
             if c.getresponse().status == 200:
+                time.sleep(1)
+                if proc.poll() is not None:  # another server answered on the port
+                    raise SystemExit(f"端口 {port} 已被占用")
                 return
         except OSError:
             time.sleep(0.3)
@@ -199,13 +202,20 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--workers", type=int, default=5)
+    ap.add_argument("--solo", type=float, default=5, help="seconds of one client alone after the load, per page")
+    ap.add_argument("--port", type=int, default=0, help="0: a free port on 127.0.0.1")
     ap.add_argument("--year", type=int, default=2025)
     ap.add_argument("--fresh", action="store_true")
     args = ap.parse_args()
     data_dir = tempfile.mkdtemp(prefix="gongkai-bench-")
     env = _env(args.db, data_dir)
+    if not args.port:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            args.port = sock.getsockname()[1]
     agency_id, cookie = setup(args.db, args.requests, args.fresh, env)  # the session is signed with env's key
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "gongkai_web.wsgi:application", "-b", f"127.0.0.1:{args.port}",
@@ -228,8 +238,14 @@ def main() -> None:
             lat, bad, wall = q.get()
             p.join()
             cpu = (_cpu_seconds(server.pid) - cpu0) / max(len(lat), 1) * 1000
+            solo_q: multiprocessing.Queue = multiprocessing.Queue()
+            solo = multiprocessing.Process(target=_load, args=(args.port, path, cookie, 1, args.solo, solo_q))
+            solo.start()
+            one, _bad, _wall = solo_q.get()
+            solo.join()
             load = os.getloadavg()
-            print(f"{label} {path}\n  {len(lat)}次请求，{len(lat) / wall:.1f}次/秒；p50 {_pct(lat, 50):.0f} ms，"
+            print(f"{label} {path}\n  一个客户端：{len(one)}次，p50 {_pct(one, 50):.0f} ms，p95 {_pct(one, 95):.0f} ms"
+                  f"\n  {len(lat)}次请求，{len(lat) / wall:.1f}次/秒；p50 {_pct(lat, 50):.0f} ms，"
                   f"p95 {_pct(lat, 95):.0f} ms，p99 {_pct(lat, 99):.0f} ms，最长 {max(lat) * 1000:.0f} ms，"
                   f"平均 {statistics.mean(lat) * 1000:.0f} ms；每次请求 CPU {cpu:.1f} ms；非200应答 {len(bad)}次；"
                   f"负载 {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
