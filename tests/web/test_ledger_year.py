@@ -137,3 +137,20 @@ def test_table_three_is_cached_under_the_ledger_stamp_and_never_stale(tree: Tree
     version = tables.ledger_version(tree.town_a)
     make_request(people.drafter_b, tree.town_b, dt.date(2025, 3, 3))
     assert tables.ledger_version(tree.town_a) == version
+
+
+def test_the_due_lists_are_paged(tree: Tree, people: People, client_for: Callable[[User], Client]) -> None:
+    from gongkai_web.cases import actions
+    from gongkai_web.cases.testing import make_request
+
+    for i in range(55):
+        make_request(people.drafter_a, tree.town_a, dt.date(2025, 3, 3), applicant_name=f"申请人{i:02d}")
+    actions.refresh_open(today=dt.date(2025, 6, 2))  # every one long past its 20 working days
+    c = client_for(people.drafter_a)
+    url = reverse("cases:agency_due", args=[tree.town_a.pk])
+    first = c.get(url).content.decode()
+    assert "已逾期（55件）" in first and "第1页，共2页" in first
+    assert first.count("已逾期</span>") == 50
+    second = c.get(url + "?late=2").content.decode()
+    assert second.count("已逾期</span>") == 5 and "第2页，共2页" in second
+    assert client_for(people.drafter_b).get(url + "?late=2").status_code == 404
