@@ -71,6 +71,7 @@ def test_signed_agency(signed: str, name: str | None) -> None:
     ("某某县人民政府办公室关于2023年度政府信息公开工作年度报告", "某某县人民政府办公室"),
     ("2023年度某某县人民政府政府信息公开工作年度报告", "某某县人民政府"),
     ("2023年政府信息公开工作年度报告", None), ("关于2023年度政府信息公开工作年度报告", None),
+    ("政府信息公开工作年度报告（2023年度）", None), ("某某县（区）人民政府2023年政府信息公开工作年度报告", "某某县（区）人民政府"),
 ])
 def test_title_agency(title: str, name: str | None) -> None:
     assert title_agency(title) == name

@@ -177,9 +177,10 @@ def title_agency(title: str | None) -> str | None:
         m = _TITLE_AGENCY_AFTER_YEAR.match(title.strip())
         if not m or not m.group(1).endswith(_NAME_ENDS):
             return None
-    name = re.sub(r"^(?:关于|[《“\"]+)", "", m.group(1)).strip()
-    if len(name) < 2 or _NOT_IN_NAME.search(name):
-        return None
+    name = re.sub(r"^(?:关于|[《“\"]+)", "", m.group(1)).strip().rstrip("（(【[《“\"").strip()
+    if len(name) < 2 or _NOT_IN_NAME.search(name) or any(w in name for w in ("报告", "信息公开", "年度")) \
+            or name.count("（") != name.count("）"):
+        return None  # the title starts with its own words (政府信息公开工作年度报告（2023年度）), not a name
     return name
 
 
