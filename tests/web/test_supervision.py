@@ -213,3 +213,15 @@ def test_the_subtree_rule_and_the_agency_queryset_agree(people: People, tree: Tr
         for agency in tree.all():
             allowed = user.has_perm("supervision.view_subtree", agency)
             assert allowed == (may and agency in visible), (user.username, agency.name)
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(client_for: ClientFor, people: People,
+                                                              tree: Tree) -> None:
+    from gongkai_web.testing import make_agency
+
+    make_agency('=HYPERLINK("http://example.com","点此")镇人民政府', "township", "township", tree.county)
+    r = client_for(people.supervisor).get(f"{URL}export.xlsx", {"year": 2023, "q": "HYPERLINK"})
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert ws is not None
+    cell = ws["A2"]
+    assert cell.value == '=HYPERLINK("http://example.com","点此")镇人民政府' and cell.data_type == "s"

@@ -30,6 +30,9 @@ def workbook(rows: Sequence[Row], *, title: str, year: int) -> bytes:
         updated = timezone.localtime(r.updated_at).replace(tzinfo=None) if r.updated_at else None
         ws.append([r.name, r.parent_name, r.kind_label, "逾期" if r.overdue else r.stage_label, r.status_label,
                    r.due, "是" if r.overdue else "否", r.errors, r.warnings, updated])
+        for cell in ws[ws.max_row][:2]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a name is text, never a formula Excel would run
     for i, width in enumerate(WIDTHS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     for row in ws.iter_rows(min_row=2, min_col=6, max_col=6):
