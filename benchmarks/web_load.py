@@ -53,7 +53,11 @@ def ensure_database(db_url: str, rebuild: bool) -> None:
     parts = urlsplit(db_url)
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
+    try:
+        conn = psycopg.connect(admin, autocommit=True)
+    except psycopg.OperationalError as e:
+        raise SystemExit(f"连接不上 PostgreSQL（{admin}）：{e}；用 --database-url 指定，或先启动数据库") from None
+    with conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists and rebuild:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
