@@ -149,8 +149,8 @@ def test_the_due_lists_are_paged(tree: Tree, people: People, client_for: Callabl
     c = client_for(people.drafter_a)
     url = reverse("cases:agency_due", args=[tree.town_a.pk])
     first = c.get(url).content.decode()
-    assert "已逾期（55件）" in first and "第1页，共2页" in first
-    assert first.count("已逾期</span>") == 50
-    second = c.get(url + "?late=2").content.decode()
-    assert second.count("已逾期</span>") == 5 and "第2页，共2页" in second
-    assert client_for(people.drafter_b).get(url + "?late=2").status_code == 404
+    assert "已逾期（55件）" in first and "第1页，共3页" in first
+    assert first.count("已逾期</span>") == 25
+    last = c.get(url + "?late=3").content.decode()
+    assert last.count("已逾期</span>") == 5 and "第3页，共3页" in last
+    assert client_for(people.drafter_b).get(url + "?late=3").status_code == 404
