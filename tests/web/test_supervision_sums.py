@@ -135,3 +135,13 @@ def test_the_demo_supervisor_sees_the_county(client_for: ClientFor) -> None:
     years = sorted(set(Report.objects.filter(status="published").values_list("year", flat=True)))
     for y in years:
         assert f"<th scope=\"row\">{y}</th>" in trends
+
+
+def test_the_denied_line_adds_every_ground_for_refusal(client_for: ClientFor, people: People,
+                                                      libs: dict[str, library.LibReport]) -> None:
+    html = client_for(people.supervisor).get("/supervision/trends/").content.decode()
+    t = libs["a2023"].table("requests"), libs["b2023"].table("requests")
+    grounds = [r.key for r in t[0].spec.rows if r.key.startswith("denied.")]
+    assert len(grounds) == 8
+    total = sum(x.value(g, "total") for x in t for g in grounds)  # type: ignore[misc]
+    assert f"不予公开 2023年度：{total:,}</title>" in html

@@ -101,6 +101,12 @@ class Series:
     cells: tuple[tuple[str, str, str], ...]
 
 
+def _rows(prefix: str) -> tuple[tuple[str, str, str], ...]:
+    """The 总计 cells of table 三's rows under one heading (（三）不予公开 …), from the format's data."""
+    spec = library.format_for(2021).table("requests")
+    return tuple(("requests", r.key, "total") for r in spec.rows if r.key.startswith(prefix))
+
+
 #: the trend charts: title → series
 CHARTS: dict[str, tuple[Series, ...]] = {
     "依申请公开": (
@@ -108,6 +114,7 @@ CHARTS: dict[str, tuple[Series, ...]] = {
         Series("办理结果总计", (("requests", "results_total", "total"),)),
         Series("予以公开", (("requests", "granted", "total"),)),
         Series("部分公开", (("requests", "partial", "total"),)),
+        Series("不予公开", _rows("denied.")),
     ),
     "行政复议和行政诉讼": (
         Series("行政复议", (("appeals", "review", "total"),)),
