@@ -60,3 +60,26 @@ def test_a_sub_item_inside_the_narrative_is_not_a_renumbered_heading() -> None:
     text = BASE.replace("（三）政府信息管理情况。", "（五）存在问题的整改情况。五是存在问题逐项整改。（三）政府信息管理情况。")
     report = _read(text)
     assert report.headings["problems"].text == "五、存在的主要问题及改进情况"
+
+
+def test_an_added_section_early_renumbers_the_table_sections() -> None:
+    text = BASE
+    for old, new in [("六、其他需要报告的事项", "七、其他需要报告的事项"), ("五、存在的主要问题", "六、存在的主要问题"),
+                     ("四、政府信息公开行政复议", "五、政府信息公开行政复议"),
+                     ("三、收到和处理政府信息公开申请情况（", "四、收到和处理政府信息公开申请情况（"),
+                     ("二、主动公开政府信息情况", "二、重点领域信息公开情况本年度重点领域信息公开及时。三、主动公开政府信息情况")]:
+        assert old in text
+        text = text.replace(old, new)
+    report = _read(text)
+    assert [h.text for h in report.headings.values()] == [
+        "一、总体情况", "三、主动公开政府信息情况", "四、收到和处理政府信息公开申请情况", "五、政府信息公开行政复议、行政诉讼情况",
+        "六、存在的主要问题及改进情况", "七、其他需要报告的事项"]
+    assert all(t.present for t in report.tables.values())
+    assert not [w for w in report.warnings if w.id == "section.missing"]
+    assert _structure(report) == []
+
+
+def test_a_narrative_enumeration_is_not_a_renumbered_heading() -> None:
+    # 二是主动公开… (an enumeration in the narrative, no 、) never stands for a renumbered section
+    text = BASE.replace("（三）政府信息管理情况。", "二是主动公开政府信息情况良好。（三）政府信息管理情况。")
+    assert _read(text).headings["proactive"].text == "二、主动公开政府信息情况"

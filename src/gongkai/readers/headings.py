@@ -60,8 +60,9 @@ _STOP = "。；;\n\t"
 
 #: words of a retitled heading (with an ordinal): 五、工作中的不足之处及下一步打算, 五、信息处理费收取情况
 _RETITLED = {"problems": ("不足", "问题", "改进"), "other": ("信息处理费", "其他")}
-#: any ordinal of a top-level heading: sections are found by their title when a report renumbers them
-#: (六、存在的主要问题… after an added 五、信息处理费收取情况)
+#: any ordinal of a top-level heading, followed by its 、: sections are found by their title when a
+#: report renumbers them (六、存在的主要问题… after an added 五、信息处理费收取情况; 三、主动公开… after an
+#: added 二、重点领域信息公开情况)
 _ANY_ORDINAL = "[一二三四五六七八九十]{1,2}"
 
 
@@ -79,16 +80,17 @@ def _heading_patterns(spec: SectionSpec, number: str | None = None) -> tuple[re.
         alts.append(f"(?:{'|'.join(closed)})")
     if open_:
         alts.append(f"(?:{'|'.join(open_)}){tail}")
+    # (二是… enumerates points inside a paragraph: never a heading)
     with_ordinal = re.compile(
         rf"(?<![（(])(?:(?<![\u4e00-\u9fff])|(?<=[元件条项个次]))"
-        rf"{number or spec.number}\s*[、.,，．]?\s*{gap}(?:{'|'.join(alts)})")
+        rf"{number or spec.number}(?!\s*是)\s*{'[、.．]' if number else '[、.,，．]?'}\s*{gap}(?:{'|'.join(alts)})")
     bare = re.compile(rf"(?:{kws})")
     return with_ordinal, bare
 
 
 _PATTERNS = {s.key: _heading_patterns(s) for s in FORMATS["2021"].sections}
 _RENUMBERED = {s.key: _heading_patterns(s, _ANY_ORDINAL)[0] for s in FORMATS["2021"].sections
-               if s.key in ("problems", "other")}
+               if s.key != "overview"}
 
 
 def find_headings(ctx: Ctx, fmt: FormatSpec) -> list[Heading]:
@@ -111,8 +113,6 @@ def find_headings(ctx: Ctx, fmt: FormatSpec) -> list[Heading]:
                     end = len(text)
                 found = Heading(spec.key, (ui, m.start()), (ui, end), u.text[m.start():end].strip(), u.loc)
                 break
-        if found is None and spec.key in _RENUMBERED:
-            found = _renumbered(ctx, spec, pos)
         if found is None and spec.key != "overview":
             # a heading whose ordinal was lost (Word auto-numbering): a short line of its own
             for ui in range(pos[0] + (1 if pos[1] else 0), len(units)):
@@ -124,6 +124,8 @@ def find_headings(ctx: Ctx, fmt: FormatSpec) -> list[Heading]:
                     # not one of table 三/四's own title rows when a heading with ordinal comes later
                     found = Heading(spec.key, (ui, 0), (ui, len(u.text)), t, u.loc)
                     break
+        if found is None and spec.key in _RENUMBERED:
+            found = _renumbered(ctx, spec, pos)
         if found is not None:
             # a later section's heading must not come before this one: stop at the first such
             out.append(found)
