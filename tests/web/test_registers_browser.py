@@ -25,7 +25,8 @@ pytestmark = [pytest.mark.browser,
 YEAR = 2025
 
 
-def test_registers_in_the_browser(live_server: Any, transactional_db: None, browser: Any) -> None:  # noqa: F811
+def test_registers_in_the_browser(live_server: Any, transactional_db: None, browser: Any,  # noqa: F811
+                                  tmp_path: Any) -> None:
     tree = make_tree()
     people = make_people(tree)
     actions.add_document(people.drafter_a, tree.town_a, kind="normative_documents", title="关于加强农村人居环境整治的通知",
@@ -73,4 +74,17 @@ def test_registers_in_the_browser(live_server: Any, transactional_db: None, brow
     page.goto(f"{base}/registers/agency/{tree.town_a.pk}/{YEAR}/tables/proactive/licensing/decisions/")
     assert "2025年1月行政许可" in page.content() and "2025年2月行政许可" in page.content()
     shoot(browser, page.url, "registers-cell", cookies)
+    # a workbook with broken rows: every one listed, nothing stored
+    from .test_registers import _bad_and_good_book
+
+    bad = tmp_path / "有错误的台账.xlsx"
+    bad.write_bytes(_bad_and_good_book())
+    page.goto(f"{base}/registers/agency/{tree.town_a.pk}/{YEAR}/import/")
+    page.set_input_files("#id_file", str(bad))
+    with page.expect_navigation():
+        page.click("button:has-text('预览')")
+    page.screenshot(path=str(ARTIFACTS / "registers-import-preview-desktop.png"), full_page=True)
+    body = page.content()
+    assert "文件有3处错误，没有导入任何内容" in body and "“规章和规范性文件”第3行" in body
+    assert "确认导入" not in body
     ctx.close()
