@@ -193,6 +193,10 @@ def sums_view(request: HttpRequest) -> HttpResponse:
         "scopes": {k: v[0] for k, v in sums.SCOPES.items()}, "tabs": _tabs(scope, "sums")})
 
 
+def _thousands(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
 @login_required
 def trends_view(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
@@ -201,7 +205,7 @@ def trends_view(request: HttpRequest) -> HttpResponse:
     trend = sums.trend(scope.agencies, sorted(scope.years), which)
     years = trend.years
     drawn = [{"title": title, "svg": mark_safe(charts.line_chart(title, years, lines)),
-              "lines": lines, "legend": charts.legend(lines), "rows": [(y, [vs[i] for _, vs in lines]) for i, y in enumerate(years)]}
+              "lines": lines, "legend": charts.legend(lines), "rows": [(y, [_thousands(vs[i]) for _, vs in lines]) for i, y in enumerate(years)]}
              for title, lines in trend.charts.items()]
     return render(request, "supervision/trends.html", {
         "scope": scope, "trend": trend, "charts": drawn, "which": which, "years": years,
