@@ -225,3 +225,11 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(client_for: Client
     assert ws is not None
     cell = ws["A2"]
     assert cell.value == '=HYPERLINK("http://example.com","点此")镇人民政府' and cell.data_type == "s"
+
+
+def test_the_menu_offers_the_overview_to_those_who_may_open_it(client_for: ClientFor, people: People) -> None:
+    for user in people.all():
+        html = client_for(user).get("/workbench/").content.decode()
+        menu = html.split('aria-label="主导航"', 1)[1].split("</nav>", 1)[0]
+        assert ('href="/supervision/"' in menu) == user.has_perm("supervision.view_overview"), user.username
+        assert ('href="/admin/"' in menu) == (user.role == "admin"), user.username
