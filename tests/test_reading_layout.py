@@ -173,3 +173,17 @@ def test_numbers_before_a_label_that_do_not_add_up_are_uncertain() -> None:
     res = gongkai.validate(r)
     assert not res.errors and not res.by_id("t3.W001")
     assert res.by_id("t3.E003") and all(f.about == "reading" for f in res.by_id("t3.E003"))
+
+
+def test_lines_around_a_wrapped_label_that_add_up_in_two_orders_are_uncertain() -> None:
+    # 38 on the label's first line, 0 0 0 0 0 38 on the next: [38,0,0,0,0,0,38] adds up as printed,
+    # and so does [0,0,0,0,0,38,38] (the first line being the total) — the reader cannot tell
+    block = _layout({"new": [38, 0, 0, 0, 0, 0, 38], "results_total": [38, 0, 0, 0, 0, 0, 38]},
+                    ["      （二）部分公开（区分处理的，只计这一情                         38",
+                     "                                0      0      0      0      0     38",
+                     "      形，不计其他情形）", ""])
+    r = _parse(_with_layout_table(block))
+    t = r.table("requests")
+    assert all(t.cell("partial", c).uncertain for c in t.columns_of("partial"))  # type: ignore[union-attr]
+    assert [w.code for w in r.warnings if w.code.startswith("row.")] == ["row.uncertain"]
+    assert not gongkai.validate(r).errors

@@ -220,17 +220,18 @@ class TableReader:
         return row
 
     def _reorder(self, row: _RowRead, where: str, check: Callable[[Sequence[Number]], bool] | None) -> bool:
-        """A row whose values were printed in several lines around its wrapped label: when the
-        printed order breaks the row's identities, the order of the lines that satisfies them
-        (``glued.reorder``); when none or several do, the cells are read as printed and marked
-        uncertain.  False when the printed order stands."""
+        """A row whose values were printed in several lines around its wrapped label: the one
+        order of the lines that satisfies the row's identities (``glued.reorder``); when none or
+        several do, the cells are read as printed and marked uncertain.  False when the printed
+        order stands (it is the only one that adds up)."""
         runs = [[digit_run(t) for t in g] for g in self.groups]
         if check is None or any(r is None for g in runs for r in g):
             return False
         nums = [[Decimal(r) if "." in r else int(r) for r in g if r is not None] for g in runs]
         fits, printed_fits = reorder(nums, check)
-        if printed_fits:
-            return False
+        if printed_fits and len(fits) == 1:
+            return False  # the printed order, and no other, adds up
+        # (several orders adding up — e.g. 38 / 0 0 0 0 0 38 — cannot be told apart: uncertain)
         toks = [t for g in self.groups for t in g]
         shown = " / ".join(" ".join(t.text for t in g) for g in self.groups)
         if len(fits) == 1:
