@@ -168,18 +168,28 @@ def _continues(prev: Block | _Left, b: Block, indented_paragraphs: bool = False)
     long prose line that stops mid-sentence, ``b`` a prose line flush left that starts no item.
     Where paragraphs are known to start indented, a flush-left line continues even after a full
     stop (the sentence ended at the margin)."""
-    p = prev if isinstance(prev, _Left) else _Left.of(prev)
-    left = p.last
+    run: _Left | None = None
+    if isinstance(prev, _Left):
+        run = prev
+        if not run.prose:
+            return False
+        left = run.last
+    else:  # a single line: its facts are computed only as far as needed
+        if not _prose(prev):
+            return False
+        left = prev.text.rstrip()
     right = b.text
-    if not (p.prose and _prose(b)) or _PARA_START.match(right) or _indent(right) >= 2:
+    if not _prose(b) or _PARA_START.match(right) or _indent(right) >= 2:
         return False
-    if left.endswith(_ENDS) and not (indented_paragraphs and left.endswith("。") and p.size >= 12):
+    size = run.size if run is not None else len(left.strip())
+    if left.endswith(_ENDS) and not (indented_paragraphs and left.endswith("。") and size >= 12):
         return False
-    if left.endswith(("年度报告", "工作报告")) and not p.comma:
+    if left.endswith(("年度报告", "工作报告")) and not (run.comma if run is not None else _COMMA.search(left)):
         return False  # a title
-    if p.item and p.size <= 30 and not p.clause:
+    item = run.item if run is not None else _PARA_START.match(left)
+    if item and size <= 30 and not (run.clause if run is not None else _CLAUSE.search(left)):
         return False  # a sub-heading line: （二）信息公开平台建设方面
-    if p.size >= 12:
+    if size >= 12:
         return True
     # a line broken before a long web address: "网址为：" / "https://…"
     return left.endswith(("：", ":")) and right.lstrip().startswith(("http", "www."))
