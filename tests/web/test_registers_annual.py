@@ -163,3 +163,21 @@ def test_a_late_change_while_the_new_version_is_under_review_is_noted_not_refill
     report.refresh_from_db()
     assert report.status == "submitted" and report.document == before  # not changed under the reviewer
     assert report.events.filter(kind="commented", comment__contains="理由：补登6月处罚决定。报告正在审核，表格尚未更新").exists()
+
+
+def test_the_reports_numbers_link_to_their_cases(registered: None, tree: Tree, people: People,
+                                                 client_for: Callable[[User], Client]) -> None:
+    report = annual.fill_draft(people.drafter_a, tree.town_a, YEAR)
+    link = reverse("registers:cell_by_name", args=[tree.town_a.pk, YEAR, "c:proactive:licensing:decisions"])
+    page = client_for(people.supervisor).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert f'<a class="val" href="{link}"' in page  # read-only view: the number is a link
+    cell = client_for(people.supervisor).get(link)
+    assert cell.status_code == 200 and "2025年3月行政许可" in cell.content.decode()
+    assert client_for(people.drafter_b).get(link).status_code == 404
+    bad = reverse("registers:cell_by_name", args=[tree.town_a.pk, YEAR, "c:proactive:licensing"])
+    assert client_for(people.supervisor).get(bad).status_code == 404
+    # the public page of a published report has no links into the ledger
+    publish(report, people)
+    public = Client().get(reverse("public:report", args=[tree.town_a.pk, YEAR]))
+    assert public.status_code == 200 and "7" in public.content.decode()
+    assert "/registers/" not in public.content.decode()

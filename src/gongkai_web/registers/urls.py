@@ -16,6 +16,8 @@ urlpatterns = [
     path("agency/<int:agency_id>/<int:year>/tables/", views.tables, name="tables"),
     path("agency/<int:agency_id>/<int:year>/tables/fill/", views.fill, name="fill"),
     path("agency/<int:agency_id>/<int:year>/tables/<str:table>/<str:row>/<str:col>/", views.cell, name="cell"),
+    # the workspace's cell names (c:table:row:col) → the cases counted in the cell
+    path("agency/<int:agency_id>/<int:year>/cells/<str:name>/", views.cell_by_name, name="cell_by_name"),
     path("documents/<int:pk>/", views.document, name="document"),
     path("documents/<int:pk>/delete/", views.delete_document, name="delete_document"),
 ]

@@ -292,3 +292,12 @@ def cell(request: HttpRequest, agency_id: int, year: int, table: str, row: str, 
     if found is None:
         raise Http404
     return render(request, "registers/cell.html", {"agency": agency, "year": year, "cell": found})
+
+
+@login_required
+def cell_by_name(request: HttpRequest, agency_id: int, year: int, name: str) -> HttpResponse:
+    """The same page for a cell named as the report workspace names it (``c:requests:partial:natural_person``)."""
+    parts = name.split(":")
+    if len(parts) != 4 or parts[0] != "c":
+        raise Http404
+    return cell(request, agency_id, year, parts[1], parts[2], parts[3])
