@@ -154,3 +154,16 @@ def test_the_due_lists_are_paged(tree: Tree, people: People, client_for: Callabl
     last = c.get(url + "?late=3").content.decode()
     assert last.count("已逾期</span>") == 5 and "第3页，共3页" in last
     assert client_for(people.drafter_b).get(url + "?late=3").status_code == 404
+
+
+def test_an_appeals_number_lists_its_cases(year: tuple[list[Request], list[Request]], tree: Tree, people: People,
+                                            client_for: Callable[[User], Client]) -> None:
+    t = tally(queries.library_requests(tree.town_a, 2025), year=2025,
+              appeals=queries.library_appeals(tree.town_a, 2025))
+    ids = t.cases("appeals", "review", "total")
+    assert ids
+    page = client_for(people.supervisor).get(
+        reverse("registers:cell", args=[tree.town_a.pk, 2025, "appeals", "review", "total"])).content.decode()
+    for i in ids:
+        assert f"案件{i}" in page
+    assert f'href="{reverse("cases:appeals", args=[tree.town_a.pk])}"' in page

@@ -152,7 +152,8 @@ def cell_cases(agency: Agency, year: int, table: str, row: str, col: str) -> Cel
     if table == "proactive":
         out.items = _register_items(ids)
     else:
-        out.items = [{"label": f"案件{i}", "url": None, "detail": ""} for i in ids[:LIMIT]]
+        appeals = reverse("cases:appeals", args=[agency.pk]) if q is not None else None
+        out.items = [{"label": f"案件{i}", "url": appeals, "detail": "行政复议、行政诉讼登记"} for i in ids[:LIMIT]]
         out.more = max(len(ids) - LIMIT, 0)
     return out
 
