@@ -167,3 +167,12 @@ def test_an_appeals_number_lists_its_cases(year: tuple[list[Request], list[Reque
     for i in ids:
         assert f"案件{i}" in page
     assert f'href="{reverse("cases:appeals", args=[tree.town_a.pk])}"' in page
+
+
+def test_a_closed_request_without_an_outcome_is_named_not_counted_as_open(tree: Tree, people: People) -> None:
+    from gongkai_web.cases.testing import make_closed
+
+    row = make_closed(people.drafter_a, tree.town_a, dt.date(2025, 3, 3), dt.date(2025, 3, 20))
+    DisclosureRequest.objects.filter(pk=row.pk).update(outcome="")  # a damaged row
+    with pytest.raises(tables.ActionError, match="不是表三的行或列"):
+        tables.table_three(tree.town_a, 2025)

@@ -72,14 +72,17 @@ def _counts(agency: Agency | int, year: int) -> dict[tuple[str, str], int]:
     rows = (year_requests(agency, year)
             .annotate(result=Case(When(closed_in_year, then=F("outcome")), default=Value(""),
                                   output_field=CharField()),
+                      closed=Case(When(closed_in_year, then=Value(True)), default=Value(False),
+                                  output_field=BooleanField()),
                       is_new=Case(When(received_on__gte=jan1, then=Value(True)), default=Value(False),
                                   output_field=BooleanField()))
-            .values("applicant_kind", "result", "is_new").annotate(n=Count("pk")).order_by())
+            .values("applicant_kind", "result", "closed", "is_new").annotate(n=Count("pk")).order_by())
     counts: dict[tuple[str, str], int] = {}
     for g in rows:
         kind, n = g["applicant_kind"], g["n"]
         first = "new" if g["is_new"] else "carried_over"
-        last = g["result"] or "carried_forward"
+        # closed in the year: its outcome's row (a closed row without an outcome is named as stray)
+        last = (g["result"] or "（无办理结果）") if g["closed"] else "carried_forward"
         counts[(first, kind)] = counts.get((first, kind), 0) + n
         counts[(last, kind)] = counts.get((last, kind), 0) + n
     return counts
