@@ -153,3 +153,25 @@ def test_alternatives_change_one_digit_to_a_confusable_one():
     assert set(alternatives(95)) == {85, 45, 96, 93}
     assert set(alternatives(80)) == {30, 60, 90, 86, 88, 89}  # never a leading zero
     assert set(alternatives(0)) == {6, 8, 9}
+
+
+def test_a_cell_left_blank_on_a_scanned_page_is_reading_uncertainty_not_the_agencys_blank(printed):
+    report = copy.deepcopy(printed)
+    cell = report.table("requests").cell("denied.state_secret", "natural_person")
+    assert cell is not None and cell.value == 0  # printed 0 (表三 1.属于国家秘密 自然人)
+    cell.value, cell.text = None, ""  # OCR saw nothing there
+    settle(report, [1])
+    assert cell.uncertain and cell.note and "OCR 未能读出" in cell.note
+    result = validate(report).reports[0]
+    assert not [f for f in result.document_findings if f.id == "t3.W001"]  # not “不要留空”
+
+
+def test_recognised_labels_are_snapped_to_the_printed_ones():
+    from gongkai.readers.ocr import snap
+
+    assert snap("（一）子以公开") == "（一）予以公开"  # 予 read as 子
+    assert snap("1.本机关不掌提相关政府信息") == "1.本机关不掌握相关政府信息"
+    assert snap("2.重复申清") == "2.重复申请"
+    assert snap("2.其他法律行政法规禁止公") == "2.其他法律行政法规禁止公"  # a wrapped label's first line
+    assert snap("2024年，全区政府信息公开工作") == "2024年，全区政府信息公开工作"  # prose stays as read
+    assert snap("1288") == "1288" and snap("3.危及") == "3.危及"  # numbers and short pieces too

@@ -71,7 +71,8 @@ class ReadOptions:
     max_json_bytes: int = 20 * MiB
     #: "pdfium" (fast, default; env ``GONGKAI_PDF_BACKEND`` changes the default) or "pdfplumber" (pure Python)
     pdf_backend: PdfBackend = field(default_factory=_default_backend)
-    #: image-only PDFs: "auto" (OCR when a PDF has no text), "on" (always), "off" (refuse with a message)
+    #: image-only PDFs: "auto" (OCR of each page that has images and no text), "on" (every page),
+    #: "off" (such pages are not read; a PDF of them only is refused with a message)
     ocr: OcrMode = "auto"
     #: seconds spent reading one PDF at most; the pages read by then are used and a notice says so
     pdf_seconds: float = 60.0

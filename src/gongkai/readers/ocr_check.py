@@ -3,8 +3,9 @@
 After a report is assembled from a document some of whose pages were recognised from their image
 (``Document.ocr_pages``):
 
-* every cell read from such a page carries ``evidence="ocr"`` (the blank ones too: OCR saw nothing
-  there) — outputs and the web app show which numbers a person should compare with the scan;
+* every cell read from such a page carries ``evidence="ocr"`` — outputs and the web app show which
+  numbers a person should compare with the scan; a blank one is also uncertain (blank in the scan,
+  or not recognised: never counted as the agency's blank);
 * a table whose identities fail is tried with the digits OCR most often confuses (0/6/8/9, 1/7,
   3/5/8, 2/7 …), one OCR'd cell at a time: when exactly one change makes every identity of the
   table hold, it is taken (``evidence="ocr+identity"``, the OCR reading kept in the cell's note and
@@ -48,7 +49,12 @@ def settle(report: Report, pages: list[int]) -> None:
         ocr = {key for key, cell in table.cells.items()
                if cell.loc is not None and cell.loc.page in on}
         for key in ocr:
-            table.cells[key].evidence = _with_ocr(table.cells[key].evidence)
+            cell = table.cells[key]
+            cell.evidence = _with_ocr(cell.evidence)
+            if cell.value is None and not cell.uncertain:
+                # blank in the scan, or a cell OCR could not read: not the agency's blank for sure
+                cell.uncertain = True
+                cell.note = cell.note or "OCR 未能读出此单元格（原件可能为空白，也可能未能识别），请与原件核对"
         if ocr and table.present:
             report.warnings += _settle_table(table, ocr)
 

@@ -10,6 +10,8 @@ chars and rulings → ``pdf_page.read_page`` → ``Page``) runs in a worker proc
   cannot make ends the worker, never the caller, and the caller says so in Chinese;
 * pages come back one by one on a pipe; the caller waits for each with a deadline (``PAGE_SECONDS``)
   and for the whole document with the reading budget, and kills the worker when one passes;
+* a page with no text but images is read by OCR in the same worker (``ocr``), with OCR's own
+  deadlines and a higher address-space limit while it recognises (the hard limit set at start);
 * an idle worker is kept for the next document (``MAX_IDLE``), so a batch or a web worker pays the
   start-up once; a worker that was stopped, died, grew (``RECYCLE_MB``) or belongs to the process
   before a fork is never reused.
@@ -496,7 +498,7 @@ def _isolated(data: bytes, name: str | None, request: dict[str, Any], seconds: f
                 finished = True
                 return reading
             elif msg[0] == "memory":
-                raise ParseError(_crashed(len(reading.pages) + 1, opened), where=name)
+                raise ParseError(_crashed(len(reading.pages) + 1, opened, reading.ocr), where=name)
             else:  # the file cannot be read; the worker is ready for the next one
                 finished = True
                 raise ParseError(msg[1], where=name)
@@ -510,7 +512,7 @@ def _isolated(data: bytes, name: str | None, request: dict[str, Any], seconds: f
             raise ParseError(f"PDF {where}的图片 OCR 识别超过{limit:g}秒，无法读取", where=name) from None
         raise ParseError(f"PDF {where}内容过于复杂，读取超过{limit:g}秒，无法读取", where=name) from None
     except _Died:
-        raise ParseError(_crashed(len(reading.pages) + 1, opened), where=name) from None
+        raise ParseError(_crashed(len(reading.pages) + 1, opened, reading.ocr), where=name) from None
     finally:
         if finished:
             _give_back(worker)
@@ -518,7 +520,11 @@ def _isolated(data: bytes, name: str | None, request: dict[str, Any], seconds: f
             worker.kill()
 
 
-def _crashed(page: int, opened: bool) -> str:
+def _crashed(page: int, opened: bool, ocr_pages: list[int] | None = None) -> str:
     where = f"第{page}页" if opened else "文件"
+    if ocr_pages and ocr_pages[-1] == page:
+        from .ocr import MEMORY_MB as OCR_MB
+
+        return f"OCR 识别 PDF {where}的图片时异常终止（图片过大或内容过于复杂、超出内存上限 {OCR_MB} MB），无法读取"
     return (f"PDF 引擎读取{where}时异常终止（文件可能已损坏，或内容过于复杂、超出内存上限 {MEMORY_MB} MB），"
             "无法读取")
