@@ -196,3 +196,21 @@ def test_reports_held_together_settle_their_cells_by_the_neighbouring_year() -> 
         "读作本年制发件数 20、本年废止件数 1、现行有效件数 55"]
     res = gongkai.validate([r21, r22])
     assert not res.by_id("struct.I002") and not res.by_id("xyear.I001") and not res.by_id("xyear.W001")
+
+
+def test_the_narrative_settles_table_four_glued_over_its_three_rows() -> None:
+    # table 四 printed as one run 01001111001200112: four splits satisfy the three rows' totals; only
+    # one has 行政复议 总计 11, the number the text states (“因政府信息公开产生行政复议共11件”)
+    run = "01001111001200112"
+    r = _parse(portal_text(normative="3 0 12", appeals=run))
+    t = r.table("appeals")
+    assert t.value("review", "total") is None and t.value("suit_after_review", "total") == 2
+    r = _parse(portal_text(normative="3 0 12", appeals=run, requests_text="因政府信息公开产生行政复议共11件。"))
+    t = r.table("appeals")
+    got = [[t.value(g, c) for c in t.columns_of(g)] for g in ("review", "suit_direct", "suit_after_review")]
+    assert got == [[0, 10, 0, 1, 11], [1, 0, 0, 1, 2], [0, 0, 1, 1, 2]]
+    assert t.cell("review", "corrected").evidence == "narrative"  # type: ignore[union-attr]
+    notes = [w.message for w in r.warnings if w.code == "glued.settled"]
+    assert len(notes) == 1 and notes[0].startswith(f"表四：连写数字“{run}”依据报告正文拆分，读作行政复议·结果纠正 10")
+    res = gongkai.validate(r)
+    assert not res.by_id("struct.I002") and not res.errors

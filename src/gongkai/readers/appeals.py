@@ -10,7 +10,7 @@ from ..formats.identities import row_predicate
 from ..model import Cell, Table
 from .glued import split_candidates
 from .headings import Ctx
-from .tables import TableReader, cell_of, digit_run, row_patterns, shown_run
+from .tables import TableReader, cell_of, digit_run, glued_text, row_patterns, shown_run
 from .tokens import EMPTY, TEXT, Tok
 
 _APPEALS_HEADER = set("结果维持纠正其他尚未审结总计行政复议诉讼未经直接起后")
@@ -96,7 +96,7 @@ def read_appeals(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, Tab
             ctx.note("glued.ambiguous", f"表四：连写数字“{glued}”的拆分方式过多，无法确定，按空白处理", vals[0].loc)
             for i in range(n):
                 table.cells[(groups[i // len(cols)], cols[i % len(cols)])] = Cell(
-                    None, None, vals[0].loc, note=f"连写数字“{glued}”无法拆分", uncertain=True)
+                    None, glued_text(vals), vals[0].loc, note=f"连写数字“{glued}”无法拆分", uncertain=True)
         elif cands:
             for i in range(n):
                 vs = {c[i] for c in cands}
@@ -105,7 +105,7 @@ def read_appeals(ctx: Ctx, spec: TableSpec, toks: list[Tok]) -> tuple[Table, Tab
                     v = vs.pop()
                     table.cells[(g, c)] = Cell(v, str(v), vals[0].loc, note=f"由连写数字“{glued}”按勾稽关系拆分")
                 else:
-                    table.cells[(g, c)] = Cell(None, None, vals[0].loc, note="连写数字有多种拆分：" + " / ".join(
+                    table.cells[(g, c)] = Cell(None, glued_text(vals), vals[0].loc, note="连写数字有多种拆分：" + " / ".join(
                         sorted({str(x[i]) for x in cands})), uncertain=True)
             if len(cands) > 1:
                 shown = "；".join(",".join(map(str, c)) for c in cands[:3])

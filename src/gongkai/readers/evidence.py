@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..formats.identities import Number, row_predicate
@@ -51,16 +51,32 @@ class OpenRow:
     #: every split of the runs the identities allow and the cells already read agree with (None:
     #: more than the search lists — then only a statement of the whole row can settle it)
     candidates: list[list[Number]] | None
+    #: the (row, column) of each number of the run: the row's columns, or table 四's run over its
+    #: three rows (``row`` is then ``ALL_ROWS``)
+    keys: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            self.keys = [(self.row, c) for c in self.columns]
+
+
+#: the ``row`` of an open run that spans the whole table (table 四)
+ALL_ROWS = "*"
 
 
 def _open(cell: Cell | None) -> bool:
     return cell is not None and cell.value is None and bool(cell.text) and (cell.note or "").startswith(_OPEN_NOTE)
 
 
+#: the tables whose glued runs evidence may settle
+TABLES = ("proactive", "requests", "appeals")
+
+
 def open_rows(report: Report, tables: Sequence[str] = ("proactive", "requests"),
               only: Callable[[str, str], bool] | None = None) -> list[OpenRow]:
     """The rows of ``report`` with cells left open in a glued run, each with its candidate splits
-    (table 四's runs span its three rows and are left to the reader).  ``only(table, row)``: the
+    (table 四's run spans its three rows: one ``OpenRow`` whose ``row`` is ``ALL_ROWS``, when
+    ``appeals`` is asked for).  ``only(table, row)``: the
     rows wanted (the others are not searched).  The searches of one call share the budget the
     reader has for a document (``glued.MAX_DOCUMENT_STEPS``)."""
     out: list[OpenRow] = []
@@ -68,6 +84,10 @@ def open_rows(report: Report, tables: Sequence[str] = ("proactive", "requests"),
     for tkey in tables:
         table = report.tables.get(tkey)
         if table is None or not table.present:
+            continue
+        if tkey == "appeals":
+            if only is None or only(tkey, ALL_ROWS):
+                out.extend(_open_appeals(table, budget))
             continue
         rows: list[OpenRow] = []
         for r in table.row_keys():
@@ -86,6 +106,26 @@ def open_rows(report: Report, tables: Sequence[str] = ("proactive", "requests"),
             _narrow(table, rows)
         out.extend(rows)
     return out
+
+
+def _open_appeals(table: Table, budget: Budget) -> list[OpenRow]:
+    """Table 四 printed as one glued run over its three rows (15 numbers), with cells left open."""
+    keys = [(r, c) for r in table.row_keys() for c in table.columns_of(r)]
+    first = next((table.cells[k] for k in keys if _open(table.cells.get(k))), None)
+    if first is None or first.text is None or len(keys) != 15:
+        return []
+    runs = first.text.split()
+    cols = table.columns_of(keys[0][0])
+    check = row_predicate(table.spec, cols)  # 3 rows of 5, each row's total checked
+    kinds = [table.spec.column(c).kind for _, c in keys]
+    cands: list[list[Number]] | None = None
+    if "无法拆分" not in (first.note or ""):  # a run with too many splits is not searched again
+        found = search(runs, len(keys), check, kinds=kinds, prefix=check, budget=budget)
+        cands = found.candidates if found.complete else None
+    if cands is not None:
+        read = [(i, table.value(*k)) for i, k in enumerate(keys)]
+        cands = [v for v in cands if all(x is None or v[i] == x for i, x in read)]
+    return [OpenRow(table.spec.key, ALL_ROWS, [c for _, c in keys], runs, cands, keys=keys)]
 
 
 def _candidates(table: Table, row: str, cols: list[str], runs: list[str], budget: Budget) -> list[list[Number]] | None:
@@ -129,15 +169,16 @@ def _spells(runs: list[str], values: list[Number], kinds: Sequence[str]) -> bool
     return bool(found.candidates)
 
 
-def take(report: Report, row: OpenRow, fits: list[list[Number]], evidence: str, why: str) -> list[str]:
-    """Set the open cells of ``row`` on which every split in ``fits`` agrees; the columns set."""
+def take(report: Report, row: OpenRow, fits: list[list[Number]], evidence: str,
+         why: str) -> list[tuple[str, str]]:
+    """Set the open cells of ``row`` on which every split in ``fits`` agrees; the cells set."""
     table = report.tables[row.table]
     if not fits:
         return []
-    done: list[str] = []
+    done: list[tuple[str, str]] = []
     glued = " ".join(row.runs)
-    for i, col in enumerate(row.columns):
-        cell = table.cells.get((row.row, col))
+    for i, key in enumerate(row.keys):
+        cell = table.cells.get(key)
         if not _open(cell):
             continue
         assert cell is not None
@@ -145,44 +186,44 @@ def take(report: Report, row: OpenRow, fits: list[list[Number]], evidence: str, 
         if len(values) != 1:
             continue
         v = values.pop()
-        table.cells[(row.row, col)] = Cell(v, str(v), cell.loc, note=f"由连写数字“{glued}”拆分，依据{why}",
-                                           evidence=evidence)
-        done.append(col)
+        table.cells[key] = Cell(v, str(v), cell.loc, note=f"由连写数字“{glued}”拆分，依据{why}", evidence=evidence)
+        done.append(key)
     if done:
         spec = table.spec
-        label = f"表{spec.number}“{spec.row(row.row).label}”"
-        left = [c for c in row.columns if _open(table.cells.get((row.row, c)))]
-        for col in left:
+        label = f"表{spec.number}" if row.row == ALL_ROWS else f"表{spec.number}“{spec.row(row.row).label}”"
+        left = [k for k in row.keys if _open(table.cells.get(k))]
+        for key in left:
             # what is still open lists only the splits the evidence left
-            cell = table.cells[(row.row, col)]
+            cell = table.cells[key]
             cell.note = "连写数字有多种拆分：" + " / ".join(",".join(map(str, f)) for f in fits[:6])
         if not left:
             # nothing of the row is left open: the reader's "could not split" no longer stands
             report.warnings = [w for w in report.warnings
                                if not (w.code == "glued.ambiguous" and w.message.startswith(label + "："))]
-        names = "、".join(f"{spec.column(c).label} {table.value(row.row, c)}" for c in done)
+        names = "、".join(f"{spec.row(r).label + '·' if row.row == ALL_ROWS else ''}{spec.column(c).label} "
+                         f"{table.value(r, c)}" for r, c in done)
         report.warnings.append(Notice(
             "glued.settled", f"{label}：连写数字“{glued}”依据{why}拆分，"
                              f"读作{names}", cell.loc if cell is not None else None))
     return done
 
 
-def fits_statements(report: Report, row: OpenRow, stated: dict[str, set[Number]],
+def fits_statements(report: Report, row: OpenRow, stated: dict[tuple[str, str], set[Number]],
                     whole: bool = False) -> list[list[Number]]:
     """The splits of ``row`` that agree with what is stated of its columns.  When no split agrees
     with every statement, the statements no split agrees with are dropped (they contradict the
     printed digits and never override them) — unless ``whole``: the statements are one reading of
     the whole row (another form of the report), taken whole or not at all."""
-    idx = {c: i for i, c in enumerate(row.columns)}
-    stated = {c: v for c, v in stated.items() if c in idx and v}
+    idx = {k: i for i, k in enumerate(row.keys)}
+    stated = {k: v for k, v in stated.items() if k in idx and v}
     if not stated:
         return []
     if row.candidates is None:
         # too many splits to list: only a statement of the whole row, if it spells the digits
-        if set(stated) != set(row.columns) or any(len(v) != 1 for v in stated.values()):
+        if set(stated) != set(row.keys) or any(len(v) != 1 for v in stated.values()):
             return []
-        vec = [next(iter(stated[c])) for c in row.columns]
-        kinds = [report.tables[row.table].spec.column(c).kind for c in row.columns]
+        vec = [next(iter(stated[k])) for k in row.keys]
+        kinds = [report.tables[row.table].spec.column(c).kind for _, c in row.keys]
         return [vec] if _spells(row.runs, vec, kinds) else []
     cands = row.candidates
     usable = [c for c in stated if whole or any(v[idx[c]] in stated[c] for v in cands)]
@@ -211,6 +252,7 @@ NARRATIVE_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     ("proactive", "procurement", "amount", rf"采购[^。；]{{0,30}}?(?:金额|共)(?:约|为)?{_N}元"),
     ("proactive", "punishment", "decisions", rf"行政处罚(?:决定)?(?:共)?{_N}(?:起|件|个|份)"),
     ("proactive", "licensing", "decisions", rf"行政许可(?:决定)?(?:共)?{_N}(?:件|个|项)"),
+    ("appeals", "review", "total", rf"行政复议(?:案件)?(?:共)?{_N}(?:起|件|宗)"),
     ("requests", "new", "total", rf"(?:共|累计|全年)(?:收到|受理|新收)[^，。；]{{0,16}}?申请(?:共)?{_N}(?:件|条|个|宗)"),
 )
 _COMPILED = tuple((t, r, c, re.compile(p)) for t, r, c, p in NARRATIVE_PATTERNS)
@@ -244,10 +286,12 @@ def settle_by_narrative(report: Report, rows: list[OpenRow] | None = None) -> in
     if not stated:
         return 0
     said = {(t, r) for t, r, _ in stated}
-    rows = open_rows(report, only=lambda t, r: (t, r) in said) if rows is None else rows
+    tables = {t for t, _ in said}
+    rows = open_rows(report, TABLES, only=lambda t, r: (t, r) in said or (r == ALL_ROWS and t in tables)) \
+        if rows is None else rows
     n = 0
     for o in rows:
-        mine = {c: stated[(o.table, o.row, c)] for c in o.columns if (o.table, o.row, c) in stated}
+        mine = {(r, c): stated[(o.table, r, c)] for r, c in o.keys if (o.table, r, c) in stated}
         n += len(take(report, o, fits_statements(report, o, mine), NARRATIVE, EVIDENCE_ZH[NARRATIVE]))
     return n
 
@@ -261,19 +305,20 @@ def settle_by_sibling(report: Report, other: Report, other_name: str,
     reading read every cell of the row and is sure of them; the cells settled."""
     def read_there(table: str, row: str) -> bool:
         t = other.tables.get(table)
+        rows = t.row_keys() if t is not None and row == ALL_ROWS else [row]
         return t is not None and t.present and all(
-            isinstance(t.value(row, c), (int, Decimal)) for c in t.columns_of(row))
+            isinstance(t.value(r, c), (int, Decimal)) for r in rows for c in t.columns_of(r))
 
     n = 0
-    for o in open_rows(report, only=read_there):
+    for o in open_rows(report, TABLES, only=read_there):
         t = other.tables.get(o.table)
         if t is None or not t.present or t.spec is not report.tables[o.table].spec:
             continue
-        cells = [t.cells.get((o.row, c)) for c in o.columns]
+        cells = [t.cells.get(k) for k in o.keys]
         if any(c is None or not isinstance(c.value, (int, Decimal)) or isinstance(c.value, bool) or c.uncertain
                or c.evidence == SIBLING or (sure is not None and not sure(c)) for c in cells):
             continue
-        stated = {col: {c.value} for col, c in zip(o.columns, cells, strict=True)
+        stated = {k: {c.value} for k, c in zip(o.keys, cells, strict=True)
                   if c is not None and isinstance(c.value, (int, Decimal))}
         why = f"{EVIDENCE_ZH[SIBLING]}（{other_name}）"
         n += len(take(report, o, fits_statements(report, o, stated, whole=True), SIBLING, why))
