@@ -175,3 +175,21 @@ def test_recognised_labels_are_snapped_to_the_printed_ones():
     assert snap("2.其他法律行政法规禁止公") == "2.其他法律行政法规禁止公"  # a wrapped label's first line
     assert snap("2024年，全区政府信息公开工作") == "2024年，全区政府信息公开工作"  # prose stays as read
     assert snap("1288") == "1288" and snap("3.危及") == "3.危及"  # numbers and short pieces too
+
+
+def test_ocr_short_of_memory_is_a_chinese_message_not_a_dead_process(tmp_path):
+    """A caller limited to 1 GB of address space: the worker cannot raise its limit past the
+    caller's, ONNX Runtime cannot load, and the caller gets a message naming the page."""
+    import subprocess
+
+    path = _sample(HONGZE_2024)
+    mixed = tmp_path / "mixed.pdf"
+    mixed.write_bytes(with_pages_as_images(str(path), [4]))
+    code = ("import resource\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1024 ** 3, 1024 ** 3))\n"
+            "from gongkai import parse\nfrom gongkai.errors import GongkaiError\n"
+            f"try:\n    parse({str(mixed)!r})\n    print('READ')\n"
+            "except GongkaiError as e:\n    print('ERR', e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    assert out.stdout.startswith("ERR") and "第4页" in out.stdout and "OCR" in out.stdout and "内存" in out.stdout

@@ -219,7 +219,8 @@ def _work(data: bytes, request: dict[str, Any]) -> Iterator[Message]:
                 except MemoryError:
                     raise
                 except Exception as e:
-                    yield ("error", f"PDF 第{i + 1}页的图片无法识别（OCR：{type(e).__name__}）")
+                    yield ("error", f"PDF 第{i + 1}页的图片无法识别（OCR 引擎出错：{type(e).__name__}；"
+                                    f"多因可用内存不足，OCR 约需 1.5 GB）")
                     return
             yield ("page", read_page(raw_page))
         yield ("done",)
@@ -269,7 +270,12 @@ def serve() -> None:
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_AS, (limit, max(limit, OCR_MB * 1024 * 1024)))
+        # the hard limit is what OCR may raise the soft one to, never above the caller's own
+        hard = max(limit, OCR_MB * 1024 * 1024)
+        inherited = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if inherited != resource.RLIM_INFINITY:
+            hard = min(hard, inherited)
+        resource.setrlimit(resource.RLIMIT_AS, (min(limit, hard), hard))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not Linux, or a lower hard limit
         pass
     r, w = (int(fd) for fd in os.environ["GONGKAI_PDF_FDS"].split(","))
