@@ -181,3 +181,13 @@ def test_the_reports_numbers_link_to_their_cases(registered: None, tree: Tree, p
     public = Client().get(reverse("public:report", args=[tree.town_a.pk, YEAR]))
     assert public.status_code == 200 and "7" in public.content.decode()
     assert "/registers/" not in public.content.decode()
+
+
+def test_a_published_report_before_the_ledger_format_is_not_locked(tree: Tree, people: People) -> None:
+    from gongkai_web.testing import make_report
+
+    make_report(people.drafter_a, tree.town_a, 2020, stage="published", approver=people.approver_a)
+    assert not annual.cases_locked(tree.town_a, 2020)
+    doc = actions.add_document(people.drafter_a, tree.town_a, kind="rules", title="旧规章", number="甲府令〔2019〕1号",
+                               issued=dt.date(2019, 5, 1))  # counts in 2020's table 二 too: no reason asked
+    assert doc.pk and Report.objects.get(agency=tree.town_a, year=2020).status == "published"

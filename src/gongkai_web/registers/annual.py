@@ -120,12 +120,14 @@ def fill_draft(actor: User, agency: Agency, year: int, *, requests: Iterable[Req
 
 # -- the lock after publication --------------------------------------------------------------
 def cases_locked(agency: Agency, year: int) -> bool:
-    """Whether the agency's report for ``year`` has been published (its cases are then locked)."""
-    return Report.objects.filter(agency=agency, year=year, versions__isnull=False).exists()
+    """Whether the agency's report for ``year`` has been published (its cases are then locked).
+    Only years the ledger counts (the 2021 format on) are locked: an earlier report's tables were
+    never counted from the ledger and cannot be refilled from it."""
+    return year >= FIRST_YEAR and Report.objects.filter(agency=agency, year=year, versions__isnull=False).exists()
 
 
 def locked_years(agency: Agency, years: Iterable[int]) -> list[int]:
-    ys = sorted(set(years))
+    ys = sorted(y for y in set(years) if y >= FIRST_YEAR)
     return sorted(set(Report.objects.filter(agency=agency, year__in=ys, versions__isnull=False)
                       .values_list("year", flat=True)))
 
