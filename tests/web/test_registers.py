@@ -308,3 +308,13 @@ def test_home_goes_to_ones_own_registers(tree: Tree, people: People, client_for:
     r = client_for(people.admin).get(reverse("registers:home"), follow=True)
     assert "您的账号没有所属机关" in r.content.decode()
     assert Client().get(reverse("registers:home")).status_code == 302  # to the login page
+
+
+def test_a_supervisor_picks_any_agency_of_the_subtree(tree: Tree, people: People,
+                                                      client_for: Callable[[User], Client]) -> None:
+    page = client_for(people.supervisor).get(reverse("registers:index", args=[tree.county.pk, YEAR])).content.decode()
+    for agency in (tree.county, tree.town_a, tree.town_b, tree.dept):
+        assert f'value="{reverse("registers:index", args=[agency.pk, YEAR])}"' in page
+    assert tree.city.name not in page  # above the supervisor's agency
+    own = client_for(people.drafter_a).get(reverse("registers:index", args=[tree.town_a.pk, YEAR])).content.decode()
+    assert 'id="agency-pick"' not in own  # one agency: no choice offered

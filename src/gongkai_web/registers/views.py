@@ -49,6 +49,11 @@ def _agency(request: HttpRequest, agency_id: int) -> Agency:
     return agency
 
 
+def _visible(request: HttpRequest) -> list[Agency]:
+    """The agencies this person may open (a supervisor's subtree, everyone for an administrator)."""
+    return list(Agency.objects.for_user(_user(request)).filter(active=True).only("pk", "name", "path"))
+
+
 def _year(year: int) -> int:
     if year not in report_years():
         raise Http404
@@ -83,6 +88,7 @@ def _index_context(request: HttpRequest, agency: Agency, year: int, **extra: Any
         d.in_force = d.issued <= dec31 and (d.repealed is None or d.repealed > dec31)  # type: ignore[attr-defined]
         d.this_year = year in (d.issued.year, d.repealed.year if d.repealed else None)  # type: ignore[attr-defined]
     ctx = {"agency": agency, "year": year, "years": report_years(), "documents": docs, "months": months,
+           "agencies": _visible(request),
            "month_labels": [MONTH_LABELS[f] for f in MONTH_FIELDS],
            "can_change": request.user.has_perm("registers.change_registers", agency),
            "locked": annual.cases_locked(agency, year),
@@ -260,6 +266,7 @@ def tables(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         found, error = "", e.message
     return render(request, "registers/tables.html", {
         "agency": agency, "year": year, "years": report_years(), "tables_html": found, "error": error,
+        "agencies": _visible(request),
         "report": report, "locked": bool(getattr(report, "locked", False)),  # = annual.cases_locked
         "can_fill": error is None and request.user.has_perm("registers.fill_tables", agency)})
 
