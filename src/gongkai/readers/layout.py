@@ -10,7 +10,6 @@ them, else marked uncertain (``readers.tables``: ``TableReader._reorder``, ``rea
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
 
 from ..formats import TableSpec
 from ..formats.identities import Number, row_predicate
@@ -40,10 +39,17 @@ def later_labels(spec: TableSpec, row_key: str) -> list[str]:
     labels of the rows after it (official labels and their longer aliases), their group labels
     and captions, the undivided row.  (Computed once per table format and row: a fifth of the
     time of a whole parse went here when it was computed for every row read.)"""
-    return list(_later_labels(spec, row_key))
+    # keyed by the spec's identity (hashing a frozen spec walks all its rows); the entry keeps the
+    # spec alive, so its id is never reused for another
+    hit = _LATER.get((id(spec), row_key))
+    if hit is None or hit[0] is not spec:
+        hit = _LATER[(id(spec), row_key)] = (spec, _later_labels(spec, row_key))
+    return list(hit[1])
 
 
-@cache
+_LATER: dict[tuple[int, str], tuple[TableSpec, tuple[str, ...]]] = {}
+
+
 def _later_labels(spec: TableSpec, row_key: str) -> tuple[str, ...]:
     keys = [r.key for r in spec.rows]
     i = keys.index(row_key) if row_key in keys else len(keys)
