@@ -17,9 +17,11 @@ against RapidOCR in ``benchmarks/bench_ocr.py``; not the default: it reads table
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import ParseError
@@ -184,6 +186,30 @@ def _recheck_cells(img: Any, mask: Any, chars: list[Char], lines: list[dict[str,
             drop.update(old)
             added += _chars([box], [text], score)
     return [c for i, c in enumerate(chars) if i not in drop] + added
+
+
+@contextlib.contextmanager
+def memory() -> Iterator[None]:
+    """While a page is recognised the worker may use up to its hard address-space limit
+    (``MEMORY_MB`` at most, set by the engine at start); the page step's lower soft limit is
+    restored afterwards."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except ImportError:  # pragma: no cover - not Linux
+        yield
+        return
+    if soft == resource.RLIM_INFINITY:
+        yield
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 # -- recognition ----------------------------------------------------------------------------

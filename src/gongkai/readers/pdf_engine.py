@@ -145,7 +145,7 @@ class _Source:
 
     def ocr_page(self, i: int, images: int) -> RawPage:
         """Page ``i`` read from its image (rendered by PDFium whichever backend reads the text)."""
-        from .ocr import ocr_page
+        from .ocr import memory, ocr_page
 
         if self.backend != "pdfium" and self._pdfium is None:
             import pypdfium2 as pdfium
@@ -153,7 +153,8 @@ class _Source:
             self._pdfium = pdfium.PdfDocument(self.data)
         pg = (self.doc if self.backend == "pdfium" else self._pdfium)[i]
         try:
-            return ocr_page(pg, i + 1, images)
+            with memory():
+                return ocr_page(pg, i + 1, images)
         finally:
             pg.close()
 
@@ -166,27 +167,6 @@ class _Source:
 Message = tuple[Any, ...]
 
 
-@contextlib.contextmanager
-def _ocr_memory() -> Iterator[None]:
-    """While a page is recognised the worker may use up to ``ocr.MEMORY_MB`` (its hard limit);
-    the page step's lower limit is restored afterwards."""
-    try:
-        import resource
-
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    except ImportError:  # pragma: no cover - not Linux
-        yield
-        return
-    if soft == resource.RLIM_INFINITY:
-        yield
-        return
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    try:
-        yield
-    finally:
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _work(data: bytes, request: dict[str, Any]) -> Iterator[Message]:
@@ -211,8 +191,7 @@ def _work(data: bytes, request: dict[str, Any]) -> Iterator[Message]:
             if mode == "on" or (mode == "auto" and not raw_page[3] and raw_page[6]):
                 yield ("ocr", i + 1)
                 try:
-                    with _ocr_memory():
-                        raw_page = src.ocr_page(i, raw_page[6])
+                    raw_page = src.ocr_page(i, raw_page[6])
                 except ParseError as e:
                     yield ("error", e.message)
                     return
