@@ -86,6 +86,9 @@ def test_the_registers_page_and_its_drill_down(registered: None, tree: Tree, peo
     fee = c.get(reverse("registers:cell", args=[tree.town_a.pk, YEAR, "proactive", "fees", "amount"])).content.decode()
     assert "2025年12月行政事业性收费（万元）" in fee and "11.234568" in fee
     assert c.get(reverse("registers:cell", args=[tree.town_a.pk, YEAR, "proactive", "nope", "x"])).status_code == 404
+    doc = Document.objects.get(number="甲政规〔2025〕1号")
+    for junk in ("abc", "２０２５", "99999"):  # a year that is not one: the page still opens
+        assert c.get(reverse("registers:document", args=[doc.pk]) + f"?year={junk}").status_code == 200
 
 
 # -- permissions: allowed and denied, nothing changed -------------------------------------------------
@@ -221,11 +224,15 @@ def test_import_previews_every_bad_row_and_stores_nothing(tree: Tree, people: Pe
     assert "“规章和规范性文件”第4行" in body and "缺少“文号”" in body
     assert "“处理决定和收费”第3行" in body and "应为整数" in body
     assert "确认导入" not in body
-    # a confirmation forged with the same bad data is refused too
-    import base64
+    # a confirmation forged with the same bad data is refused too (what is posted is checked again)
+    import json
 
-    r = c.post(url, {"upload": base64.b64encode(data).decode(), "confirm": "1"})
+    forged = {"documents": [{"id": "x", "kind": "rules", "title": "伪造", "number": "X1", "issued": "2099-01-01"}],
+              "decisions": [{"id": "y", "kind": "licensing", "month": "2025-02", "count": -3}]}
+    r = c.post(url, {"upload": json.dumps(forged), "confirm": "1"})
     assert r.status_code == 400
+    r = c.post(url, {"upload": "not json", "confirm": "1"})
+    assert r.status_code == 400 and "请选择要导入的台账文件" in r.content.decode()
     assert Document.objects.count() == 0 and Month.objects.count() == 0
 
 

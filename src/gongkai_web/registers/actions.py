@@ -18,8 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.ledger import LedgerError
+from gongkai.ledger import LedgerError, Registers
 from gongkai.ledger.events import format_date
+from gongkai.ledger.layout import DOCUMENTS, MONTHLY
 from gongkai.ledger.records import DOCUMENT_KINDS
 from gongkai_web.orgs.models import Agency, User
 
@@ -215,29 +216,40 @@ class ImportPreview:
     problems: list[str] = field(default_factory=list)
     #: documents whose 文号 is already registered (kept as they are)
     known: list[str] = field(default_factory=list)
+    #: what was read (carried by the preview page to the confirmation as ``Registers.to_dict()``)
+    registers: Registers | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.documents or self.months)
 
 
-def preview_import(agency: Agency, data: bytes) -> ImportPreview:
-    """What an upload would store, with every bad row listed; nothing is stored."""
+def read_registers(data: bytes) -> tuple[Registers | None, list[str]]:
+    """The registers of an uploaded 台账 workbook and every bad row of their two sheets."""
     from gongkai.errors import GongkaiError
-    from gongkai.ledger.layout import DOCUMENTS, MONTHLY
     from gongkai.ledger.sheet import read_ledger
 
-    out = ImportPreview()
     try:
         book = read_ledger(data)
     except GongkaiError as e:
-        out.problems.append(str(e))
-        return out
+        return None, [str(e)]
     ours = (DOCUMENTS.title, MONTHLY.title)
-    out.problems = [p.line() for p in book.problems if p.sheet in ours]
+    return book.registers, [p.line() for p in book.problems if p.sheet in ours]
+
+
+def preview_import(agency: Agency, data: bytes | Registers, problems: list[str] | None = None) -> ImportPreview:
+    """What an upload (the workbook's bytes, or the registers read from it) would store, with every
+    bad row listed; nothing is stored."""
+    out = ImportPreview()
+    if isinstance(data, bytes):
+        registers, out.problems = read_registers(data)
+        if registers is None:
+            return out
+    else:
+        registers, out.problems = data, list(problems or [])
     known = set(Document.objects.filter(agency=agency).values_list("number", flat=True))
     today = timezone.localdate()
-    for d in book.registers.documents:
+    for d in registers.documents:
         if d.number in known:
             out.known.append(d.number)
             continue
@@ -246,9 +258,9 @@ def preview_import(agency: Agency, data: bytes) -> ImportPreview:
             continue
         out.documents.append(Document(agency=agency, kind=d.kind, title=d.title[:300], number=d.number[:100],
                                       issued=d.issued, repealed=d.repealed))
-    for c in book.registers.decisions:
+    for c in registers.decisions:
         setattr(out.months.setdefault((c.year, c.month), MonthValues()), c.kind, c.count)
-    for f in book.registers.fees:
+    for f in registers.fees:
         out.months.setdefault((f.year, f.month), MonthValues()).fee = f.amount
     for (y, m), v in out.months.items():
         try:
@@ -258,10 +270,11 @@ def preview_import(agency: Agency, data: bytes) -> ImportPreview:
     if not out.problems and not out.documents and not out.months and not out.known:
         out.problems.append(f"文件中没有“{DOCUMENTS.title}”或“{MONTHLY.title}”工作表的数据"
                             f"（请用台账模板填写，工作表名和第一行的列名不能改）")
+    out.registers = registers
     return out
 
 
-def import_registers(actor: User, agency: Agency, data: bytes, *, reason: str = "") -> ImportPreview:
+def import_registers(actor: User, agency: Agency, data: bytes | Registers, *, reason: str = "") -> ImportPreview:
     """Store an upload whose preview has no bad row (all or nothing): new documents are added,
     documents already registered (same 文号) are kept, the months given replace the stored ones."""
     _require(actor, agency)

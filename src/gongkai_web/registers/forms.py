@@ -41,7 +41,7 @@ class ReasonForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="台账文件（.xlsx）", required=False,
                            help_text="按台账模板填写的“规章和规范性文件”“处理决定和收费”两张工作表；其他工作表不导入")
-    #: the checked upload, carried by the preview page to the confirmation (base64)
+    #: what the preview read (``Registers.to_dict()`` as JSON), carried to the confirmation and checked again
     upload = forms.CharField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(label="修改理由", max_length=1000, required=False, help_text=REASON_HELP)
 

@@ -6,9 +6,8 @@ but not change it gets 403 on a change.  Every change goes through ``actions`` /
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from gongkai.errors import GongkaiError
+from gongkai.ledger import Registers
 from gongkai.ledger.layout import DOCUMENTS, MONTHLY
 from gongkai_web.orgs.models import Agency, User
 from gongkai_web.reports.forms import report_years, working_year
@@ -138,7 +139,9 @@ def _document(request: HttpRequest, pk: int) -> Document:
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """A registered document: corrected, or its repeal recorded (POST)."""
     doc = _document(request, pk)
-    back = reverse("registers:index", args=[doc.agency_id, request.GET.get("year") or working_year()])
+    asked = request.GET.get("year", "")
+    back = reverse("registers:index", args=[doc.agency_id, int(asked) if asked.isdigit() and len(asked) == 4
+                                            else working_year()])
     if request.method == "POST":
         _may_change(request, doc.agency)
         form = DocumentForm(request.POST)
@@ -213,18 +216,18 @@ def import_registers(request: HttpRequest, agency_id: int, year: int) -> HttpRes
     if not form.is_valid():
         return render(request, "registers/import.html", ctx, status=400)
     f = form.cleaned_data.get("file")
+    data: bytes | Registers
     if f is not None:
         data = f.read()
-    else:
+    else:  # the confirmation: what the preview read, checked again in full
         try:
-            data = base64.b64decode(form.cleaned_data.get("upload") or "", validate=True)
-        except (binascii.Error, ValueError):
-            data = b""
-        if not data:
+            data = Registers.from_dict(json.loads(form.cleaned_data.get("upload") or ""))
+        except (ValueError, TypeError, GongkaiError):
             form.add_error("file", "请选择要导入的台账文件（.xlsx）")
             return render(request, "registers/import.html", ctx, status=400)
     preview = actions.preview_import(agency, data)
-    ctx.update(preview=preview, data=base64.b64encode(data).decode())
+    carried = preview.registers.to_dict() if preview.registers is not None else {}
+    ctx.update(preview=preview, data=json.dumps(carried, ensure_ascii=False))
     if f is not None or preview.problems or request.POST.get("confirm") != "1":
         return render(request, "registers/import.html", ctx, status=400 if preview.problems else 200)
     try:
