@@ -245,6 +245,15 @@ def _bad_and_good_book() -> bytes:
     return workbook(_sheet(docs, DOC_HEADER), _sheet(months, MONTH_HEADER))
 
 
+def test_import_names_a_number_too_long_and_a_future_date(tree: Tree, people: People) -> None:
+    docs = [{"类别": "规章", "名称": "文号太长", "文号": "甲" * 101, "印发日期": "2025-03-01"},
+            {"类别": "规章", "名称": "未来的文件", "文号": "甲府令〔2099〕1号", "印发日期": "2099-03-01"}]
+    preview = actions.preview_import(tree.town_a, workbook(_sheet(docs, DOC_HEADER), []))
+    assert "“规章和规范性文件”第2行：名称最长300字、文号最长100字" in preview.problems
+    assert "“规章和规范性文件”第3行：《未来的文件》的印发或废止日期晚于今天" in preview.problems
+    assert not preview.documents
+
+
 def _upload(data: bytes) -> object:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

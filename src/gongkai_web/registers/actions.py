@@ -237,6 +237,11 @@ def read_registers(data: bytes) -> tuple[Registers | None, list[str]]:
     return book.registers, [p.line() for p in book.problems if p.sheet in ours]
 
 
+def _row(ref: str | None) -> str:
+    """``规章和规范性文件第3行`` → ``第3行`` (the sheet is named already)."""
+    return (ref or "").replace(DOCUMENTS.title, "")
+
+
 def preview_import(agency: Agency, data: bytes | Registers, problems: list[str] | None = None) -> ImportPreview:
     """What an upload (the workbook's bytes, or the registers read from it) would store, with every
     bad row listed; nothing is stored."""
@@ -254,9 +259,12 @@ def preview_import(agency: Agency, data: bytes | Registers, problems: list[str] 
             out.known.append(d.number)
             continue
         if d.issued > today or (d.repealed is not None and d.repealed > today):
-            out.problems.append(f"“{DOCUMENTS.title}”{d.ref or ''}：《{d.title}》的印发或废止日期晚于今天")
+            out.problems.append(f"“{DOCUMENTS.title}”{_row(d.ref)}：《{d.title}》的印发或废止日期晚于今天")
             continue
-        out.documents.append(Document(agency=agency, kind=d.kind, title=d.title[:300], number=d.number[:100],
+        if len(d.title) > 300 or len(d.number) > 100:
+            out.problems.append(f"“{DOCUMENTS.title}”{_row(d.ref)}：名称最长300字、文号最长100字")
+            continue
+        out.documents.append(Document(agency=agency, kind=d.kind, title=d.title, number=d.number,
                                       issued=d.issued, repealed=d.repealed))
     for c in registers.decisions:
         setattr(out.months.setdefault((c.year, c.month), MonthValues()), c.kind, c.count)
