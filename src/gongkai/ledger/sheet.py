@@ -296,8 +296,9 @@ def _load(source: str | Path | bytes) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds on a damaged file
-        raise ParseError(f"Excel 文件已损坏或不是台账：{type(e).__name__}", where=name) from None
+    except Exception:  # openpyxl raises many kinds on a damaged file; its names mean nothing to a clerk
+        raise ParseError("Excel 文件已损坏或不是台账（无法打开其中的工作表）；请用 gongkai ledger template 生成的模板填写",
+                         where=name) from None
 
 
 def read_ledger(source: str | Path | bytes) -> LedgerBook:
