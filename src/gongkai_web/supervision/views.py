@@ -26,7 +26,7 @@ from gongkai_web.orgs.models import Agency, User
 from gongkai_web.reports import workspace
 from gongkai_web.reports.forms import report_years, working_year
 
-from . import charts, export, overview, sums
+from . import charts, export, overview, sums, uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,6 +49,15 @@ class Scope:
         values = {"year": str(self.year), **({"root": str(self.root.pk)} if self.root is not None else {})}
         values.update({k: str(v) for k, v in extra.items() if v not in ("", None)})
         return urlencode(values)
+
+    @property
+    def whole(self) -> bool:
+        """The user's own scope (their agency's subtree; everything for an administrator), where the
+        uploaded reports of agencies not in the app are listed too."""
+        return self.root is None or self.root.pk == self.user.agency_id
+
+    def uploads(self, every: QuerySet[Agency], q: overview.Query) -> uploads.Uploads:
+        return uploads.collect(self.user, self.year, every, q, whole=self.whole)
 
     def ancestors(self) -> list[Agency]:
         """The roots above this one the user may also take (for the way back up)."""
@@ -119,17 +128,19 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     q = overview.Query.from_params(request.GET)
     every = overview.annotated(scope.agencies, scope.year, timezone.localdate())
     summary = overview.summary(every, overview.where(q))
+    uploaded = scope.uploads(every, q)
     page = Page(q.page, summary.shown)
     base = scope.query()
     top = scope.root.depth if scope.root is not None else 1
     tree_order = q.sort == "tree" and not q.desc
-    items = [_item(r, (r.depth - top) if tree_order else 0, scope) for r in overview.rows(overview.select(every, q)[page.start:page.end])]
+    items = [_item(r, (r.depth - top) if tree_order else 0, scope, uploaded) for r in overview.rows(overview.select(every, q)[page.start:page.end])]
     ctx = {"items": items, "scope": scope, "q": q, "page": page, "summary": summary, "shown": summary.shown,
            "stages": overview.STATUS_FILTERS, "kinds": AGENCY_KINDS, "base": base,
            "sorts": {key: _sort_link(base, q, key) for key in overview.SORTS},
            "pages": {"prev": _qs(base, q.params(page=page.number - 1)) if page.number > 1 else None,
                      "next": _qs(base, q.params(page=page.number + 1)) if page.number < page.count else None},
-           "export": _qs(base, q.params(page=1)), "tabs": _tabs(scope, "overview")}
+           "export": _qs(base, q.params(page=1)), "tabs": _tabs(scope, "overview"), "uploaded": uploaded,
+           "filtered": bool(q.status or q.kind)}
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "overview-results":
         # the filter form's sort fields follow the order chosen by a column heading
         return render(request, "supervision/_results.html", {**ctx, "oob": True})
@@ -142,7 +153,7 @@ def _detail() -> str:
     return reverse("reports:detail", args=[987654321]).replace("987654321", "{}")
 
 
-def _item(r: overview.Row, indent: int, scope: Scope) -> dict[str, Any]:
+def _item(r: overview.Row, indent: int, scope: Scope, uploaded: uploads.Uploads) -> dict[str, Any]:
     """What a row of the table shows, formatted here (thousands of template lookups, dates and URL
     reversals per page are the page's main cost)."""
     updated = timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M") if r.updated_at else ""
@@ -152,7 +163,8 @@ def _item(r: overview.Row, indent: int, scope: Scope) -> dict[str, Any]:
             "note": r.status_label if r.status in ("returned", "approved") else "",
             "due": r.due.isoformat() if r.due else "", "updated": updated,
             "errors": str(r.errors) if r.errors is not None else "",
-            "warnings": str(r.warnings) if r.warnings is not None else ""}
+            "warnings": str(r.warnings) if r.warnings is not None else "",
+            "up": uploaded.by_agency.get(r.agency_id)}
 
 
 def _qs(base: str, params: dict[str, str]) -> str:
@@ -170,9 +182,10 @@ def _sort_link(base: str, q: overview.Query, key: str) -> dict[str, Any]:
 def export_view(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     q = overview.Query.from_params(request.GET)
-    chosen = overview.rows(overview.select(overview.annotated(scope.agencies, scope.year, timezone.localdate()), q))
+    every = overview.annotated(scope.agencies, scope.year, timezone.localdate())
+    chosen = overview.rows(overview.select(every, q))
     title = f"{scope.title}{scope.year}年度政府信息公开工作年度报告进度"
-    data = export.workbook(chosen, title=title, year=scope.year)
+    data = export.workbook(chosen, title=title, year=scope.year, uploaded=scope.uploads(every, q))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.xlsx')}"
     return response
