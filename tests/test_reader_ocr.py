@@ -193,3 +193,23 @@ def test_ocr_short_of_memory_is_a_chinese_message_not_a_dead_process(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     assert out.stdout.startswith("ERR") and "第4页" in out.stdout and "OCR" in out.stdout and "内存" in out.stdout
+
+
+def test_ocr_on_reads_even_a_page_that_has_text():
+    """``ocr="on"``: every page is recognised from its image (a PDF whose fonts extract as garbage)."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    from gongkai.readers import ReadOptions
+    from gongkai.readers.pdf import pdf_document
+    from pdf_fixtures import make_pdf, text_page
+
+    data = make_pdf([text_page(["Annual report 2024", "Total 4000"], size=20)])
+    saved, ocr.PAGE_SECONDS = ocr.PAGE_SECONDS, 900.0
+    try:
+        on = pdf_document(data, "x.pdf", ReadOptions(ocr="on"))
+        auto = pdf_document(data, "x.pdf", ReadOptions())
+    finally:
+        ocr.PAGE_SECONDS = saved
+    assert on.ocr_pages == [1] and auto.ocr_pages == []
+    text = " ".join(b.text for b in on.blocks)
+    assert "4000" in text and "Annual" in text, text
+    assert any(code == "pdf.ocr" for code, _ in on.notices)

@@ -275,10 +275,12 @@ def _chars(words: list[tuple[float, float, float, float]], texts: list[str], _sc
     """Chars of a recognised piece in points: each word box shared among its chars by their
     widths (a CJK char an em, a digit or Latin letter half of one)."""
     out: list[Char] = []
-    for (x0, top, x1, bottom), text in zip(words, texts, strict=True):
-        text = "".join(text.split())
+    texts = ["".join(text.split()) for text in texts]
+    for k, ((x0, top, x1, bottom), text) in enumerate(zip(words, texts, strict=True)):
         if not text:
-            continue
+            continue  # a space between words
+        if k + 1 < len(words) and texts[k + 1] and 0 < words[k + 1][0] - x1 < 0.6 * (bottom - top):
+            x1 = words[k + 1][0]  # no space recognised between them: one run (4000, not 40 00)
         weights = [0.5 if ch.isascii() else 1.0 for ch in text]
         unit = (x1 - x0) / sum(weights)
         x = x0
