@@ -60,10 +60,20 @@ def test_with_a_chinese_font_the_check_passes():
     assert has_cjk_font() is True
 
 
-def test_html_keeps_each_group_label_with_all_its_rows_in_one_row_group():
+def _reports() -> list:
+    import random
+
+    from gongkai.testing.generate import random_report
+
+    return [parse(SEED)] + [random_report(random.Random(f"groups:{i}"), "2019" if i % 2 else "2021",
+                                          collapse_other=i == 2) for i in range(4)]
+
+
+@pytest.mark.parametrize("i", range(5))
+def test_html_keeps_each_group_label_with_all_its_rows_in_one_row_group(i):
     """Every merged row label (三、本年度办理结果, （三）不予公开 …) and all the rows it spans are in one
     ``<tbody class="group">``, which print layout does not break (``break-inside: avoid``)."""
-    html = render(parse(SEED), "html")
+    html = render(_reports()[i], "html")
     assert b"tbody.group" in html and b"break-inside: avoid" in html
     checked = 0
     for table in lxml.html.fromstring(html).xpath("//table"):
@@ -75,7 +85,7 @@ def test_html_keeps_each_group_label_with_all_its_rows_in_one_row_group():
                     assert tbody.get("class") == "group", th.text_content()
                     assert i + span <= len(rows), f"{th.text_content()} runs out of its row group"
                     checked += 1
-    assert checked >= 4  # 表三's 三、本年度办理结果, （三）, （四）, （五）; 表四's groups are in its header
+    assert checked >= 4  # 表三's 三、本年度办理结果, （三）, （四）, （五） (（六） too when divided); 表四's are in its header
 
 
 @needs_cjk
