@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from gongkai.errors import GongkaiError
 from gongkai.ledger import Registers
 from gongkai.ledger.layout import DOCUMENTS, MONTHLY
-from gongkai_web.orgs.models import Agency, User
+from gongkai_web.orgs.models import Agency, Role, User
 from gongkai_web.reports.forms import report_years, working_year
 
 from . import actions, annual, drill
@@ -51,7 +51,11 @@ def _agency(request: HttpRequest, agency_id: int) -> Agency:
 
 
 def _visible(request: HttpRequest) -> list[Agency]:
-    """The agencies this person may open (a supervisor's subtree, everyone for an administrator)."""
+    """The agencies this person may open (a supervisor's subtree, everyone for an administrator);
+    an agency's own staff see only their agency, so no choice (and no query)."""
+    user = _user(request)
+    if user.role in (Role.DRAFTER, Role.APPROVER):
+        return []
     return list(Agency.objects.for_user(_user(request)).filter(active=True).only("pk", "name", "path"))
 
 
