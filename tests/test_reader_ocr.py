@@ -213,3 +213,14 @@ def test_ocr_on_reads_even_a_page_that_has_text():
     text = " ".join(b.text for b in on.blocks)
     assert "4000" in text and "Annual" in text, text
     assert any(code == "pdf.ocr" for code, _ in on.notices)
+
+
+def test_the_command_line_turns_ocr_off(tmp_path):
+    import subprocess
+
+    path = _sample(HONGZE_2024)
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(image_only(str(path)))
+    p = subprocess.run([sys.executable, "-m", "gongkai", "parse", "--ocr", "off", str(scan)],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 2 and "OCR 已关闭（ocr=off）" in p.stderr and "共5页" in p.stderr

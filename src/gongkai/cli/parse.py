@@ -1,4 +1,4 @@
-"""``gongkai parse FILE… [--format json|text] [--debug]``"""
+"""``gongkai parse FILE… [--format json|text] [--debug] [--ocr auto|on|off]``"""
 
 from __future__ import annotations
 
@@ -21,13 +21,15 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json",), default="json", help="输出格式（默认 json）")
     p.add_argument("--no-provenance", action="store_true", help="不输出每个数字的来源")
     p.add_argument("--debug", action="store_true", help="显示分块结果和每个官方标签的匹配情况")
+    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", metavar="{auto,on,off}",
+                   help="图片版（扫描件）PDF 的 OCR 识别：auto 只识别没有文字的图片页（默认），on 每页都识别，off 不识别")
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     failed = 0
-    options = ReadOptions(trace=_stderr_line) if args.debug else None
+    options = ReadOptions(ocr=args.ocr, trace=_stderr_line if args.debug else None)
     for label, src in read_inputs(args.files):
         try:
             report = parse(src, name=label, options=options)
