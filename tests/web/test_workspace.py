@@ -3,6 +3,7 @@ bad input gets a Chinese message and nothing stored is lost."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -202,6 +203,22 @@ def test_a_document_that_is_not_a_report_is_refused(
     status, page = upload_new(client_for(people.drafter_a), tree, "通知.txt", text)
     assert status == 400
     assert "年度报告" in page or "年报" in page
+    assert not Report.objects.filter(agency=tree.town_a).exists()
+
+
+def test_a_scanned_pdf_is_refused_at_once_with_what_to_do(tree: Tree, people: People,
+                                                          client_for: Callable[[User], Client]) -> None:
+    """An image-only PDF is not OCR'd inside a web request (minutes, ~1 GB): a clear refusal, nothing stored."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (827, 1169), "white")
+    ImageDraw.Draw(page).rectangle((100, 100, 700, 300), outline="black", width=3)
+    buf = io.BytesIO()
+    page.save(buf, format="PDF", resolution=100)
+    status, text = upload_new(client_for(people.drafter_a), tree, "扫描件.pdf", buf.getvalue())
+    assert status == 400
+    assert "扫描图片版 PDF" in text and "OCR 已关闭" in text  # refused before any OCR ran
+    assert "网页导入不做 OCR 识别" in text and "批量核查" in text
     assert not Report.objects.filter(agency=tree.town_a).exists()
 
 

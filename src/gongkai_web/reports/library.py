@@ -97,6 +97,10 @@ def from_previous(previous: LibReport, agency: str, kind: str, year: int) -> Lib
     return report
 
 
+#: how uploads are read inside a web request
+UPLOAD_OPTIONS = gongkai.ReadOptions(ocr="off")
+
+
 def read_upload(data: bytes, name: str, *, agency: str, kind: str, year: int) -> tuple[LibReport, str | None]:
     """A published report read from an uploaded document (DOCX/PDF/HTML/XLSX/text), and the
     agency name the document printed when it differs from ours.
@@ -104,9 +108,13 @@ def read_upload(data: bytes, name: str, *, agency: str, kind: str, year: int) ->
     The reading's notices stay on the report (``warnings``).  Raises ``Refusal`` with the
     library's Chinese message when the file is not a readable report of this year."""
     try:
-        report = gongkai.parse(data, name=name)
+        # OCR of a scan takes minutes and about 1 GB: never inside a web request
+        report = gongkai.parse(data, name=name, options=UPLOAD_OPTIONS)
     except gongkai.GongkaiError as e:
-        raise Refusal(e.message) from None
+        message = e.message
+        if "OCR" in message:
+            message += "。网页导入不做 OCR 识别（扫描件识别一页需要十几秒）：请导入文字版的 PDF、Word 或网页，或由主管部门用“批量核查”在后台识别"
+        raise Refusal(message) from None
     if report.year is not None and report.year != year:
         raise Refusal(f"文件是{report.year}年度的报告，不是{year}年度的；请到{report.year}年度导入，或选择正确的文件")
     if report.year is None:
