@@ -189,3 +189,20 @@ def test_the_overview_asks_the_database_the_same_whatever_the_number_of_uploads(
         html = c.get(URL, {"year": YEAR}).content.decode()
     assert sum("上传核查" in r for r in main_rows(html)) == 3
     assert len(more.captured_queries) == len(one.captured_queries) <= len(none.captured_queries) + 1 <= 12
+
+
+def test_a_long_list_of_uploads_shows_the_worst_first_and_all_on_request(
+        client_for: ClientFor, people: People, tree: Tree, finance: Agency, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai_web.supervision import uploads
+
+    audit = upload_batch(people.supervisor)
+    monkeypatch.setattr(uploads, "PAGE_ROWS", 2)
+    c = client_for(people.supervisor)
+    html = c.get(URL, {"year": YEAR}).content.decode()
+    rows = section(html).split("<tr")[1:]
+    assert len(rows) == 2 and "依兰县财政局" in rows[0]  # the one with errors first
+    assert "列出前 2 份（符合条件的共 4 份）" in html and "uploads=all" in html
+    assert "<b>4</b>上传核查的报告" in html  # the counts are the whole list's
+    html = c.get(URL, {"year": YEAR, "uploads": "all"}).content.decode()
+    assert len(section(html).split("<tr")[1:]) == 4 and "全部列出" not in html
+    assert audit.entries.exclude(status=AuditEntry.Status.SKIPPED).count() == 4

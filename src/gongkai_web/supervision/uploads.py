@@ -37,6 +37,8 @@ _SQL_NORMALISATION = ((" ", ""), ("\u3000", ""), ("\t", ""), ("\n", ""), ("\r", 
                       ("（", "("), ("）", ")"))
 #: the marker the overview and the export give every uploaded report
 MARK = "上传核查"
+#: uploaded reports listed on the overview's page (the worst first; all of them on request)
+PAGE_ROWS = 50
 _LABELS: dict[str, str] = {str(k): str(v) for k, v in AuditEntry.Status.choices}
 _SHOWN = (AuditEntry.Status.OK, AuditEntry.Status.WARNINGS, AuditEntry.Status.ERRORS)
 
@@ -53,6 +55,11 @@ def normalised_name() -> Any:
 def _entry_url() -> str:
     return reverse("audits:entry", kwargs={"pk": 987654321, "position": 123456789}) \
         .replace("987654321", "{pk}").replace("123456789", "{position}")
+
+
+@lru_cache(maxsize=1)
+def _report_url() -> str:
+    return reverse("reports:detail", args=[987654321]).replace("987654321", "{}")
 
 
 @dataclass(slots=True)
@@ -93,6 +100,10 @@ class Uploaded:
     def url(self) -> str:
         return _entry_url().format(pk=self.audit_id, position=self.position)
 
+    @property
+    def report_url(self) -> str:
+        return _report_url().format(self.report_id) if self.report_id else ""
+
 
 @dataclass
 class Uploads:
@@ -102,6 +113,11 @@ class Uploads:
     rows: list[Uploaded] = field(default_factory=list)
     #: app agency id → its uploaded report
     by_agency: dict[int, Uploaded] = field(default_factory=dict)
+
+    def page(self, every: bool = False) -> list[Uploaded]:
+        """The rows the overview lists: the first ``PAGE_ROWS`` unless ``every`` one is asked for
+        (the export has them all)."""
+        return self.rows if every else self.rows[:PAGE_ROWS]
 
     @property
     def total(self) -> int:
@@ -163,7 +179,7 @@ def collect(user: User, year: int, annotated: QuerySet[Agency], q: Query, *, who
             up.agency_id, up.agency_name, up.report_id, up.stage, up.overdue = pk, name, report_id, stage, overdue
             out.by_agency[pk] = up
     out.all = [u for u in latest.values() if whole or u.agency_id is not None]
-    out.all.sort(key=lambda u: (u.agency_id is not None, u.agency, u.source))
+    out.all.sort(key=lambda u: (-u.errors, -u.warnings, u.agency, u.source))  # the worst first
     out.rows = [u for u in out.all if keeps(q, u)]
     return out
 

@@ -140,7 +140,8 @@ def overview_view(request: HttpRequest) -> HttpResponse:
            "pages": {"prev": _qs(base, q.params(page=page.number - 1)) if page.number > 1 else None,
                      "next": _qs(base, q.params(page=page.number + 1)) if page.number < page.count else None},
            "export": _qs(base, q.params(page=1)), "tabs": _tabs(scope, "overview"), "uploaded": uploaded,
-           "filtered": bool(q.status or q.kind)}
+           "filtered": bool(q.status or q.kind), "uploaded_rows": uploaded.page(request.GET.get("uploads") == "all"),
+           "uploaded_all": _qs(base, {**q.params(), "uploads": "all"}) + "#uploaded"}
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "overview-results":
         # the filter form's sort fields follow the order chosen by a column heading
         return render(request, "supervision/_results.html", {**ctx, "oob": True})
