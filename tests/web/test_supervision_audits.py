@@ -109,6 +109,9 @@ def test_uploaded_reports_are_listed_beside_the_agencies_in_the_app(
     part = section(c.get(URL, {"year": YEAR, "errors": "1"}).content.decode())
     for e in entries.values():
         assert (f">{e.agency}<" in part) == (e.errors > 0)
+    # the batch's page leads to the overview of the year read
+    detail = c.get(reverse("audits:detail", kwargs={"pk": audit.pk})).content.decode()
+    assert f'{URL}?year={YEAR}#uploaded">{YEAR}年度</a>' in detail
     # another year: nothing uploaded for it
     assert 'id="uploaded"' not in c.get(URL, {"year": 2023}).content.decode()
 
@@ -206,3 +209,37 @@ def test_a_long_list_of_uploads_shows_the_worst_first_and_all_on_request(
     html = c.get(URL, {"year": YEAR, "uploads": "all"}).content.decode()
     assert len(section(html).split("<tr")[1:]) == 4 and "全部列出" not in html
     assert audit.entries.exclude(status=AuditEntry.Status.SKIPPED).count() == 4
+
+
+def test_matching_follows_the_librarys_normalisation_and_reads_only_reports_of_the_year(
+        people: People, tree: Tree) -> None:
+    """Rows as the job stores them (``AuditEntry``): full-width and ASCII brackets and white space are
+    the same name to the library; files not read, other years and other supervisors' batches are not
+    listed; a report whose agency was not read is a row of its own."""
+    from django.utils import timezone
+
+    from gongkai.check.digest import normalise_agency
+    from gongkai_web.orgs.models import Agency
+    from gongkai_web.supervision import overview, uploads
+
+    app = make_agency("某县经济开发区（试验区）管理委员会", "dispatched", "county", tree.county)
+    assert normalise_agency("某县经济开发区(试验区) 管理委员会") == normalise_agency(app.name)
+    mine = Audit.objects.create(title="甲", created_by=people.supervisor, status=Audit.Status.DONE)
+    theirs = Audit.objects.create(title="乙", created_by=people.city_supervisor, status=Audit.Status.DONE)
+    S = AuditEntry.Status
+    for audit, pos, agency, year, status in (
+            (mine, 0, "某县经济开发区(试验区) 管理委员会", YEAR, S.ERRORS),
+            (mine, 1, "", YEAR, S.OK),
+            (mine, 2, "某县教育局", YEAR - 1, S.OK),
+            (mine, 3, "", None, S.UNREADABLE),
+            (mine, 4, "", None, S.SKIPPED),
+            (theirs, 0, "某县卫生健康局", YEAR, S.WARNINGS)):
+        AuditEntry.objects.create(audit=audit, position=pos, source=f"{pos}.pdf", agency=agency, year=year,
+                                  status=status, errors=int(status == S.ERRORS), warnings=0)
+    every = overview.annotated(Agency.objects.subtree(tree.county), YEAR, timezone.localdate())
+    found = uploads.collect(people.supervisor, YEAR, every, overview.Query(), whole=True)
+    assert [(u.source, u.agency_id) for u in found.all] == [("0.pdf", app.pk), ("1.pdf", None)]
+    assert found.by_agency == {app.pk: found.all[0]} and (found.total, found.matched, found.with_errors) == (2, 1, 1)
+    narrow = uploads.collect(people.supervisor, YEAR, every, overview.Query(), whole=False)
+    assert [u.source for u in narrow.all] == ["0.pdf"]
+    assert uploads.collect(people.drafter_a, YEAR, every, overview.Query(), whole=True).total == 0
