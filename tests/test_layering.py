@@ -1,5 +1,5 @@
 """Layering rules, checked on the source (AST): the library never imports Django, and only the
-command line (``gongkai/cli/``) reads standard input, and no module imports another's private names."""
+command line (``gongkai/cli/``) reads standard input."""
 
 from __future__ import annotations
 
@@ -54,15 +54,7 @@ def stdin_reads(source: str) -> list[int]:
                    if _touches_stdin(node) and hasattr(node, "lineno")})
 
 
-def private_imports(source: str) -> list[str]:
-    """Names with one leading underscore imported from another module (``from .x import _y``)."""
-    return [a.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)
-            for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
-
-
 def test_the_scanners_see_what_they_look_for() -> None:
-    assert private_imports("from .clock import Clock, _clock\nfrom x import __version__\n") == ["_clock"]
-    assert private_imports("from .a import b as _b\n") == []
     assert django_imports("import django\nfrom django.db import models\nimport os\n") == [1, 2]
     assert django_imports("import importlib\nimportlib.import_module('gongkai_web.views')\n") == [2]
     assert django_imports("import json\nfrom . import djangoish\n") == []
@@ -88,8 +80,3 @@ def test_only_the_command_line_reads_standard_input() -> None:
     # ... and the command line does read it (the scan is not looking at the wrong files)
     assert any(stdin_reads(p.read_text(encoding="utf-8")) for p in cli.glob("*.py"))
 
-
-def test_no_module_imports_another_modules_private_names() -> None:
-    found = {str(p.relative_to(SRC)): names for p in _modules()
-             if (names := private_imports(p.read_text(encoding="utf-8")))}
-    assert found == {}

@@ -43,7 +43,7 @@ from .fees import FeeStatement, FeeWorking, fee_by_pages, fee_by_pieces, fee_sta
 from .records import Appeal, DecisionCount, FeeIncome, RegisteredDocument, Registers
 from .request import MAX_EXTENSION, Request, State
 from .sheet import LedgerBook, RowProblem, read_ledger
-from .tally import Tally, tally
+from .tally import Tally, overview_text, tally
 
 __all__ = [
     "APPLICANT_KINDS",
@@ -99,6 +99,7 @@ __all__ = [
     "fee_by_pieces",
     "fee_statement",
     "outcome_for",
+    "overview_text",
     "payment_deadline",
     "piece_fees",
     "read_ledger",

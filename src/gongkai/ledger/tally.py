@@ -153,7 +153,7 @@ def _proactive_table(report: Report, reg: Registers, year: int, drill: dict[Cell
     drill[("proactive", "fees", "amount")] = tuple(f.id for f in fees)
 
 
-def _overview(report: Report) -> str:
+def overview_text(report: Report) -> str:
     t3, t4 = report.table("requests"), report.table("appeals")
 
     def v3(row: str) -> int:
@@ -197,7 +197,7 @@ def tally(requests: Iterable[Request], *, year: int, agency: str | None = None,
     if registers is not None:
         _proactive_table(report, registers, year, drill)
     fees = fee_statement(requests, year)
-    report.sections["overview"] = _overview(report)
+    report.sections["overview"] = overview_text(report)
     report.sections["other"] = fees.text
     return Tally(report, drill, fees)
 

@@ -42,7 +42,7 @@ from .models import DisclosureRequest, RequestEvent
 from .privacy import mask_id, mask_phone
 
 
-def _user(request: HttpRequest) -> User:
+def request_user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
 
@@ -64,7 +64,7 @@ def readable(request: HttpRequest, pk: int) -> DisclosureRequest:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if user.role in (Role.DRAFTER, Role.APPROVER) and user.agency_id is not None:
         return redirect("cases:list", agency_id=user.agency_id)
     return redirect("cases:due")
@@ -76,7 +76,7 @@ FILTERS = {"open": "未办结", "due": "即将到期和已逾期", "closed": "�
 @login_required
 def agency_requests(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = readable_agency(request, agency_id)
-    user = _user(request)
+    user = request_user(request)
     show = request.GET.get("show", "open")
     qs = DisclosureRequest.objects.filter(agency=agency)
     if show == "open":
@@ -106,7 +106,7 @@ DUE_PAGE = 25
 @login_required
 def due(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
     """即将到期和已逾期的申请: one agency's, or every agency this user may see (a supervisor's subtree)."""
-    agencies = Agency.objects.for_user(_user(request))
+    agencies = Agency.objects.for_user(request_user(request))
     agency = None
     if agency_id is not None:
         agency = readable_agency(request, agency_id)
@@ -121,7 +121,7 @@ def due(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
 @login_required
 def intake(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id)
-    user = _user(request)
+    user = request_user(request)
     if not user.has_perm("cases.handle_request", agency):
         raise PermissionDenied
     form = IntakeForm(request.POST or None)
@@ -168,7 +168,7 @@ def event_line(e: Event) -> str:
 
 def _context(request: HttpRequest, row: DisclosureRequest, *, forms: dict[str, Any] | None = None,
              show_personal: bool = False, failed: str = "") -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     lib = queries.library_request(row)
     today = timezone.localdate()
     c = clock(lib, workcal.current(), today=today)
@@ -219,7 +219,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def personal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the applicant's ID and phone numbers (the agency's handlers only; logged)."""
     row = readable(request, pk)
-    actions.view_personal(_user(request), row)
+    actions.view_personal(request_user(request), row)
     return render(request, "cases/request.html", _context(request, row, show_personal=True))
 
 
@@ -230,7 +230,7 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if key not in STEPS:
         raise Http404
     label, form_cls, fn = STEPS[key]
-    user = _user(request)
+    user = request_user(request)
     if not user.has_perm("cases.handle_request", row):
         raise PermissionDenied
     form = form_cls(request.POST, auto_id=f"id_{key}_%s")

@@ -22,7 +22,7 @@ from gongkai.ledger import fees
 from . import actions, importing, letters, queries
 from .forms import AppealForm, ConcludeForm, UploadForm
 from .models import Appeal, DisclosureRequest, LetterTemplate
-from .views import _user, readable, readable_agency
+from .views import readable, readable_agency, request_user
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -37,7 +37,7 @@ def _attachment(data: bytes, filename: str, ctype: str = DOCX) -> HttpResponse:
 def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """A letter of this request as DOCX (the agency's handlers: it names the applicant)."""
     row = readable(request, pk)
-    if not _user(request).has_perm("cases.handle_request", row):
+    if not request_user(request).has_perm("cases.handle_request", row):
         raise PermissionDenied
     lib = queries.library_request(row)
     if kind not in dict(letters.available(lib)):
@@ -54,7 +54,7 @@ def letter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def fee_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The fee the engine would charge, with its working (for the fee notice form)."""
     row = readable(request, pk)
-    if not _user(request).has_perm("cases.handle_request", row):
+    if not request_user(request).has_perm("cases.handle_request", row):
         raise PermissionDenied
     method = request.GET.get("method", "piece")
     try:
@@ -69,7 +69,7 @@ def fee_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def templates(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = readable_agency(request, agency_id)
-    user = _user(request)
+    user = request_user(request)
     if not user.has_perm("cases.edit_templates", agency):
         raise PermissionDenied
     form = UploadForm()
@@ -99,7 +99,7 @@ def templates(request: HttpRequest, agency_id: int) -> HttpResponse:
 @login_required
 def template_file(request: HttpRequest, agency_id: int, kind: str) -> HttpResponse:
     agency = readable_agency(request, agency_id)
-    if not _user(request).has_perm("cases.edit_templates", agency):
+    if not request_user(request).has_perm("cases.edit_templates", agency):
         raise PermissionDenied
     if kind not in letters.KINDS:
         raise Http404
@@ -113,7 +113,7 @@ _SESSION = "cases_import"
 def import_ledger(request: HttpRequest, agency_id: int) -> HttpResponse:
     """Upload → preview (every bad row listed, nothing stored) → confirm (stored)."""
     agency = readable_agency(request, agency_id)
-    user = _user(request)
+    user = request_user(request)
     if not user.has_perm("cases.import_ledger", agency):
         raise PermissionDenied
     today = timezone.localdate()
@@ -160,7 +160,7 @@ _SPLIT = re.compile(r"[、,，;；\s]+")
 @login_required
 def appeals(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = readable_agency(request, agency_id)
-    user = _user(request)
+    user = request_user(request)
     can = user.has_perm("cases.handle_appeal", agency)
     form = AppealForm(request.POST or None)
     if request.method == "POST":
@@ -191,7 +191,7 @@ def appeals(request: HttpRequest, agency_id: int) -> HttpResponse:
 @require_POST
 def conclude_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(Appeal.objects.select_related("agency"), pk=pk)
-    user = _user(request)
+    user = request_user(request)
     if not user.has_perm("cases.view_appeal", appeal):
         raise Http404
     if not user.has_perm("cases.handle_appeal", appeal):
@@ -248,7 +248,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     from .models import CalendarArrangement
     from .workcal import current
 
-    user = _user(request)
+    user = request_user(request)
     if not user.has_perm("orgs.manage_agencies"):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)

@@ -19,9 +19,14 @@ from django.apps import apps
 from django.db import transaction
 
 from gongkai.errors import GongkaiError
-from gongkai.ledger import Appeal, Request, Tally, tally
+from gongkai.ledger import (
+    Appeal,
+    Request,
+    Tally,
+    overview_text,  # the engine's own first-draft sentence
+    tally,
+)
 from gongkai.ledger.catalogue import LEDGER_FORMAT
-from gongkai.ledger.tally import _overview as overview_text  # the engine's own first-draft sentence
 from gongkai_web.orgs.models import Agency, User
 from gongkai_web.reports import actions as report_actions
 from gongkai_web.reports import library
