@@ -150,8 +150,10 @@ def _context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _readable(request, pk)
     # the years of the reports read: each is listed in the supervisor's overview of that year (上传核查)
-    years = (sorted(set(audit.entries.filter(year__isnull=False).values_list("year", flat=True)), reverse=True)
-             if audit.finished and request.user.has_perm("supervision.view_overview") else [])
+    years: list[int] = []
+    if audit.finished and request.user.has_perm("supervision.view_overview"):
+        read = audit.entries.filter(year__isnull=False).values_list("year", flat=True)
+        years = sorted({y for y in read if y is not None}, reverse=True)
     return render(request, "audits/detail.html", {**_context(request, audit), "files": audit.files.defer("content"),
                                                   "events": audit.events.select_related("actor"),
                                                   "overview_years": years})
