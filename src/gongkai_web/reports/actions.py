@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from gongkai_web.orgs.models import Agency, User
 
-from . import library
+from . import checks, library
 from .diff import diff_documents
-from .models import EventKind, Report, ReportCell, ReportEvent, ReportVersion
+from .models import EventKind, Report, ReportCell, ReportCheck, ReportEvent, ReportVersion
 
 
 class ActionError(Exception):
@@ -64,32 +64,47 @@ def _require(user: User, perm: str, obj: Any) -> None:
         raise PermissionDenied
 
 
-def _previous_report(report: Report) -> library.LibReport | None:
-    prev = Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).first()
-    if prev is None:
-        return None
-    return library.load(prev.document, kind=prev.agency.kind, ref=str(prev.pk))
-
-
 def lib_report(report: Report) -> library.LibReport:
     return library.load(report.document, kind=report.agency.kind, ref=str(report.pk))
 
 
 def run_check(report: Report, lib: library.LibReport | None = None) -> library.CheckOutcome:
     """The checker on a report (or on an unsaved reading of it), last year's report linked."""
-    return library.check(lib if lib is not None else lib_report(report), _previous_report(report))
+    return checks.run(lib if lib is not None else lib_report(report), checks.previous_ref(report))
+
+
+def checked(report: Report, lib: library.LibReport | None = None) -> library.CheckOutcome:
+    """The outcome of the report as stored (for the report page): the one stored with it while
+    nothing it depends on changed; otherwise checked now and stored (derived data, like
+    ``ReportCell``: not a person's action, no event)."""
+    previous = checks.previous_ref(report)
+    key = checks.key(report, previous)
+    stored = ReportCheck.objects.filter(report_id=report.pk, key=key).values_list("outcome", flat=True).first()
+    if stored is not None:
+        return checks.loads(stored)
+    outcome = checks.run(lib if lib is not None else lib_report(report), previous)
+    _remember(report, key, outcome)
+    return outcome
+
+
+def _remember(report: Report, key: str, outcome: library.CheckOutcome) -> None:
+    ReportCheck.objects.bulk_create([ReportCheck(report_id=report.pk, key=key, outcome=checks.dumps(outcome))],
+                                    update_conflicts=True, unique_fields=["report"], update_fields=["key", "outcome"])
 
 
 def _store(report: Report, lib: library.LibReport, actor: User) -> library.CheckOutcome:
-    """Save the document, its derived cells and the check counts (inside the caller's transaction)."""
+    """Save the document, its derived cells, the check counts and the outcome (inside the
+    caller's transaction)."""
     report.document = library.dump(lib)
     report.format_id = lib.format.id
-    outcome = run_check(report, lib)
+    previous = checks.previous_ref(report)
+    outcome = checks.run(lib, previous)
     report.errors, report.warnings = outcome.errors, outcome.warnings
     report.reading_notes = len(outcome.reading) + len(outcome.notices)
     report.updated_by = actor
     report._history_user = actor  # type: ignore[attr-defined]
     report.save()
+    _remember(report, checks.key(report, previous), outcome)
     ReportCell.objects.filter(report=report).delete()  # derived rows, not audited: rebuilt from the document
     ReportCell.objects.bulk_create([ReportCell(report=report, table=t, row=r, col=c, value=v, na=na)
                                     for t, r, c, v, na in library.cells(lib)])
@@ -333,6 +348,7 @@ __all__ = [
     "PublishBlocked",
     "StaleRevision",
     "approve_report",
+    "checked",
     "comment_report",
     "create_from",
     "create_report",

@@ -17,7 +17,8 @@ import gongkai
 from gongkai import schema
 from gongkai.check import Finding
 from gongkai.formats import SECTION_KEYS, FormatSpec, TableSpec, format_for_year, get_format
-from gongkai.model import Cell, Notice
+from gongkai.messages import Message
+from gongkai.model import Cell
 from gongkai.values import NA, Value, ValueSyntaxError, format_value, parse_value
 from gongkai.writers import TARGETS
 from gongkai.writers.layout import Grid, table_grid
@@ -139,7 +140,7 @@ class CheckOutcome:
     #: our reading is uncertain (never the agency's fault)
     reading: list[Finding] = field(default_factory=list)
     #: the reader's notices when the report was imported
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Message] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -166,14 +167,41 @@ def check(report: LibReport, previous: LibReport | None = None) -> CheckOutcome:
     rules compare the two."""
     reports = [previous, report] if previous is not None else [report]
     result = gongkai.validate(reports if len(reports) > 1 else report)
+    return _outcome(report, list(result.findings))
+
+
+def digest(report: LibReport) -> Any:
+    """What the across-year rules read of a report (last year's, kept between checks)."""
+    from gongkai.check import CheckConfig, make_digest
+
+    return make_digest(report, 0, min_chars=CheckConfig.resolve(None).copying_min_chars)
+
+
+def check_against(report: LibReport, previous: Any) -> CheckOutcome:
+    """``check(report, last_year)`` with last year's ``digest`` made once: the single-report
+    rules on ``report`` and the across-year rules on the pair (``gongkai.validate``'s steps,
+    without checking last year's report itself, whose findings the workspace never shows)."""
+    from gongkai.check import CheckConfig, Context, check_corpus, check_report, make_digest, select_rules
+
+    cfg = CheckConfig.resolve(None)
+    ctx = Context(cfg)
+    findings = check_report(report, ctx, select_rules(cfg.select, cfg.ignore, scope="report"))
+    corpus_rules = select_rules(cfg.select, cfg.ignore, scope="corpus")
+    if corpus_rules:
+        mine = make_digest(report, 1, min_chars=cfg.copying_min_chars)
+        findings += [f for i, f in check_corpus([previous, mine], ctx, corpus_rules) if i in (1, -1)]
+    return _outcome(report, findings)
+
+
+def _outcome(report: LibReport, findings: list[Finding]) -> CheckOutcome:
     mine = report.label
     out = CheckOutcome()
-    for f in result.findings:
+    for f in findings:
         if f.report not in (None, mine):
             continue
         (out.reading if f.about == "reading" else out.findings).append(f)
     # the reader's notices that no finding already passes on
-    quoted = " ".join(f.message for f in result.findings)
+    quoted = " ".join(f.message for f in findings)
     out.notices = [n for n in report.warnings if n.message not in quoted]
     return out
 
@@ -202,8 +230,22 @@ def render(report: LibReport, target: str) -> bytes:
 
 
 def grids(report: LibReport) -> dict[str, Grid]:
-    """The official grid of each table (the same layout the writers draw)."""
-    return {key: table_grid(t) for key, t in report.tables.items()}
+    """The official grid of each table (the same layout the writers draw).  A grid's shape
+    (headers, spans, which cell shows which row and column) depends on the table's format and on
+    which of its cells are present (a report may print a collapsed row instead of its parts), not
+    on the numbers: it is drawn once per shape and shared (callers never modify it)."""
+    return {key: layout(report.format.id, key, frozenset(t.cells)) for key, t in report.tables.items()}
+
+
+@lru_cache(maxsize=64)
+def layout(format_id: str, table: str, present: frozenset[tuple[str, str]]) -> Grid:
+    """The grid of a table of ``format_id`` whose present cells are ``present`` (all blank)."""
+    from gongkai.model import Table
+
+    skeleton = Table(get_format(format_id).table(table))
+    for row, col in sorted(present):
+        skeleton.set(row, col, None)
+    return table_grid(skeleton)
 
 
 def cells(report: LibReport) -> Iterator[tuple[str, str, str, Decimal | None, bool]]:

@@ -171,6 +171,22 @@ class ReportCell(models.Model):
         return f"{self.table}.{self.row}.{self.col}={self.value}"
 
 
+class ReportCheck(models.Model):
+    """The checker's outcome on a report's working copy as last computed (derived; not audited).
+
+    ``key`` names everything the outcome depends on (the checker's code, the report's revision
+    and last change, its agency's kind, last year's report and its revision); the report page
+    shows ``outcome`` while the key still matches and checks anew otherwise (``checks.py``)."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, primary_key=True, related_name="stored_check")
+    key = models.CharField(max_length=200)
+    #: {"findings": [...], "reading": [...], "notices": [...]} as ``gongkai.Message.to_dict``
+    outcome = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.key}"
+
+
 class ReportVersion(models.Model):
     """A published state of a report: public with its date and what changed from the one before."""
 

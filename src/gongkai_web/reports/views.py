@@ -79,7 +79,8 @@ def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, **ex
     perms = {p: user.has_perm(f"reports.{p}_report", report)
              for p in ("change", "submit", "approve", "publish", "return", "reopen", "comment", "download")}
     events = list(ReportEvent.objects.filter(report=report).select_related("actor")[:50])
-    previous = Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).first()
+    previous = (Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).select_related("agency")
+                .defer("document").order_by().first())
     if previous is not None and not user.has_perm("reports.view_report", previous):
         previous = None
     return {"report": report, "ws": ws, "perms": perms, "events": events, "previous": previous,
@@ -96,7 +97,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     lib = actions.lib_report(report)
     if request.method != "POST":
-        ws = workspace.build(lib, actions.run_check(report, lib))
+        ws = workspace.build(lib, actions.checked(report, lib))
         return render(request, "reports/detail.html", _context(request, report, ws))
     if not user.has_perm("reports.change_report", report):
         raise PermissionDenied

@@ -1,11 +1,15 @@
 """The workspace form: the official tables (from the writers' layout) as inputs, the narrative
 sections as text areas, and the checker's findings placed beside the cells and sentences they
-concern.  Pure view-model code: no database, no HTTP."""
+concern.  Pure view-model code: no database, no HTTP.  The tables' layout is drawn once per
+format (``library.grids``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 
 from gongkai.check import Finding
 
@@ -34,6 +38,23 @@ class FormCell:
     label: str = ""
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+
+    @property
+    def badge(self) -> SafeString:
+        """The marker beside the cell (the first finding's badge; every message for screen
+        readers and in the tooltip), built here rather than by a template include per cell."""
+        if self.error:
+            return format_html('<span class="badge error" title="{}">错</span><span class="sr">{}</span>',
+                               self.error, self.error)
+        if not self.findings:
+            return SafeString("")
+        f = self.findings[0]
+        reading = f.about == "reading"
+        letter = "读" if reading else {"error": "错", "warning": "警"}.get(f.severity, "提")
+        title = "&#10;".join(str(escape(f"{x.id} {x.message}")) for x in self.findings)
+        sr = "".join(str(escape(x.message)) for x in self.findings)
+        return SafeString(f'<span class="badge {escape(f.severity)}{" reading" if reading else ""}" title="{title}">'
+                          f'{letter}</span><span class="sr">{sr}</span>')
 
     @property
     def severity(self) -> str:
