@@ -212,3 +212,39 @@ def test_the_cell_marker_reads_as_the_include_did() -> None:
     for c in cells:
         assert str(c.badge) == OLD_MARK.render(Context({"c": c}))
     assert "&lt;3&gt;" in str(cells[0].badge) and "&#10;" in str(cells[0].badge)
+
+
+#: the template loop the rows replaced (the reference; the marker as ``c.badge``)
+OLD_ROWS = Template(
+    '{% for row in t.rows %}<tr>{% for c in row %}{% if c.name %}<td class="v{% if c.severity %} sev-{{ c.severity }}{% endif %}" rowspan="{{ c.rowspan }}" colspan="{{ c.colspan }}">{% if editable %}<input name="{{ c.name }}" value="{{ c.value }}" inputmode="decimal" autocomplete="off" aria-label="{{ c.label }}" aria-describedby="{{ c.mark }}"{% if c.error %} aria-invalid="true"{% endif %}>{% elif drill and c.value and c.value != "0" %}<a class="val" href="{{ drill }}{{ c.name }}/" title="查看计入这个数字的案件或登记">{{ c.value }}</a>{% else %}<span class="val">{{ c.value }}</span>{% endif %}<span class="mark" id="{{ c.mark }}">{{ c.badge }}</span></td>{% elif c.kind == \'value\' %}<td class="v empty" rowspan="{{ c.rowspan }}" colspan="{{ c.colspan }}"></td>{% else %}<th class="{{ c.kind }}" rowspan="{{ c.rowspan }}" colspan="{{ c.colspan }}" scope="{% if c.kind == \'col\' or c.kind == \'colgroup\' %}col{% else %}row{% endif %}">{{ c.text }}</th>{% endif %}{% endfor %}</tr>'
+    "\n{% endfor %}")
+
+
+@pytest.mark.parametrize(("editable", "drill"), [(True, ""), (False, "/registers/cell/1/2023/"), (False, "")])
+def test_the_table_rows_read_as_the_template_loop_did(tree: Tree, editable: bool, drill: str) -> None:
+    lib = valid_report(tree.town_a, 2023)
+    lib.table("requests").set("new", "total", 99999)  # an identity fails: findings beside cells
+    lib.table("requests").set("granted", "commercial", 0)
+    ws = workspace.build(lib, library.check(lib), typed={"c:requests:new:natural_person": "<三>"},
+                         errors={"c:requests:new:natural_person": "表三：“<三>”不是数字"})
+    tables = [s.table for s in ws.sections if s.table is not None]
+    assert len(tables) == 3
+    marked = 0
+    for t in tables:
+        new = str(workspace.rows_html(t, editable=editable, drill=drill))
+        assert new == OLD_ROWS.render(Context({"t": t, "editable": editable, "drill": drill}))
+        marked += new.count('class="badge')
+    assert marked >= 2
+
+
+OLD_MARKS = Template('{% for c in ws.cells %}<span class="mark" id="{{ c.mark }}" hx-swap-oob="true">{{ c.badge }}'
+                     '</span>{% endfor %}')
+
+
+def test_the_live_checks_markers_read_as_the_template_loop_did(tree: Tree) -> None:
+    lib = valid_report(tree.town_a, 2023)
+    lib.table("requests").set("new", "total", 99999)
+    ws = workspace.build(lib, library.check(lib))
+    new = str(workspace.marks_html(ws))
+    assert new == OLD_MARKS.render(Context({"ws": ws}))
+    assert new.count("hx-swap-oob") == len(ws.cells()) > 150 and "badge error" in new

@@ -300,13 +300,23 @@ def parse_cell(spec: TableSpec, row: str, col: str, text: str) -> tuple[Value, s
     return value, unit
 
 
-@lru_cache(maxsize=4096)
+#: id(spec) → (the spec, its cells' labels): a frozen spec hashes all its rows and columns, too
+#: slow to be a cache key ~200 times per page
+_LABELS: dict[int, tuple[TableSpec, dict[tuple[str, str], str]]] = {}
+
+
 def cell_label(spec: TableSpec, row: str, col: str) -> str:
     """How the checker names a cell (表三/（一）予以公开/自然人); the same for every report."""
-    from gongkai.check.context import cell_at
-    from gongkai.model import Table
+    entry = _LABELS.get(id(spec))
+    if entry is None or entry[0] is not spec:
+        entry = _LABELS[id(spec)] = (spec, {})
+    label = entry[1].get((row, col))
+    if label is None:
+        from gongkai.check.context import cell_at
+        from gongkai.model import Table
 
-    return cell_at(Table(spec), row, col).label or f"表{spec.number}"
+        label = entry[1][(row, col)] = cell_at(Table(spec), row, col).label or f"表{spec.number}"
+    return label
 
 
 def section_headings(fmt: FormatSpec) -> list[tuple[str, str, str | None]]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import escape as _esc
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from gongkai.check import Finding
@@ -51,9 +52,9 @@ class FormCell:
         f = self.findings[0]
         reading = f.about == "reading"
         letter = "读" if reading else {"error": "错", "warning": "警"}.get(f.severity, "提")
-        title = "&#10;".join(str(escape(f"{x.id} {x.message}")) for x in self.findings)
-        sr = "".join(str(escape(x.message)) for x in self.findings)
-        return SafeString(f'<span class="badge {escape(f.severity)}{" reading" if reading else ""}" title="{title}">'
+        title = "&#10;".join(_esc(f"{x.id} {x.message}") for x in self.findings)
+        sr = "".join(_esc(x.message) for x in self.findings)
+        return SafeString(f'<span class="badge {_esc(f.severity)}{" reading" if reading else ""}" title="{title}">'
                           f'{letter}</span><span class="sr">{sr}</span>')
 
     @property
@@ -170,3 +171,39 @@ def _table(lib: library.LibReport, tkey: str, grid: library.Grid, by_cell: dict[
         rows.append(out)
         kinds.append(grow.kind)
     return FormTable(tkey, grid.number, grid.title, rows, kinds)
+
+
+def rows_html(table: FormTable, *, editable: bool, drill: str) -> SafeString:
+    """The table's rows (``<tr>`` … ``</tr>`` each followed by a newline): value cells as inputs when
+    ``editable``, as links to the ledger's cases when ``drill`` (the cell URL's prefix) is given
+    and the number is not 0, as text otherwise; every value cell with its marker."""
+    out: list[str] = []
+    for row in table.rows:
+        out.append("<tr>")
+        for c in row:
+            span = f'rowspan="{c.rowspan}" colspan="{c.colspan}"'
+            if c.name:
+                sev = f" sev-{c.severity}" if c.severity else ""
+                name, value, mark = _esc(c.name), _esc(c.value), _esc(c.mark)
+                if editable:
+                    invalid = ' aria-invalid="true"' if c.error else ""
+                    shown = (f'<input name="{name}" value="{value}" inputmode="decimal" autocomplete="off" '
+                             f'aria-label="{_esc(c.label)}" aria-describedby="{mark}"{invalid}>')
+                elif drill and c.value and c.value != "0":
+                    shown = f'<a class="val" href="{_esc(drill)}{name}/" title="查看计入这个数字的案件或登记">{value}</a>'
+                else:
+                    shown = f'<span class="val">{value}</span>'
+                out.append(f'<td class="v{sev}" {span}>{shown}<span class="mark" id="{mark}">{c.badge}</span></td>')
+            elif c.kind == "value":
+                out.append(f'<td class="v empty" {span}></td>')
+            else:
+                scope = "col" if c.kind in ("col", "colgroup") else "row"
+                out.append(f'<th class="{_esc(c.kind)}" {span} scope="{scope}">{_esc(c.text)}</th>')
+        out.append("</tr>\n")
+    return SafeString("".join(out))
+
+
+def marks_html(ws: Workspace) -> SafeString:
+    """Every value cell's marker, to replace the page's out of band (htmx) after a live check."""
+    return SafeString("".join(f'<span class="mark" id="{_esc(c.mark)}" hx-swap-oob="true">{c.badge}</span>'
+                              for c in ws.cells()))
