@@ -243,3 +243,18 @@ def test_matching_follows_the_librarys_normalisation_and_reads_only_reports_of_t
     narrow = uploads.collect(people.supervisor, YEAR, every, overview.Query(), whole=False)
     assert [u.source for u in narrow.all] == ["0.pdf"]
     assert uploads.collect(people.drafter_a, YEAR, every, overview.Query(), whole=True).total == 0
+
+
+def test_a_batch_being_checked_is_said_with_its_progress(client_for: ClientFor, people: People,
+                                                          tree: Tree, tdb: None) -> None:
+    data = demo_zip()
+    audit = actions.create_audit(people.supervisor, "尚未核查的一批",
+                                 [actions.Upload("依兰县2024年度年报.zip", len(data), io.BytesIO(data))])
+    html = client_for(people.supervisor).get(URL, {"year": YEAR}).content.decode()
+    text = section_text(html)
+    assert "正在核查“尚未核查的一批”：排队等待" in text
+    assert reverse("audits:detail", kwargs={"pk": audit.pk}) in text
+    assert "尚未核查的一批" not in client_for(people.city_supervisor).get(URL, {"year": YEAR}).content.decode()
+    run_worker()  # done: the batch's reports are listed, the notice is gone
+    html = client_for(people.supervisor).get(URL, {"year": YEAR}).content.decode()
+    assert "正在核查" not in html and "<b>4</b>上传核查的报告" in html

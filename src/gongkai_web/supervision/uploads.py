@@ -11,8 +11,8 @@ library's agency normalisation (``gongkai.check.digest.normalise_agency``: white
 full-width brackets as ASCII).  The database applies the same normalisation to the agencies' names
 (``REPLACE``), so matching is one query whatever the number of uploads or agencies.
 
-Cost: two queries at most (the uploads of the year; the agencies they match), whatever the number
-of batches, reports or agencies.
+Cost: three queries at most (the batches still running; the uploads of the year; the agencies they
+match), whatever the number of batches, reports or agencies.
 """
 
 from __future__ import annotations
@@ -113,6 +113,13 @@ class Uploads:
     rows: list[Uploaded] = field(default_factory=list)
     #: app agency id → its uploaded report
     by_agency: dict[int, Uploaded] = field(default_factory=dict)
+    #: the user's batches still being checked: (id, title, files read, files to read); their
+    #: reports join the list as the job reads them
+    running: list[tuple[int, str, int, int]] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.all or self.running)
 
     def page(self, every: bool = False) -> list[Uploaded]:
         """The rows the overview lists: the first ``PAGE_ROWS`` unless ``every`` one is asked for
@@ -157,7 +164,10 @@ def collect(user: User, year: int, annotated: QuerySet[Agency], q: Query, *, who
     ``annotated`` overview queryset (``overview.annotated``).  ``whole``: the user's own scope, where
     reports of agencies not in the app are listed too; in a narrower subtree only those matching one
     of its agencies are."""
-    entries = (AuditEntry.objects.filter(audit__in=Audit.objects.for_user(user), year=year, status__in=_SHOWN)
+    batches = Audit.objects.for_user(user)
+    running = list(batches.filter(status__in=(Audit.Status.QUEUED, Audit.Status.RUNNING)).order_by("created_at", "pk")
+                   .values_list("pk", "title", "done", "total"))
+    entries = (AuditEntry.objects.filter(audit__in=batches, year=year, status__in=_SHOWN)
                .order_by("-audit__created_at", "-audit_id", "position").values_list(*_ENTRY_FIELDS))
     latest: dict[str, Uploaded] = {}
     for audit_id, position, batch, at, source, label, agency, year_, status, errors, warnings, notices in entries:
@@ -169,10 +179,10 @@ def collect(user: User, year: int, annotated: QuerySet[Agency], q: Query, *, who
         else:
             latest[up.key] = up
     if not latest:
-        return Uploads()
+        return Uploads(running=running)
     agencies = (annotated.annotate(nk=normalised_name()).filter(nk__in=list(latest)).order_by("path")
                 .values_list("pk", "name", "nk", "r__pk", "stage", "overdue"))
-    out = Uploads()
+    out = Uploads(running=running)
     for pk, name, key, report_id, stage, overdue in agencies:
         up = latest[key]
         if up.agency_id is None:  # two agencies of one normalised name: the first in the tree
