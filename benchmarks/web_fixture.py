@@ -183,14 +183,21 @@ def present() -> bool:
 
 
 def fill_checks() -> int:
-    """Check and store the outcome of every report that has none (a fixture built before the
-    outcome was stored): the real checker with last year's report, through ``actions.checked``."""
-    from gongkai_web.reports import actions
-    from gongkai_web.reports.models import Report
+    """Check and store the outcome of every report whose stored one is missing or out of date
+    (a fixture built before the outcome was stored, or by another version of the checker): the
+    real checker with last year's report, through ``actions.checked`` — what the report page
+    would do on its first view."""
+    from gongkai_web.reports import actions, checks
+    from gongkai_web.reports.models import Report, ReportCheck
 
-    missing = Report.objects.filter(stored_check__isnull=True).select_related("agency").order_by("year")
+    rows = list(Report.objects.select_related("agency").defer("document").order_by("year"))
+    by_year = {(r.agency_id, r.year): r for r in rows}
+    stored = dict(ReportCheck.objects.values_list("report_id", "key"))
     n = 0
-    for report in missing.iterator(chunk_size=200):
-        actions.checked(report)
-        n += 1
+    for r in rows:
+        prev = by_year.get((r.agency_id, r.year - 1))
+        ref = None if prev is None else checks.PreviousRef(prev.pk, prev.revision, prev.updated_at, prev.agency.kind)
+        if stored.get(r.pk) != checks.key(r, ref):
+            actions.checked(Report.objects.select_related("agency").get(pk=r.pk))
+            n += 1
     return n

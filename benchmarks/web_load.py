@@ -88,9 +88,9 @@ def prepare(db_url: str, data_dir: Path, rebuild: bool) -> dict[str, object]:
         print("生成基准数据（2,000个机关 × 5个年度）……", flush=True)
         built = web_fixture.build()
         print(f"  {built.agencies}个机关，{built.reports}份报告，{built.cells}个单元格，用时{built.seconds:.0f}秒", flush=True)
-    filled = web_fixture.fill_checks()
+    filled = web_fixture.fill_checks()  # the outcomes the report page shows (see reports/checks.py)
     if filled:
-        print(f"  为{filled}份尚无核查结果的报告核查并保存了结果", flush=True)
+        print(f"  为{filled}份尚无（或只有旧版核查程序的）核查结果的报告核查并保存了结果", flush=True)
 
     def session(username: str) -> str:
         user = User.objects.get(username=username)

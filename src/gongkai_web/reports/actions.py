@@ -73,16 +73,18 @@ def run_check(report: Report, lib: library.LibReport | None = None) -> library.C
     return checks.run(lib if lib is not None else lib_report(report), checks.previous_ref(report))
 
 
-def checked(report: Report, lib: library.LibReport | None = None) -> library.CheckOutcome:
+def checked(report: Report, lib: library.LibReport | None = None, *,
+            previous: Report | bool | None = True) -> library.CheckOutcome:
     """The outcome of the report as stored (for the report page): the one stored with it while
     nothing it depends on changed; otherwise checked now and stored (derived data, like
-    ``ReportCell``: not a person's action, no event)."""
-    previous = checks.previous_ref(report)
-    key = checks.key(report, previous)
+    ``ReportCell``: not a person's action, no event).  ``previous``: last year's report when the
+    caller has read it already (None: there is none); read here by default."""
+    ref = checks.previous_ref(report) if previous is True else checks.ref_of(previous or None)
+    key = checks.key(report, ref)
     stored = ReportCheck.objects.filter(report_id=report.pk, key=key).values_list("outcome", flat=True).first()
     if stored is not None:
         return checks.loads(stored)
-    outcome = checks.run(lib if lib is not None else lib_report(report), previous)
+    outcome = checks.run(lib if lib is not None else lib_report(report), ref)
     _remember(report, key, outcome)
     return outcome
 

@@ -60,6 +60,13 @@ def previous_ref(report: Report) -> PreviousRef | None:
     return None if row is None else PreviousRef(*row)
 
 
+def ref_of(previous: Report | None) -> PreviousRef | None:
+    """The ref of last year's report already read (with its agency)."""
+    if previous is None:
+        return None
+    return PreviousRef(previous.pk, previous.revision, previous.updated_at, previous.agency.kind)
+
+
 def key(report: Report, previous: PreviousRef | None) -> str:
     stamp = report.updated_at.timestamp() if report.updated_at else 0
     prev = previous.token if previous is not None else "-"

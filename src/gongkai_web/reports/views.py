@@ -74,14 +74,21 @@ def import_into(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, **extra: Any) -> dict[str, Any]:
+def _previous(report: Report) -> Report | None:
+    """Last year's report of the agency (without its document)."""
+    return (Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).select_related("agency")
+            .defer("document").order_by().first())
+
+
+def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, *, previous: Report | bool | None = True,
+             **extra: Any) -> dict[str, Any]:
     user = _user(request)
     perms = {p: user.has_perm(f"reports.{p}_report", report)
              for p in ("change", "submit", "approve", "publish", "return", "reopen", "comment", "download")}
     events = list(ReportEvent.objects.filter(report=report).select_related("actor")[:50])
-    previous = (Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).select_related("agency")
-                .defer("document").order_by().first())
-    if previous is not None and not user.has_perm("reports.view_report", previous):
+    if previous is True:
+        previous = _previous(report)
+    if previous and not user.has_perm("reports.view_report", previous):
         previous = None
     return {"report": report, "ws": ws, "perms": perms, "events": events, "previous": previous,
             "versions": list(report.versions.order_by("-number")),
@@ -97,8 +104,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     lib = actions.lib_report(report)
     if request.method != "POST":
-        ws = workspace.build(lib, actions.checked(report, lib))
-        return render(request, "reports/detail.html", _context(request, report, ws))
+        previous = _previous(report)
+        ws = workspace.build(lib, actions.checked(report, lib, previous=previous))
+        return render(request, "reports/detail.html", _context(request, report, ws, previous=previous))
     if not user.has_perm("reports.change_report", report):
         raise PermissionDenied
     edit, typed, errors = workspace.parse_form(request.POST, lib)
