@@ -25,9 +25,7 @@ PER_KIND = 40
 SEED = 20261207
 
 #: pattern in an outcome's detail → the engineer whose fix it waits for
-PENDING_CAUSES = {
-    r" at (docx\.py|zipfile\.py):\d+$": "text",  # DOCX zip members and numbering.xml values (fuzz 011–013)
-}
+PENDING_CAUSES: dict[str, str] = {}  # empty: the DOCX causes of fuzz 011–013 are fixed (f9ab72f)
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +49,8 @@ def _pending(out: harness.Outcome) -> str | None:
 @pytest.mark.parametrize("kind", harness.KINDS)
 def test_a_slice_of_mutated_inputs_ends_in_results_or_chinese_messages(
         kind: str, pool: dict[str, list[tuple[str, bytes]]]) -> None:
+    if not pool[kind] and not harness.SHARED.is_dir():  # the PDFs come only from the shared samples
+        pytest.skip(f"shared folder not present: {harness.SHARED}")
     assert pool[kind], f"no seeds of kind {kind}"
     tally = harness.fuzz(pool, seed=SEED, per_kind=PER_KIND, kinds=(kind,), seconds=60, mem_mb=1024)
     row = tally.counts[kind]
@@ -65,7 +65,9 @@ def test_a_slice_of_mutated_inputs_ends_in_results_or_chinese_messages(
 def test_the_slice_is_the_same_every_time(pool: dict[str, list[tuple[str, bytes]]]) -> None:
     a = [(k, n, len(d), hash(d)) for k, n, d in harness.inputs(SEED, 5, pool)]
     b = [(k, n, len(d), hash(d)) for k, n, d in harness.inputs(SEED, 5, pool)]
-    assert a == b and len(a) == 5 * len(harness.KINDS)
+    kinds = [k for k in harness.KINDS if pool[k]]
+    assert a == b and len(a) == 5 * len(kinds)
+    assert len(kinds) == len(harness.KINDS) or not harness.SHARED.is_dir()
     assert len({h for *_, h in a}) > len(a) // 2  # and the inputs differ from one another
 
 
