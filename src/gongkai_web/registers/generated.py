@@ -16,7 +16,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max
 
 from gongkai.ledger import Appeal, Request
 from gongkai_web.orgs.models import Agency
@@ -24,38 +23,16 @@ from gongkai_web.orgs.models import Agency
 
 def store_requests(agency: Agency, requests: Iterable[Request], *, today: dt.date, batch: int = 2000,
                    strict: bool = True) -> int:
-    """Store engine requests (ids become the tracking numbers); returns how many."""
-    from gongkai_web.cases import actions, workcal
-    from gongkai_web.cases.models import DisclosureRequest, RequestEvent
+    """Store engine requests (ids become the tracking numbers); returns how many.  Through
+    ``cases.actions.store_history`` (the system as actor), one transaction per ``batch`` requests."""
+    from gongkai_web.cases import actions
 
-    wd = workcal.current()
     libs = sorted(requests, key=lambda r: (r.received_on, r.id))
-    next_seq: dict[int, int] = {}
     n = 0
     for i in range(0, len(libs), batch):
-        chunk = libs[i:i + batch]
-        rows = []
-        for lib in chunk:
-            received = lib.state.received
-            assert received is not None
-            year = received.date.year
-            if year not in next_seq:
-                next_seq[year] = (DisclosureRequest.objects.filter(agency=agency, year=year)
-                                  .aggregate(m=Max("seq"))["m"] or 0) + 1
-            row = DisclosureRequest(agency=agency, year=year, seq=next_seq[year], number=lib.id,
-                                    channel=received.channel, received_on=received.date,
-                                    applicant_kind=lib.applicant_kind, applicant_name=lib.applicant or "申请人",
-                                    subject=lib.subject or "生成的申请", pieces=lib.pieces, imported=not strict)
-            next_seq[year] += 1
-            actions.refresh(row, lib, today=today, wd=wd, save=False)
-            rows.append(row)
         with transaction.atomic():
-            DisclosureRequest.objects.bulk_create(rows)
-            RequestEvent.objects.bulk_create(
-                [RequestEvent(request=row, seq=k, type=e.type, date=e.date, data=e.to_dict())
-                 for row, lib in zip(rows, chunk, strict=True) for k, e in enumerate(lib.events, 1)],
-                batch_size=5000)
-        n += len(rows)
+            n += len(actions.store_history(None, agency, libs[i:i + batch], note="", imported=not strict,
+                                           today=today))
     return n
 
 
