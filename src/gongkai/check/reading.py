@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Cell, Report, Table
+from ..readers.evidence import year_guessed as year_guessed  # the reader's own test, for the rules
 
 #: the reader's notes on a cell it left blank because the digits could not be placed
 _UNPLACED_NOTES = ("连写数字", "未读到")
@@ -79,11 +80,6 @@ def unsure_rows(report: Report) -> Iterator[UnsureRow]:
                 continue
             notes = [n for n in (table.cells[(r, c)].note for c in cols) if n]
             yield UnsureRow(table, r, cols, notes[0] if notes else None)
-
-
-def year_guessed(report: Report) -> bool:
-    """The report does not state its year: the reader took it from the publication date."""
-    return any(w.code == "meta.year" for w in report.warnings)
 
 
 # -- what the document itself left blank -------------------------------------------------------

@@ -347,6 +347,11 @@ def stock_fits(candidates: Sequence[Sequence[Number]], prev_in_force: Number | N
     return out
 
 
+def year_guessed(report: Report) -> bool:
+    """The report does not state its year: the reader took it from the publication date."""
+    return any(w.code == "meta.year" for w in report.warnings)
+
+
 def settle_by_years(reports: Sequence[Report]) -> int:
     """Settle the open stock rows of table 二 (规章, 行政规范性文件) of reports held together (the
     same agency, consecutive years; a year the reader guessed pairs with none) by the stock
@@ -354,8 +359,7 @@ def settle_by_years(reports: Sequence[Report]) -> int:
     settles.  The cells settled."""
     by_year: dict[tuple[str, int], list[Report]] = {}
     for r in reports:
-        guessed = any(w.id == "meta.year" for w in r.warnings)
-        if r.agency and r.year is not None and not guessed:
+        if r.agency and r.year is not None and not year_guessed(r):
             by_year.setdefault(("".join(r.agency.split()), r.year), []).append(r)
     single = {k: v[0] for k, v in by_year.items() if len(v) == 1}
     total, changed = 0, True
@@ -415,4 +419,5 @@ __all__ = [
     "settle_by_years",
     "stock_fits",
     "take",
+    "year_guessed",
 ]
