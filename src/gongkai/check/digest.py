@@ -177,9 +177,8 @@ def open_stock(report: Report) -> dict[str, tuple[tuple[int, int, int], ...]]:
 
     out: dict[str, tuple[tuple[int, int, int], ...]] = {}
     for o in open_rows(report, ("proactive",), only=lambda t, r: r in STOCK_ROWS):
-        if o.row in STOCK_ROWS and tuple(o.columns) == STOCK_COLUMNS and o.candidates:
-            cands = tuple((int(a), int(b), int(c)) for a, b, c in o.candidates)
-            out[o.row] = cands
+        if tuple(o.columns) == STOCK_COLUMNS and o.candidates:
+            out[o.row] = tuple((int(a), int(b), int(c)) for a, b, c in o.candidates)
     return out
 
 
