@@ -34,7 +34,7 @@ def check_of(spec: TableSpec, columns: list[str]) -> Callable[[Sequence[Number]]
     return row_predicate(spec, columns) if need and need <= set(columns) else None
 
 
-def later_labels(spec: TableSpec, row_key: str) -> list[str]:
+def later_labels(spec: TableSpec, row_key: str) -> tuple[str, ...]:
     """Match keys of what may be printed after a row's label when the row has no values: the
     labels of the rows after it (official labels and their longer aliases), their group labels
     and captions, the undivided row.  (Computed once per table format and row: a fifth of the
@@ -44,7 +44,7 @@ def later_labels(spec: TableSpec, row_key: str) -> list[str]:
     hit = _LATER.get((id(spec), row_key))
     if hit is None or hit[0] is not spec:
         hit = _LATER[(id(spec), row_key)] = (spec, _later_labels(spec, row_key))
-    return list(hit[1])
+    return hit[1]
 
 
 _LATER: dict[tuple[int, str], tuple[TableSpec, tuple[str, ...]]] = {}
