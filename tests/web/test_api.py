@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from gongkai_web.api import actions as api_actions
 from gongkai_web.reports import actions
-from gongkai_web.reports.models import Report
+from gongkai_web.reports.models import Report, ReportCheck
 from gongkai_web.testing import People, Tree, make_report, valid_report
 
 from .api_helpers import Api
@@ -169,6 +169,21 @@ def test_findings_allowed_and_denied(people: People, reports: dict[str, Report])
     assert Api(None).get(f"reports/{draft.pk}/findings/").status_code == 401
     # a published report others may read is public, its working copy's findings are not
     assert Api(people.drafter_a).get(f"reports/{reports['b_published'].pk}/findings/").status_code == 403
+
+
+def test_findings_are_the_stored_outcome_whole(people: People, reports: dict[str, Report]) -> None:
+    draft = reports["a_draft"]
+    live = actions.run_check(draft)
+    expected = [m.to_dict() for m in live.findings + live.reading]
+    assert expected and all(f["report"] and f["ref"] == str(draft.pk) for f in expected)
+    body = Api(people.drafter_a).get(f"reports/{draft.pk}/findings/").json_data
+    assert [{k: f.get(k) for k in e} for f, e in zip(body["findings"], expected, strict=True)] == expected
+    # read from the store (what saving the report wrote), not checked again
+    row = ReportCheck.objects.get(report=draft)
+    row.outcome = {**row.outcome, "findings": [], "reading": []}
+    row.save()
+    again = Api(people.drafter_a).get(f"reports/{draft.pk}/findings/").json_data
+    assert again["findings"] == [] and again["valid"] is True
 
 
 # -- tokens -----------------------------------------------------------------------------------

@@ -66,9 +66,10 @@ def _message(m: Message) -> dict[str, Any]:
 
 
 def findings(r: Report) -> dict[str, Any]:
-    """The checker on the working copy, last year's report linked (as the workspace runs it)."""
+    """The checker's outcome on the working copy, last year's report linked: the one stored with
+    the report (as the report page shows it), checked now only when it is missing or stale."""
     lib = actions.lib_report(r)
-    outcome = actions.run_check(r, lib)
+    outcome = actions.checked(r, lib)
     found = outcome.findings + outcome.reading
     counts = {k: sum(1 for f in outcome.findings if f.severity == k) for k in ("error", "warning", "info")}
     counts["reading"] = len(outcome.reading)

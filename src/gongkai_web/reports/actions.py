@@ -83,7 +83,7 @@ def checked(report: Report, lib: library.LibReport | None = None, *,
     key = checks.key(report, ref)
     stored = ReportCheck.objects.filter(report_id=report.pk, key=key).values_list("outcome", flat=True).first()
     if stored is not None:
-        return checks.loads(stored)
+        return checks.loads(stored, ref=str(report.pk))
     outcome = checks.run(lib if lib is not None else lib_report(report), ref)
     _remember(report, key, outcome)
     return outcome

@@ -67,10 +67,14 @@ def ref_of(previous: Report | None) -> PreviousRef | None:
     return PreviousRef(previous.pk, previous.revision, previous.updated_at, previous.agency.kind)
 
 
+#: the stored form's version (part of the key: an outcome stored in an older form is checked again)
+FORM = "2"
+
+
 def key(report: Report, previous: PreviousRef | None) -> str:
     stamp = report.updated_at.timestamp() if report.updated_at else 0
     prev = previous.token if previous is not None else "-"
-    return f"{fingerprint()}:{report.revision}.{stamp}:{report.agency.kind}:{prev}"
+    return f"{fingerprint()}.{FORM}:{report.revision}.{stamp}:{report.agency.kind}:{prev}"
 
 
 @lru_cache(maxsize=256)
@@ -89,17 +93,23 @@ def run(lib: library.LibReport, previous: PreviousRef | None) -> library.CheckOu
 
 # -- stored form ------------------------------------------------------------------------------
 def dumps(outcome: library.CheckOutcome) -> dict[str, Any]:
+    """The messages whole (the API shows them as checked), but a finding's ``ref``: that is the
+    report's id, known from where it is stored (``loads`` puts it back)."""
     def one(m: Message) -> dict[str, Any]:
         d = m.to_dict()
-        for k in ("report", "ref", "source"):  # whose report: known from where it is stored
-            d.pop(k, None)
+        d.pop("ref", None)
         return d
 
     return {"findings": [one(f) for f in outcome.findings], "reading": [one(f) for f in outcome.reading],
-            "notices": [one(n) for n in outcome.notices]}
+            "notices": [n.to_dict() for n in outcome.notices]}
 
 
-def loads(data: dict[str, Any]) -> library.CheckOutcome:
-    return library.CheckOutcome(findings=[Message.from_dict(d) for d in data.get("findings", [])],
-                                reading=[Message.from_dict(d) for d in data.get("reading", [])],
+def loads(data: dict[str, Any], ref: str | None = None) -> library.CheckOutcome:
+    """The stored outcome; ``ref`` (the report's id) on each finding about the report, as the checker
+    stamps it (a finding without a report, a rule's crash, has none)."""
+    def one(d: dict[str, Any]) -> Message:
+        return Message.from_dict({**d, "ref": ref} if d.get("report") is not None else d)
+
+    return library.CheckOutcome(findings=[one(d) for d in data.get("findings", [])],
+                                reading=[one(d) for d in data.get("reading", [])],
                                 notices=[Message.from_dict(d) for d in data.get("notices", [])])
