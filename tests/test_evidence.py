@@ -133,14 +133,20 @@ def test_the_neighbouring_year_settles_the_stock_row(tmp_path: Path) -> None:
     # 管委会办公室 2021 prints 行政规范性文件 20 155 (2,0,155 / 20,1,55 / 20,15,5); 2022 states 制发34件 over
     # 34089 → 34,0,89; the stock then says 2021's 现行有效 = 89 − 34 + 0 = 55: only 20,1,55 fits
     agency = "平潭综合实验区测试局"
-    (tmp_path / "2021.txt").write_text(portal_text(agency=agency, year=2021, normative="20 155"), encoding="utf-8")
-    (tmp_path / "2022.txt").write_text(portal_text(agency=agency, year=2022, normative="34089",
-                                                   requests_text="本年度制发规范性文件34件。"), encoding="utf-8")
-    res = gongkai.check_files([tmp_path], workers=1).result()
+    t21 = portal_text(agency=agency, year=2021, normative="20 155")
+    t22 = portal_text(agency=agency, year=2022, normative="34089", requests_text="本年度制发规范性文件34件。")
+    # validate never changes the reports it is given: it says what the next year suggests
+    res = gongkai.validate([_parse(t21), _parse(t22)])
     found = [(f.report, f.about, f.message) for f in res.findings if f.id == "xyear.I001"]
     assert found == [(f"{agency}2021年度报告", "reading",
                       f"表二“行政规范性文件”：连写数字有多种拆分，依据本机关下一年度报告（{agency}2022年度报告）的"
                       "现行有效 89、制发 34、废止 0 推定本年制发件数 20、本年废止件数 1、现行有效件数 55")]
+    # a batch reads the files: it sets the cells and checks 2021 again with them (tests/test_check_years.py)
+    (tmp_path / "2021.txt").write_text(t21, encoding="utf-8")
+    (tmp_path / "2022.txt").write_text(t22, encoding="utf-8")
+    res = gongkai.check_files([tmp_path], workers=1).result()
+    assert not res.by_id("xyear.I001") and not res.by_id("struct.I002")
+    assert [f.report for f in res.by_id("struct.I001") if "下一年度报告" in f.message] == [f"{agency}2021年度报告"]
     # never an agency's fault: no stock warning over the open row
     assert not [f for f in res.findings if f.id == "xyear.W001"]
 

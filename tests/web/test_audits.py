@@ -258,6 +258,13 @@ def test_reader_processes(supervisor_client: Client, settings) -> None:
     rows = entries(audit)
     assert [rows[n].year for n in names] == [2023, 2024, 2025]
     assert {rows[n].agency for n in names} == {"平潭综合实验区管委会办公室"}
+    # 2024 prints 行政规范性文件114251; 2025's 9,7,253 (its narrative) gives 2024's 现行有效 253 − 9 + 7 = 251:
+    # the library sets the cell and checks 2024 again; the job stores that result once
+    y24 = rows[names[1]]
+    settled = [f["message"] for f in y24.reading_notices if "下一年度报告" in f["message"]]
+    assert len(settled) == 1 and settled[0].endswith("读作现行有效件数 251"), settled
+    assert not [f for f in y24.findings if f["id"] == "xyear.I001"]
+    assert audit.entries.count() == 3 and audit.summary["reports"] == 3
 
 
 def test_progress_polls_until_the_job_is_done(supervisor_client: Client) -> None:

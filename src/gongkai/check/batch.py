@@ -1,10 +1,12 @@
 """Checking many files at once: read and check in worker processes, stream results in input order.
 
 Memory stays flat as the corpus grows: a worker reads one document, runs the single-report rules,
-builds the report's small ``Digest`` and returns; the report is dropped.  The across-report rules
-run over the digests at the end.  An unreadable file is a result, never a crash.
+builds the report's small ``Digest`` and returns; the report is dropped.  A report whose glued
+stock row (table 二) a neighbouring year of the same agency may settle waits for the end of the
+run; those the neighbouring year settles are read and checked again (``years``).  The
+across-report rules run over the digests at the end.  An unreadable file is a result, never a crash.
 
-    for rr in check_files(["年报目录/"]):      # ReportResult per file, in input order
+    for rr in check_files(["年报目录/"]):      # ReportResult per file (rr.index: input position)
         print(rr.label, rr.valid)
 """
 
@@ -13,9 +15,9 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from .context import Context
 from .digest import Digest, make_digest
 from .engine import CRASH_ID, Finding, Rule
 from .result import CheckResult, ReportResult, Skipped
+from .years import waits
 
 #: extensions read when a folder is given (single files are read whatever their name)
 EXTENSIONS = frozenset({".txt", ".htm", ".html", ".shtml", ".docx", ".pdf", ".xlsx", ".json"})
@@ -200,11 +203,15 @@ def read_forms(label: str, src: str | bytes, others: tuple[str, ...] = ()) -> Re
 
 def check_one(index: int, label: str, src: str | bytes, others: tuple[str, ...] = ()) -> ReportResult:
     """Read and check one document, with its other forms (runs in a worker, or inline for small runs)."""
+    return check_read(index, label, read_forms(label, src, others), others)
+
+
+def check_read(index: int, label: str, rep: Report | str, others: tuple[str, ...] = ()) -> ReportResult:
+    """Check a report read from ``label`` (or say why it could not be read) and make its digest."""
     from . import check_report
 
     ctx: Context = _STATE["ctx"]
     res = ReportResult(index, ref=label, label=label, source=label, other_forms=list(others))
-    rep = read_forms(label, src, others)
     if not isinstance(rep, Report):
         res.unreadable = rep
         return res
@@ -272,9 +279,11 @@ def preload(inputs: list[Input], sketches: bool) -> None:
 
 @dataclass
 class Batch:
-    """A run over many inputs.  Iterate it for per-file ``ReportResult`` in input order; when the
-    iteration is over, ``across`` holds the across-report findings (with the index of the report
-    each belongs to) and ``result()`` the whole ``CheckResult``."""
+    """A run over many inputs.  Iterate it for per-file ``ReportResult`` in input order — except
+    the few reports whose glued stock rows wait for the neighbouring years (``check.years``): they
+    come last, each once; ``ReportResult.index`` is the input position.  When the iteration is
+    over, ``across`` holds the across-report findings (with the index of the report each belongs
+    to) and ``result()`` the whole ``CheckResult`` (in input order)."""
 
     inputs: list[Input]
     config: CheckConfig = field(default_factory=CheckConfig)
@@ -287,6 +296,9 @@ class Batch:
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     across: list[tuple[int, Finding]] = field(default_factory=list)
     digests: list[Digest] = field(default_factory=list)
+    #: results held back until every report is read (a glued stock row a neighbouring year may
+    #: settle: ``check.years``) and not yet given out; after an interruption, what they were
+    waiting: list[ReportResult] = field(default_factory=list)
 
     def _corpus_rules(self) -> list[Rule]:
         return select_rules(self.config.select, self.config.ignore, scope="corpus")
@@ -299,28 +311,65 @@ class Batch:
         sketches = any("copying" in r.tags for r in corpus_rules)
         n = len(self.inputs)
         workers = self.workers or default_workers(n)
-        done = 0
+        self.waiting = []
         if workers <= 1 or n <= 1:
             _init(self.config, sketches, self.options)
-            for i, (label, src) in enumerate(self.inputs):
-                res = check_one(i, label, src, self.forms.get(label, ()))
-                done += 1
-                if self.on_progress:
-                    self.on_progress(done, n)
-                yield self._keep(res)
+            results = self._serial()
         else:
             preload(self.inputs, sketches)
-            yield from self._parallel(workers, sketches)
+            results = self._parallel(workers, sketches)
+        with closing(results):
+            for res in results:
+                if waits(res):  # a neighbouring year may settle its glued stock row: at the end
+                    self.waiting.append(res)
+                    continue
+                yield self._keep(res)
+        if self.waiting:
+            yield from self._settle_waiting(sketches)
         if len(self.digests) > 1 and corpus_rules:
             from . import check_corpus
 
+            self.digests.sort(key=lambda d: d.index)
             self.across = check_corpus(self.digests, Context(self.config), corpus_rules)
+
+    def _serial(self) -> Generator[ReportResult, None, None]:
+        n = len(self.inputs)
+        for i, (label, src) in enumerate(self.inputs):
+            res = check_one(i, label, src, self.forms.get(label, ()))
+            if self.on_progress:
+                self.on_progress(i + 1, n)
+            yield res
+
+    def _settle_waiting(self, sketches: bool) -> Iterator[ReportResult]:
+        """The reports that waited for the whole run: those a neighbouring year settles are read
+        again with the cells set (``check.years``) and checked again; each comes out once, in
+        input order among themselves (``waiting`` holds those not yet given out)."""
+        from .years import settle_waiting
+
+        _init(self.config, sketches, self.options)  # with workers, this process has not checked yet
+
+        def read(res: ReportResult) -> Report | None:
+            label, src = self.inputs[res.index]
+            rep = read_forms(label, src, self.forms.get(label, ()))
+            return rep if isinstance(rep, Report) else None
+
+        everyone = self.digests + [r.digest for r in self.waiting if r.digest is not None]
+        settled = settle_waiting(self.waiting, everyone, read)
+        self.waiting.sort(key=lambda r: r.index)
+        while self.waiting:
+            res = self.waiting[0]
+            rep = settled.get(res.index)
+            if rep is not None:
+                label = self.inputs[res.index][0]
+                res = check_read(res.index, label, rep, self.forms.get(label, ()))
+            self.waiting.pop(0)
+            yield self._keep(res)
 
     def result(self) -> CheckResult:
         """Run to the end and gather everything (the whole run in memory: for API callers)."""
         from . import merge_across
 
-        reports = list(self.run())
+        reports = sorted(self.run(), key=lambda r: r.index)
         merge_across(reports, self.across)
         return CheckResult(reports, list(self.skipped))
 
@@ -329,7 +378,7 @@ class Batch:
             self.digests.append(res.digest)
         return res
 
-    def _parallel(self, workers: int, sketches: bool) -> Iterator[ReportResult]:
+    def _parallel(self, workers: int, sketches: bool) -> Generator[ReportResult, None, None]:
         n = len(self.inputs)
         chunk = max(1, min(CHUNK, n // (workers * 4)))
         window = workers * 4
@@ -366,7 +415,7 @@ class Batch:
                             self.on_progress(done, n)
                     fill()
                     while next_out in ready:
-                        yield self._keep(ready.pop(next_out))
+                        yield ready.pop(next_out)
                         next_out += 1
             except BaseException:  # Ctrl-C or the consumer stopped: do not wait for the files in hand
                 # Python 3.11 has no public way to stop a busy worker (3.14: terminate_workers); the

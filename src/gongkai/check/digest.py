@@ -62,6 +62,9 @@ class Digest:
     #: table 二 stock rows (规章, 行政规范性文件) left open in a glued run: row → the candidate
     #: (issued, repealed, in_force) splits, for the neighbouring years to settle (xyear.I001)
     open_stock: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+    #: ``table.row.column`` → what settled the cell when the layout alone could not
+    #: (``Cell.evidence``: narrative, sibling, previous_year, next_year …)
+    evidence: dict[str, str] = field(default_factory=dict)
 
     @property
     def agency_key(self) -> str | None:
@@ -209,6 +212,8 @@ def make_digest(report: Report, index: int = 0, *, min_chars: int = 80, sketches
     d.numbers = hashlib.blake2b("|".join(sorted(fps)).encode(), digest_size=12).hexdigest()
     d.unsure = unsure_keys(report)
     d.open_stock = open_stock(report)
+    d.evidence = {f"{k}.{r}.{c}": cell.evidence for k, t in report.tables.items() if t.present
+                  for (r, c), cell in t.cells.items() if cell.evidence}
     d.year_guessed = year_guessed(report)
     d.values = _values_blob(report)
     if sketches:

@@ -31,7 +31,10 @@ class Collector:
     """Results of a run as they stream in: counts in memory, each report spooled to disk."""
 
     def __init__(self) -> None:
-        self.spool: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self.spool: IO[bytes] = tempfile.TemporaryFile("w+b")  # noqa: SIM115 - closed by close()
+        #: (report index, where its line starts in the spool): the writers give the reports in
+        #: input order even when some came late (``check.years``)
+        self._lines: list[tuple[int, int]] = []
         self.counts: Counter[str] = Counter()
         #: findings by id: all of them, and the reading notices alone
         self.by_rule: Counter[str] = Counter()
@@ -58,7 +61,8 @@ class Collector:
 
     def add(self, res: ReportResult) -> None:
         d = res.to_dict()
-        self.spool.write(json.dumps(d, ensure_ascii=False, default=str) + "\n")
+        self._lines.append((res.index, self.spool.tell()))
+        self.spool.write(json.dumps(d, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
         if res.source:
             self.widest_source = max(self.widest_source, display_width(res.source))
         if not res.read:
@@ -95,11 +99,11 @@ class Collector:
             self.years[year]["error"] += 1
 
     def results(self) -> Iterator[ReportResult]:
-        """Every report's result, in the order they came, with its across-report findings."""
+        """Every report's result, in input order, with its across-report findings."""
         self.spool.flush()
-        self.spool.seek(0)
-        for line in self.spool:
-            rr = ReportResult.from_dict(json.loads(line))
+        for _, at in sorted(self._lines):
+            self.spool.seek(at)
+            rr = ReportResult.from_dict(json.loads(self.spool.readline()))
             rr.findings.extend(self.across.get(rr.index, ()))
             yield rr
         self.spool.seek(0, 2)

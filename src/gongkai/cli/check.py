@@ -105,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
             emit_finding(f)
     except KeyboardInterrupt:
         interrupted = True
+        for res in batch.waiting:  # read and checked, waiting for the neighbouring years: keep them as they are
+            collector.add(res)
     finally:
         if progress is not None:
             progress.stop()

@@ -9,7 +9,9 @@ evidence is taken in this order:
 2. another form of the same report read in the same run (page.html beside page.txt; a PDF and
    its text version) — ``settle_by_sibling``, called by the batch (``check.batch.read_forms``);
 3. the same agency's previous or next year in the same run (stock: last year's 现行有效 + 本年制发
-   − 本年废止 = this year's 现行有效) — ``stock_fits``, used by the across-report rule xyear.I001.
+   − 本年废止 = this year's 现行有效) — ``settle_by_years``, called by the batch once every report
+   of the run is read (``check.years``: the reports it settles are read and checked again);
+   ``validate``, which never changes the reports it is given, only says it (xyear.I001).
 
 Evidence only chooses among the splits of the printed digits: a statement that no split fits is
 ignored (a narrative that contradicts the table never overrides it), a row the layout alone settled
@@ -21,7 +23,7 @@ same value.  The cell records what settled it (``Cell.evidence``) and a reading 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -352,26 +354,49 @@ def year_guessed(report: Report) -> bool:
     return any(w.code == "meta.year" for w in report.warnings)
 
 
-def settle_by_years(reports: Sequence[Report]) -> int:
+@dataclass(frozen=True)
+class YearStock:
+    """What a caller knows of a report it does not hold (a batch keeps only its digest): who and
+    which year, and the stock rows of table 二 it is sure of (row → issued, repealed, in_force).
+    A report with no sure row still counts: a second report of the same agency and year makes the
+    pair ambiguous, and then neither is used."""
+
+    agency: str
+    year: int
+    label: str
+    rows: Mapping[str, Sequence[Number]] = field(default_factory=dict)
+
+
+def agency_key(name: str) -> str:
+    """The agency's name as years are paired (white space removed, brackets made half-width)."""
+    return "".join(name.split()).replace("（", "(").replace("）", ")")
+
+
+def settle_by_years(reports: Sequence[Report], others: Sequence[YearStock] = ()) -> int:
     """Settle the open stock rows of table 二 (规章, 行政规范性文件) of reports held together (the
     same agency, consecutive years; a year the reader guessed pairs with none) by the stock
     identity with the neighbouring year's row the reader is sure of; repeated until nothing more
-    settles.  The cells settled."""
-    by_year: dict[tuple[str, int], list[Report]] = {}
+    settles.  ``others``: the reports of the run not held (their sure rows; a batch's digests).
+    The cells settled."""
+    by_year: dict[tuple[str, int], list[Report | YearStock]] = {}
     for r in reports:
         if r.agency and r.year is not None and not year_guessed(r):
-            by_year.setdefault(("".join(r.agency.split()), r.year), []).append(r)
+            by_year.setdefault((agency_key(r.agency), r.year), []).append(r)
+    for y in others:
+        by_year.setdefault((agency_key(y.agency), y.year), []).append(y)
     single = {k: v[0] for k, v in by_year.items() if len(v) == 1}
     total, changed = 0, True
     while changed:
         changed = False
         for (agency, year), cur in single.items():
+            if not isinstance(cur, Report):
+                continue
             prev, nxt = single.get((agency, year - 1)), single.get((agency, year + 1))
             for o in open_rows(cur, ("proactive",)):
                 if o.row not in STOCK_ROWS or tuple(o.columns) != STOCK_COLUMNS or not o.candidates:
                     continue
                 for other, kind in ((prev, PREVIOUS_YEAR), (nxt, NEXT_YEAR)):
-                    row = _sure_stock(other, o.row)
+                    row = sure_stock(other, o.row)
                     if other is None or row is None:
                         continue
                     fits = stock_fits(o.candidates, prev_in_force=row[2]) if kind == PREVIOUS_YEAR \
@@ -385,10 +410,13 @@ def settle_by_years(reports: Sequence[Report]) -> int:
     return total
 
 
-def _sure_stock(report: Report | None, row: str) -> list[Number] | None:
+def sure_stock(report: Report | YearStock | None, row: str) -> list[Number] | None:
     """(issued, repealed, in_force) of a stock row every cell of which is read and not in doubt."""
     if report is None:
         return None
+    if isinstance(report, YearStock):
+        got = report.rows.get(row)
+        return list(got) if got is not None else None
     t = report.tables.get("proactive")
     if t is None or not t.present or tuple(t.columns_of(row)) != STOCK_COLUMNS:
         return None
@@ -411,6 +439,8 @@ __all__ = [
     "STOCK_COLUMNS",
     "STOCK_ROWS",
     "OpenRow",
+    "YearStock",
+    "agency_key",
     "fits_statements",
     "narrative_statements",
     "open_rows",
@@ -418,6 +448,7 @@ __all__ = [
     "settle_by_sibling",
     "settle_by_years",
     "stock_fits",
+    "sure_stock",
     "take",
     "year_guessed",
 ]
