@@ -142,7 +142,9 @@ def stock(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
 def stock_settles_glued(corpus: Corpus, ctx: Context) -> Iterator[tuple[Digest, Draft]]:
     """表二规章、行政规范性文件一行连写、有多种拆分而无法读出时，用同一机关相邻年度（同一次核查中的）
     报告按“上年现行有效 + 本年制发 − 本年废止 = 本年现行有效”推定：只有符合的拆分在某个单元格上都相同时
-    才说出该单元格的数字。这是关于读取的提示，不是报告的问题；推定的数字不用于其他核对。"""
+    才说出该单元格的数字。这是关于读取的提示，不是报告的问题；推定的数字不用于其他核对。批量核查文件时
+    （gongkai check、check_files），读完全部报告后能这样确定的单元格直接填入并重新核查该报告（读取提示
+    “依据本机关相邻年度报告拆分”），本条只在单元格未填入时出现（如核查已读出的报告、同一年度有多个版本）。"""
     from ..readers.evidence import stock_fits
 
     for prev, cur in corpus.year_pairs():
