@@ -124,3 +124,16 @@ def test_a_year_printed_twice_settles_nothing(tmp_path: Path) -> None:
     assert _evidence(got["a-2022.txt"]) == [None] * 3
     reading = [f.id for f in got["a-2022.txt"].findings if f.about == "reading"]
     assert "struct.I002" in reading and "struct.I001" not in reading
+
+
+def test_what_waits_is_at_hand_when_the_run_stops_early(tmp_path: Path) -> None:
+    # a consumer that stops (Ctrl-C in `gongkai check`) still has the reports read so far: those given out,
+    # and those waiting for the neighbouring years, as they were read (their rows still open)
+    batch = gongkai.check_files([_folder(tmp_path)], workers=1)
+    it = iter(batch)
+    given = [Path(next(it).source or "").name for _ in range(2)]
+    assert given == ["a-2023.txt", "b-2023.txt"]  # the others read so far wait
+    assert [Path(r.source or "").name for r in batch.waiting] == ["a-2021.txt", "a-2022.txt", "a-2024.txt"]
+    assert all("struct.I002" in [f.id for f in r.findings] for r in batch.waiting)
+    rest = [Path(r.source or "").name for r in it]
+    assert rest == ["a-2021.txt", "a-2022.txt", "a-2024.txt", "b-2024.txt"] and not batch.waiting
