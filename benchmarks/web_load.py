@@ -214,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=30.0, help="seconds per phase")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    ap.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    ap.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread only)")
+    ap.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
+                    help="sync: docs/deploy.md's shape behind a reverse proxy (one request per connection); "
+                         "gthread: keep-alive connections held by one worker each")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--rebuild", action="store_true", help="drop and rebuild the benchmark database")
     ap.add_argument("--only", choices=("overview", "report", "check"), action="append")
@@ -223,8 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     ctx = prepare(args.database_url, data_dir, args.rebuild)
     env = _environment(args.database_url, data_dir)
     gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "gongkai_web.wsgi:application",
-                "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--threads", str(args.threads),
-                "--worker-class", "gthread", "--keep-alive", "30", "--timeout", "120", "--log-level", "warning"]
+                "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
+                "--worker-class", args.worker_class, *(["--threads", str(args.threads), "--keep-alive", "30"]
+                                                      if args.worker_class == "gthread" else []), "--timeout", "120", "--log-level", "warning"]
     proc = subprocess.Popen(gunicorn, env=env, cwd=ROOT)
     try:
         wait_up(args.port, proc)
@@ -246,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         # (every worker thread busy at once, so none meets its first request in a measured phase)
         phase("warm-up", args.port, max(args.clients, args.workers * args.threads * 2), 5.0,
               lambda rng: rng.choice(list(makers.values()))(rng))
-        print(f"gunicorn {args.workers}×{args.threads} (gthread)，{args.clients}个并发客户端，每项{args.duration:.0f}秒",
+        shape = f"{args.workers}×{args.threads} (gthread)" if args.worker_class == "gthread" else f"{args.workers} (sync)"
+        print(f"gunicorn {shape}，{args.clients}个并发客户端，每项{args.duration:.0f}秒",
               flush=True)
         results = {}
         for name in args.only or list(makers):

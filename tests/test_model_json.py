@@ -246,3 +246,33 @@ def test_every_json_reproducer_is_one_chinese_message(name: str) -> None:
     with pytest.raises(ModelError) as e:
         gongkai.parse(FUZZ / name)
     assert CJK.search(e.value.message) and e.value.where == str(FUZZ / name)
+
+
+def test_a_trusted_read_skips_only_the_schema_check(seed: dict[str, Any]) -> None:
+    """``trusted``: what ``to_dict`` wrote and the caller stored reads to the same report without
+    the schema check; rows and columns are still checked while reading."""
+    full = Report.from_dict(seed)
+    fast = Report.from_dict(seed, trusted=True)
+    assert fast == full and fast.to_dict() == full.to_dict()
+    wrong_type = _set(seed, "title", 7)
+    with pytest.raises(ModelError):
+        Report.from_dict(wrong_type)
+    assert Report.from_dict(wrong_type, trusted=True).title == 7  # the caller vouched for its data
+    unknown_row = copy.deepcopy(seed)
+    unknown_row["tables"]["requests"]["no_such_row"] = {"natural_person": 1}
+    with pytest.raises(ModelError, match="no_such_row"):
+        Report.from_dict(unknown_row, trusted=True)
+
+
+def test_a_copy_changes_without_changing_the_report(seed: dict[str, Any]) -> None:
+    report = Report.from_dict(seed)
+    before = report.to_dict()
+    other = report.copy()
+    assert other == report
+    other.table("requests").set("new", "natural_person", 999)
+    other.table("proactive").present = False
+    other.sections["overview"] = "改过的文字"
+    other.warnings.clear()
+    assert report.to_dict() == before
+    assert other.table("requests").value("new", "natural_person") == 999
+    assert report.table("requests").value("new", "natural_person") != 999

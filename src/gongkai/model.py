@@ -14,7 +14,7 @@ JSON keys are the stable keys of FORMAT.md::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -266,6 +266,14 @@ class Report:
             if key not in self.tables:
                 self.tables[key] = Table(self.format.table(key), present=False)
 
+    def copy(self) -> Report:
+        """A copy whose tables (cells set or replaced), sections, contact and notices can change
+        without changing this report.  Cells themselves are shared: ``Table.set`` replaces a cell,
+        it never changes one in place."""
+        return replace(self, tables={k: Table(t.spec, dict(t.cells), t.present) for k, t in self.tables.items()},
+                       sections=dict(self.sections), contact=dict(self.contact), headings=dict(self.headings),
+                       warnings=list(self.warnings), meta_provenance=dict(self.meta_provenance))
+
     # -- access -----------------------------------------------------------------------------
     def table(self, key: str) -> Table:
         return self.tables[key]
@@ -363,11 +371,14 @@ class Report:
         return dumps(self.to_dict(provenance), indent=indent)
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Report:
+    def from_dict(cls, raw: dict[str, Any], *, trusted: bool = False) -> Report:
         """A report from its JSON model (as ``to_dict`` gives it); the data is checked against
         ``gongkai.schema.model_schema()`` first, so a wrong type anywhere is one ``ModelError`` naming
-        the key."""
-        check_model(raw)
+        the key.  ``trusted``: the data is what ``to_dict`` wrote and the caller stored itself (a web
+        app's saved document), so the schema check — half the time of reading it — is skipped; rows,
+        columns and values are still checked as they are read."""
+        if not trusted:
+            check_model(raw)
         fmt = get_format(raw["format"])
 
         def get_date(name: str, v: str | None) -> date | None:

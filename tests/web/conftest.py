@@ -12,6 +12,16 @@ from gongkai_web.orgs.models import User
 from gongkai_web.testing import People, Tree, make_people, make_tree
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Each test starts with no saved document read before: a test database rolled back can give a
+    new report the id (and, under a frozen clock, the last change) of one an earlier test read."""
+    from gongkai_web.reports import checks, library
+
+    library.forget_saved()
+    checks.previous_digest.cache_clear()
+
+
 @pytest.fixture
 def tree(db: None) -> Tree:
     return make_tree()

@@ -248,3 +248,20 @@ def test_the_live_checks_markers_read_as_the_template_loop_did(tree: Tree) -> No
     new = str(workspace.marks_html(ws))
     assert new == OLD_MARKS.render(Context({"ws": ws}))
     assert new.count("hx-swap-oob") == len(ws.cells()) > 150 and "badge error" in new
+
+
+def test_a_saved_document_read_once_is_handed_out_as_a_copy(draft: Report, people: People) -> None:
+    """``actions.lib_report`` reads a saved document once per revision: each caller gets its own
+    copy (a live check's typed values never reach the next reader), and a save is read anew."""
+    first = actions.lib_report(draft)
+    typed = actions.apply_edit(first, actions.Edit(cells={("requests", "new", "natural_person"): (4321, None)},
+                                                   sections={"overview": "正在输入的文字"}))
+    assert typed.value("requests", "new", "natural_person") == 4321
+    again = actions.lib_report(Report.objects.get(pk=draft.pk))
+    assert again is not first
+    assert again.value("requests", "new", "natural_person") != 4321
+    assert again.sections.get("overview") != "正在输入的文字"
+    assert again == library.load(draft.document, kind=draft.agency.kind)
+    edit = actions.Edit(cells={("requests", "new", "natural_person"): (77, None)}, sections={})
+    saved = actions.save_report(people.drafter_a, Report.objects.get(pk=draft.pk), revision=draft.revision, edit=edit)
+    assert actions.lib_report(Report.objects.get(pk=saved.pk)).value("requests", "new", "natural_person") == 77

@@ -113,7 +113,7 @@ def read_document(raw: Any, *, agency: str, kind: str, year: int | None) -> tupl
                                                   f"文档是{fmt.id}格式")
         parse_cells(fmt, raw.get("tables") or {}, prefix="document.tables")
     try:
-        lib = library.load(raw, kind=kind)
+        lib = library.load(raw, kind=kind, stored=False)
     except GongkaiError as e:
         raise BadInput("document", e.message) from None
     if year is None:

@@ -6,6 +6,8 @@ calls here keeps the library's reshaping (``parse``/``validate``/``render``) che
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,14 +56,47 @@ def format_for(year: int) -> FormatSpec:
         raise Refusal(e.message) from None
 
 
-def load(document: dict[str, Any], *, kind: str | None = None, ref: str | None = None) -> LibReport:
-    """The library's report from a stored document (the agency's kind always from the tree)."""
-    report = LibReport.from_dict(document)
+def load(document: dict[str, Any], *, kind: str | None = None, ref: str | None = None,
+         stored: bool = True) -> LibReport:
+    """The library's report from a document (the agency's kind always from the tree).
+    ``stored``: a document ``dump`` wrote and the app saved (every write goes through ``actions``),
+    so the schema check is not repeated on every read; a document from outside (the API's input)
+    passes ``stored=False`` and is checked whole."""
+    report = LibReport.from_dict(document, trusted=stored)
     if kind is not None:
         report.agency_kind = kind
         report.agency_kind_guessed = False
     report.ref = ref
     return report
+
+
+#: stored documents already read in this process: (report id, revision, last change, kind) → report
+_READ: OrderedDict[tuple[Any, ...], LibReport] = OrderedDict()
+_READ_LOCK = threading.Lock()
+_READ_SIZE = 128
+
+
+def load_saved(key: tuple[Any, ...], document: dict[str, Any], *, kind: str, ref: str) -> LibReport:
+    """``load`` of a saved report, read once per ``key`` (its id, revision and last change: every
+    save changes them) and handed out as a copy the caller may change (a person's live checks read
+    the same draft on every keystroke)."""
+    with _READ_LOCK:
+        hit = _READ.get(key)
+        if hit is not None:
+            _READ.move_to_end(key)
+    if hit is None:
+        hit = load(document, kind=kind, ref=ref)
+        with _READ_LOCK:
+            _READ[key] = hit
+            while len(_READ) > _READ_SIZE:
+                _READ.popitem(last=False)
+    return hit.copy()
+
+
+def forget_saved() -> None:
+    """Drop every report ``load_saved`` kept (tests whose database is rolled back)."""
+    with _READ_LOCK:
+        _READ.clear()
 
 
 def dump(report: LibReport) -> dict[str, Any]:
