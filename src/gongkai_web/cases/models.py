@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.ledger import APPLICANT_KINDS, CHANNELS, OUTCOMES, STATUS_ZH
+from gongkai.ledger.clock import PAUSE_ZH
 from gongkai.ledger.records import APPEAL_KINDS, APPEAL_RESULTS
 from gongkai_web.orgs.models import Agency
 
@@ -138,16 +139,23 @@ class DisclosureRequest(models.Model):
 
     @property
     def status_label(self) -> str:
-        from gongkai.ledger.clock import PAUSE_ZH
-
-        label = STATUS_ZH.get(self.status, self.status)
-        if self.status == "paused" and self.pause_reason in PAUSE_ZH:
-            return f"{label}（{PAUSE_ZH[self.pause_reason]}）"
-        return label
+        return status_label(self.status, self.pause_reason)
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOMES[self.outcome].label if self.outcome in OUTCOMES else ""
+        return outcome_label(self.outcome)
+
+
+def status_label(status: str, pause_reason: str) -> str:
+    """The status as staff read it (a pause with its reason: 依法暂停计时（等待补正）)."""
+    label = STATUS_ZH.get(status, status)
+    if status == "paused" and pause_reason in PAUSE_ZH:
+        return f"{label}（{PAUSE_ZH[pause_reason]}）"
+    return label
+
+
+def outcome_label(outcome: str) -> str:
+    return OUTCOMES[outcome].label if outcome in OUTCOMES else ""
 
 
 class RequestEvent(models.Model):

@@ -27,6 +27,8 @@ from gongkai_web.orgs.models import Agency
 from .models import Appeal, DisclosureRequest, RequestEvent
 
 __all__ = [
+    "DUE_SOON",
+    "OVERDUE",
     "FeeRefused",
     "applicant_key",
     "build_request",
@@ -114,18 +116,25 @@ def duplicates(agency: Agency, applicant_name: str, id_number: str, subject: str
     return [r for r in qs.order_by("received_on", "seq")[:200] if similar_subject(r.subject, subject)]
 
 
-def open_requests(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:
-    """Requests of these agencies not yet closed."""
+def open_requests(agencies: QuerySet[Agency] | Agency) -> QuerySet[DisclosureRequest]:
+    """Requests of these agencies (or of one) not yet closed."""
+    if isinstance(agencies, Agency):
+        return DisclosureRequest.objects.filter(agency=agencies, closed_on__isnull=True)
     return DisclosureRequest.objects.filter(agency__in=agencies, closed_on__isnull=True)
 
 
-def due_soon(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:
+#: the statuses of the due-soon list (a waiting period over is as pressing) and of the overdue list
+DUE_SOON = ("due_soon", "lapsed")
+OVERDUE = ("late",)
+
+
+def due_soon(agencies: QuerySet[Agency] | Agency) -> QuerySet[DisclosureRequest]:
     """Open requests due within the warning period (status computed by the daily refresh)."""
-    return open_requests(agencies).filter(status__in=("due_soon", "lapsed")).order_by("due", "pk")
+    return open_requests(agencies).filter(status__in=DUE_SOON).order_by("due", "pk")
 
 
-def overdue(agencies: QuerySet[Agency]) -> QuerySet[DisclosureRequest]:
-    return open_requests(agencies).filter(status="late").order_by("due", "pk")
+def overdue(agencies: QuerySet[Agency] | Agency) -> QuerySet[DisclosureRequest]:
+    return open_requests(agencies).filter(status__in=OVERDUE).order_by("due", "pk")
 
 
 class FeeRefused(Exception):
