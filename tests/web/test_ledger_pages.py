@@ -6,6 +6,7 @@ no permission tables; the tables page and the registers page lock a published ye
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -19,7 +20,9 @@ from gongkai_web.cases import actions, rows
 from gongkai_web.cases.models import DisclosureRequest
 from gongkai_web.cases.testing import make_closed, make_request
 from gongkai_web.orgs.models import Agency, User
-from gongkai_web.testing import People, Tree
+from gongkai_web.registers import annual
+from gongkai_web.reports.forms import report_years
+from gongkai_web.testing import People, Tree, make_report
 
 Clients = Callable[[User], Client]
 FRI = dt.date(2025, 9, 26)
@@ -41,6 +44,16 @@ OLD_ROWS = """<div class="table-scroll"><table class="list">
 </tr>{% empty %}<tr><td colspan="9" class="muted">没有申请</td></tr>{% endfor %}
 </tbody></table></div>
 """
+
+#: registers/_years.html as it was before the pickers' options were written in Python
+OLD_YEARS = """<form method="get" class="inline-form" action="">
+  {% if agencies|length > 1 %}<label for="agency-pick">机关</label>
+  <select id="agency-pick" onchange="location.href=this.value">{% for a in agencies %}<option value="{% url target a.pk year %}"{% if a.pk == agency.pk %} selected{% endif %}>{{ a.name }}</option>{% endfor %}</select>{% endif %}
+  <label for="year-pick">年度</label>
+  <select id="year-pick" onchange="location.href=this.value">{% for y in years %}<option value="{% url target agency.pk y %}"{% if y == year %} selected{% endif %}>{{ y }}年度</option>{% endfor %}</select>
+</form>
+"""
+
 
 @pytest.fixture
 def various(tree: Tree, people: People) -> list[DisclosureRequest]:
@@ -99,3 +112,38 @@ def test_due_page_rows_and_calendar_link(various: list[DisclosureRequest], tree:
     admin = client_for(people.admin).get(reverse("cases:due")).content.decode()
     assert f'href="{reverse("cases:calendar")}">放假安排</a>' in admin
     assert client_for(people.drafter_b).get(url).status_code == 404
+
+
+def _picker(html: str) -> str:
+    found = re.search(r'<form method="get" class="inline-form" action="">.*?</form>\n', html, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+@pytest.mark.parametrize("target", ["registers:index", "registers:tables"])
+def test_the_pickers_are_the_templates_pickers(target: str, tree: Tree, people: People, client_for: Clients) -> None:
+    Agency.objects.filter(pk=tree.town_b.pk).update(name="乙镇<人民政府>")
+    for user, agency in ((people.supervisor, tree.town_b), (people.drafter_a, tree.town_a)):
+        agency.refresh_from_db()
+        page = client_for(user).get(reverse(target, args=[agency.pk, 2025])).content.decode()
+        visible = [] if user is people.drafter_a else list(Agency.objects.for_user(user).filter(active=True))
+        old = Template(OLD_YEARS).render(Context({"agencies": visible, "years": report_years(), "target": target,
+                                                  "agency": agency, "year": 2025}))
+        assert _picker(page) == old
+        assert ('id="agency-pick"' in page) == (user is people.supervisor)
+        assert "乙镇&lt;人民政府&gt;" in page if user is people.supervisor else "乙镇" not in page
+
+
+def test_one_lock_rule_for_the_registers_and_the_tables_page(tree: Tree, people: People,
+                                                             client_for: Clients) -> None:
+    # the ledger counts the 2021 format on: a report published for an earlier year locks nothing
+    assert not annual.lockable(2020) and annual.lockable(2021)
+    make_report(people.drafter_a, tree.town_a, 2020, stage="published", approver=people.approver_a)
+    make_report(people.drafter_a, tree.town_a, 2022, stage="published", approver=people.approver_a)
+    c = client_for(people.drafter_a)
+    for year, locked in ((2020, False), (2022, True)):
+        assert annual.cases_locked(tree.town_a, year) is locked
+        registers = c.get(reverse("registers:index", args=[tree.town_a.pk, year])).content.decode()
+        tables = c.get(reverse("registers:tables", args=[tree.town_a.pk, year])).content.decode()
+        assert ("年度报告已经发布" in registers) is locked
+        assert ("该年度的年度报告已发布" in tables) is locked

@@ -4,7 +4,7 @@
   appeals and registers: the library report and, for every cell, the cases counted in it.
 * ``fill_draft(actor, agency, year)`` — the workspace's draft created or refreshed from that tally,
   through ``reports.actions`` (the tables' numbers; the overview's first draft stating them).
-* ``cases_locked`` / ``locked_years`` / ``require_reason`` / ``record_late_change`` — after
+* ``lockable`` / ``cases_locked`` / ``locked_years`` / ``require_reason`` / ``record_late_change`` — after
   publication a year is locked: a change to its cases or registers needs a reason, reopens the
   report (the published version stays public) and refreshes its tables, so the next publication
   is a new version.
@@ -124,15 +124,25 @@ def fill_draft(actor: User, agency: Agency, year: int, *, requests: Iterable[Req
 
 
 # -- the lock after publication --------------------------------------------------------------
-def cases_locked(agency: Agency, year: int) -> bool:
-    """Whether the agency's report for ``year`` has been published (its cases are then locked).
-    Only years the ledger counts (the 2021 format on) are locked: an earlier report's tables were
-    never counted from the ledger and cannot be refilled from it."""
-    return year >= FIRST_YEAR and Report.objects.filter(agency=agency, year=year, versions__isnull=False).exists()
+def lockable(year: int) -> bool:
+    """Whether publishing ``year``'s report locks its cases and registers: only years the ledger
+    counts (the 2021 format on) — an earlier report's tables were never counted from the ledger and
+    cannot be refilled from it.  The one rule for every page and action that asks."""
+    return year >= FIRST_YEAR
+
+
+def cases_locked(agency: Agency, year: int, *, published: bool | None = None) -> bool:
+    """Whether the agency's report for ``year`` has been published (its cases are then locked);
+    ``published``: whether it has a published version, when the caller has read that already."""
+    if not lockable(year):
+        return False
+    if published is None:
+        published = Report.objects.filter(agency=agency, year=year, versions__isnull=False).exists()
+    return published
 
 
 def locked_years(agency: Agency, years: Iterable[int]) -> list[int]:
-    ys = sorted(y for y in set(years) if y >= FIRST_YEAR)
+    ys = sorted(y for y in set(years) if lockable(y))
     return sorted(set(Report.objects.filter(agency=agency, year__in=ys, versions__isnull=False)
                       .values_list("year", flat=True)))
 

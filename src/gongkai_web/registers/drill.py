@@ -99,7 +99,11 @@ def tables_html(agency: Agency, year: int) -> str:
     """The year's tables rendered (the same for everyone who may read them), cached under the
     agency's ledger stamp: a write to its requests, appeals or registers changes the stamp in the
     same transaction, so the cached page is never stale."""
-    version = ledger_version(agency)
+    return tables_html_at(agency, year, ledger_version(agency))
+
+
+def tables_html_at(agency: Agency, year: int, version: int | None) -> str:
+    """``tables_html`` with the stamp already read (``queries.ledger_stamp``: with the agency)."""
     key = f"registers:tables:{agency.pk}:{year}:{version}"
     html = cache.get(key) if version is not None else None
     if html is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
+
 from gongkai.ledger import DecisionCount, FeeIncome, RegisteredDocument, Registers
 from gongkai_web.orgs.models import Agency
 
@@ -61,3 +63,9 @@ def ledger_version(agency: Agency | int) -> int | None:
     registers); None when nothing was ever written."""
     pk = agency.pk if isinstance(agency, Agency) else agency
     return LedgerStamp.objects.filter(agency_id=pk).values_list("version", flat=True).first()
+
+
+def ledger_stamp() -> Subquery:
+    """``ledger_version`` as an annotation of an ``Agency`` query (``.annotate(stamp=ledger_stamp())``):
+    the stamp read with the agency, not in a query of its own."""
+    return Subquery(LedgerStamp.objects.filter(agency_id=OuterRef("pk")).values("version")[:1])

@@ -13,9 +13,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import GongkaiError
@@ -36,6 +39,7 @@ from .forms import (
     parse_months,
 )
 from .models import Document, Month, RegisterEvent
+from .queries import ledger_stamp
 
 
 def _user(request: HttpRequest) -> User:
@@ -43,8 +47,8 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _agency(request: HttpRequest, agency_id: int) -> Agency:
-    agency = get_object_or_404(Agency, pk=agency_id)
+def _agency(request: HttpRequest, agency_id: int, agencies: QuerySet[Agency] | None = None) -> Agency:
+    agency = get_object_or_404(Agency if agencies is None else agencies, pk=agency_id)
     if not request.user.has_perm("registers.view_registers", agency):
         raise Http404
     return agency
@@ -57,6 +61,26 @@ def _visible(request: HttpRequest) -> list[Agency]:
     if user.role in (Role.DRAFTER, Role.APPROVER):
         return []
     return list(Agency.objects.for_user(_user(request)).filter(active=True).only("pk", "name", "path"))
+
+
+def _links(target: str, agencies: list[Agency], agency: Agency, year: int) -> dict[str, Any]:
+    """The agency and year pickers' options (``_years.html``): one ``reverse`` for them all, written
+    here rather than by a template loop of twenty years on every page."""
+    url = reverse(target, args=[_PK, _YEAR])
+
+    def option(pk: int, y: int, selected: bool, label: str) -> str:
+        href = escape(url.replace(str(_PK), str(pk)).replace(str(_YEAR), str(y)))
+        return f'<option value="{href}"{" selected" if selected else ""}>{escape(label)}</option>'
+
+    # every text escaped in ``option``
+    agency_options = "".join(option(a.pk, year, a.pk == agency.pk, a.name) for a in agencies)
+    year_options = "".join(option(agency.pk, y, y == year, f"{y}年度") for y in report_years())
+    return {"agency_options": mark_safe(agency_options) if len(agencies) > 1 else "",
+            "year_options": mark_safe(year_options)}
+
+
+#: stand-ins to put a picker's URLs together (no URL of the app holds them otherwise)
+_PK, _YEAR = 987654321, 9876
 
 
 def _year(year: int) -> int:
@@ -92,8 +116,8 @@ def _index_context(request: HttpRequest, agency: Agency, year: int, **extra: Any
     for d in docs:
         d.in_force = d.issued <= dec31 and (d.repealed is None or d.repealed > dec31)  # type: ignore[attr-defined]
         d.this_year = year in (d.issued.year, d.repealed.year if d.repealed else None)  # type: ignore[attr-defined]
-    ctx = {"agency": agency, "year": year, "years": report_years(), "documents": docs, "months": months,
-           "agencies": _visible(request),
+    ctx = {"agency": agency, "year": year, "documents": docs, "months": months,
+           **_links("registers:index", _visible(request), agency, year),
            "month_labels": [MONTH_LABELS[f] for f in MONTH_FIELDS],
            "can_change": request.user.has_perm("registers.change_registers", agency),
            "locked": annual.cases_locked(agency, year),
@@ -258,23 +282,28 @@ def template(request: HttpRequest) -> HttpResponse:
 # -- the annual tables ------------------------------------------------------------------------
 @login_required
 def tables(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
-    agency = _agency(request, agency_id)
+    # the agency with its ledger stamp in one query (the cached tables are kept under the stamp)
+    agency = _agency(request, agency_id, Agency.objects.annotate(stamp=ledger_stamp()))
     year = _year(year)
+    user = _user(request)
+    if user.agency_id == agency.pk:
+        user.agency = agency  # the page header names the user's agency: not fetched again
     from django.db.models import Exists, OuterRef
 
     from gongkai_web.reports.models import Report, ReportVersion
 
     report = (Report.objects.filter(agency=agency, year=year)
-              .annotate(locked=Exists(ReportVersion.objects.filter(report=OuterRef("pk")))).first())
+              .annotate(published=Exists(ReportVersion.objects.filter(report=OuterRef("pk")))).first())
     error = None
     try:
-        found = drill.tables_html(agency, year)
+        found = drill.tables_html_at(agency, year, agency.stamp)
     except actions.ActionError as e:
         found, error = "", e.message
     return render(request, "registers/tables.html", {
-        "agency": agency, "year": year, "years": report_years(), "tables_html": found, "error": error,
-        "agencies": _visible(request),
-        "report": report, "locked": bool(getattr(report, "locked", False)),  # = annual.cases_locked
+        "agency": agency, "year": year, "tables_html": found, "error": error,
+        **_links("registers:tables", _visible(request), agency, year),
+        "report": report,
+        "locked": annual.cases_locked(agency, year, published=bool(getattr(report, "published", False))),
         "can_fill": error is None and request.user.has_perm("registers.fill_tables", agency)})
 
 
