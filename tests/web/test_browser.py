@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from gongkai_web.reports.models import Report
 from gongkai_web.testing import PASSWORD, make_people, make_report, make_tree
@@ -42,6 +43,11 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
+        # While Playwright's sync API runs, the test's ORM calls use database connections of their
+        # own (Django keeps connections per context, and the test runs in the context Playwright
+        # entered), which the test database's teardown never sees: on PostgreSQL the database
+        # could not be dropped ("being accessed by other users").  Close them here, still inside.
+        connections.close_all()
 
 
 def shoot(browser: Any, url: str, name: str, cookies: list[dict[str, Any]] | None = None) -> None:

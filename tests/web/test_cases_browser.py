@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 from docx import Document
 
@@ -40,6 +41,7 @@ def chromium() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
+        connections.close_all()  # the test's own connections (see test_browser.browser)
 
 
 def shoot(page: Any, name: str) -> None:
