@@ -9,6 +9,7 @@ proves does not happen.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -63,6 +64,12 @@ def _sentence(errors: dict[str, list[str]]) -> str:
     return "；".join(parts)
 
 
+def throttled_message(wait: float | None) -> str:
+    """429: how long to wait, in whole seconds (also in the Retry-After header)."""
+    later = f"请在{max(1, math.ceil(wait))}秒后再试" if wait is not None else "请稍后再试"
+    return f"调用过于频繁：已超过数据接口的频率限制（按令牌或客户端地址计算），{later}"
+
+
 def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, BadInput):
         errors = {exc.key or "": [exc.message]}
@@ -84,6 +91,8 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
         return Response({"detail": "报告当前的状态不能进行这项操作"}, status=409)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied("您没有执行该操作的权限")
+    if isinstance(exc, exceptions.Throttled):
+        exc.detail = exceptions.ErrorDetail(throttled_message(getattr(exc, "wait", None)), code="throttled")
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -68,3 +68,16 @@ class TablesFieldExtension(OpenApiSerializerFieldExtension):
         return {"type": "object", "description": "表 → 行 → 列 → 值（数字、\"NA\" 不适用、null 空白，或如 \"12万元\" 的文字）",
                 "additionalProperties": {"type": "object", "additionalProperties": {
                     "type": "object", "additionalProperties": value}}}
+
+
+THROTTLED = {"description": "调用过于频繁（超过频率限制）：请按 Retry-After 头给出的秒数稍后再试",
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def document_throttling(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Every operation may answer 429 (``throttling``): say so in each one's responses."""
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch", "delete") and isinstance(operation, dict):
+                operation.setdefault("responses", {}).setdefault("429", THROTTLED)
+    return result

@@ -162,6 +162,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "gongkai_web.api.errors.handle",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # rate limits (gongkai_web.api.throttling): calls without a token per client address, with a
+    # token per person; counted in each process's cache.  Behind a reverse proxy the client address
+    # is the last one it adds to X-Forwarded-For (GONGKAI_API_PROXIES proxies in front).
+    "DEFAULT_THROTTLE_CLASSES": ["gongkai_web.api.throttling.AnonThrottle",
+                                 "gongkai_web.api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("GONGKAI_API_RATE_ANON", "60/minute"),
+                               "user": os.environ.get("GONGKAI_API_RATE_USER", "600/minute")},
+    "NUM_PROXIES": int(os.environ.get("GONGKAI_API_PROXIES", "1")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政府信息公开工作年度报告 数据接口",
@@ -171,6 +179,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "gongkai_web.api.schema.document_throttling"],
 }
 #: the largest JSON body the API reads (bytes)
 GONGKAI_API_MAX_BODY = 5 * 1024 * 1024
