@@ -1,5 +1,5 @@
-"""``/api/v1/``: agencies, reports (with their workflow steps and findings), the OpenAPI schema
-and its documentation page."""
+"""``/api/v1/``: agencies, reports (with their workflow steps and findings), the case ledger (read
+only: requests, due lists, the year's tables), the OpenAPI schema and its documentation page."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import ledger, views
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("reports", views.ReportViewSet, basename="report")
+router.register(r"agencies/(?P<agency_id>[^/]+)/requests", ledger.AgencyRequestViewSet, basename="agency-requests")
+router.register(r"agencies/(?P<agency_id>[^/]+)/tables", ledger.AnnualTablesViewSet, basename="agency-tables")
+router.register("requests", ledger.LedgerRequestViewSet, basename="request")
 
 urlpatterns = [
     path("", views.index),

@@ -103,7 +103,9 @@ class AgencyViewSet(viewsets.GenericViewSet[Agency]):
 def index(request: Any) -> JsonResponse:
     """``/api/`` and ``/api/v1/``: where things are."""
     base = request.build_absolute_uri("/api/v1/")
-    return JsonResponse({"agencies": f"{base}agencies/", "reports": f"{base}reports/", "schema": f"{base}schema/",
+    return JsonResponse({"agencies": f"{base}agencies/", "reports": f"{base}reports/",
+                         "overdue": f"{base}requests/overdue/", "due_soon": f"{base}requests/due-soon/",
+                         "schema": f"{base}schema/",
                          "说明": "令牌认证：请求头 Authorization: Token <令牌>；令牌由系统管理员签发。详见 docs/api.md"},
                         json_dumps_params={"ensure_ascii": False})
 

@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政府信息公开工作年度报告 数据接口",
-    "DESCRIPTION": "机关、年报（读取；填报人新建、修改）和核查结果。说明见 docs/api.md。",
+    "DESCRIPTION": "机关、年报（读取；填报人新建、修改）、核查结果和依申请公开台账（只读）。说明见 docs/api.md。",
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
