@@ -114,6 +114,28 @@ def test_due_page_rows_and_calendar_link(various: list[DisclosureRequest], tree:
     assert client_for(people.drafter_b).get(url).status_code == 404
 
 
+def test_the_kept_due_lists_follow_every_change(various: list[DisclosureRequest], tree: Tree, people: People,
+                                                client_for: Clients) -> None:
+    c = client_for(people.drafter_a)
+    url = reverse("cases:agency_due", args=[tree.town_a.pk])
+    assert "已逾期（2件）" in c.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "已逾期（2件）" in c.get(url).content.decode()
+    assert not any("cases_disclosurerequest" in q["sql"] for q in again.captured_queries)  # kept
+    late = DisclosureRequest.objects.filter(agency=tree.town_a, status="late").order_by("pk").first()
+    assert late is not None
+    actions.decide(people.drafter_a, late, on=dt.date(2025, 10, 31), outcome="granted", today=dt.date(2025, 10, 31))
+    html = c.get(url).content.decode()
+    assert "已逾期（1件）" in html and f'href="{reverse("cases:request", args=[late.pk])}"' not in html
+    actions.refresh_open(today=dt.date(2025, 12, 31))  # the daily refresh: the waiting for the correction is over
+    html = c.get(url).content.decode()
+    assert "已逾期（1件）" in html and "即将到期、等待期已满（1件）" in html and "等待期已满，待处理" in html
+    Agency.objects.filter(pk=tree.town_a.pk).update(name="甲镇人民政府（更名）")  # not a write to the ledger
+    assert "<td>甲镇人民政府（更名）</td>" in c.get(url).content.decode()
+    supervisor = client_for(people.supervisor).get(reverse("cases:due")).content.decode()
+    assert "已逾期（2件）" in supervisor  # town_a's one and town_b's one, not kept (many agencies)
+
+
 def _picker(html: str) -> str:
     found = re.search(r'<form method="get" class="inline-form" action="">.*?</form>\n', html, re.S)
     assert found is not None

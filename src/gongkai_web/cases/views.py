@@ -4,17 +4,21 @@ and overdue lists (an agency's, or a supervisor's across the subtree).  Writes g
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gongkai.ledger import (
@@ -37,6 +41,7 @@ from gongkai.ledger import (
 from gongkai.ledger import Request as LibRequest
 from gongkai.ledger.events import format_date
 from gongkai_web.orgs.models import Agency, Role, User
+from gongkai_web.registers.queries import ledger_stamp
 
 from . import actions, letters, queries, rows, workcal
 from .forms import STEPS, IntakeForm
@@ -49,8 +54,8 @@ def request_user(request: HttpRequest) -> User:
     return request.user
 
 
-def readable_agency(request: HttpRequest, agency_id: int) -> Agency:
-    agency = get_object_or_404(Agency, pk=agency_id)
+def readable_agency(request: HttpRequest, agency_id: int, agencies: QuerySet[Agency] | None = None) -> Agency:
+    agency = get_object_or_404(Agency if agencies is None else agencies, pk=agency_id)
     if not request.user.has_perm("cases.view_request", agency):
         raise Http404
     return agency
@@ -104,35 +109,60 @@ def agency_requests(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 #: rows of each due list on one page
 DUE_PAGE = 25
+#: how long an agency's due lists are kept (under its ledger stamp, so never stale)
+DUE_CACHE_SECONDS = 24 * 60 * 60
 
 
-def _page(rows: QuerySet[DisclosureRequest], count: int, number: str | None) -> Page:
+def _page(rows: QuerySet[Any], count: int, number: str | None) -> Page:
     """One page of a list whose length is already known (the paginator's own count is a query)."""
     paginator = Paginator(rows, DUE_PAGE)
     paginator.count = count  # a cached_property: set, not asked again
     return paginator.get_page(number)
 
 
+def _due_lists(agencies: QuerySet[Agency] | Agency, late_page: str | None, soon_page: str | None) -> str:
+    """The two lists (paged, 25 rows each: the same cost at 100,000 requests): both lengths in one
+    query, the rows as plain values (only the columns shown) written by ``rows``."""
+    counts = queries.open_requests(agencies).aggregate(
+        late=Count("pk", filter=Q(status__in=queries.OVERDUE)), soon=Count("pk", filter=Q(status__in=queries.DUE_SOON)))
+    late = _page(queries.overdue(agencies).values(*rows.FIELDS_WITH_AGENCY), counts["late"], late_page)
+    soon = _page(queries.due_soon(agencies).values(*rows.FIELDS_WITH_AGENCY), counts["soon"], soon_page)
+    return render_to_string("cases/_due_lists.html", {
+        "late": late, "soon": soon, "late_rows": rows.table_html(list(late.object_list), with_agency=True),
+        "soon_rows": rows.table_html(list(soon.object_list), with_agency=True)})
+
+
+def _agency_due_lists(agency: Agency, late_page: str | None, soon_page: str | None) -> str:
+    """One agency's lists, kept under its ledger stamp (read with the agency): every write to its
+    requests changes the stamp in the writing transaction — the daily status refresh too — so a
+    kept answer is never stale; the agency's name (shown in every row) is part of the key."""
+    stamp = getattr(agency, "stamp", None)
+    pages = (late_page or "", soon_page or "")
+    if stamp is None or any(len(p) > 6 for p in pages):
+        return _due_lists(agency, late_page, soon_page)
+    key = f"cases:due:{agency.pk}:{stamp}:{zlib.crc32(agency.name.encode())}:{pages[0]}:{pages[1]}"
+    found = cache.get(key)
+    if found is None:
+        found = _due_lists(agency, late_page, soon_page)
+        cache.set(key, found, DUE_CACHE_SECONDS)
+    return str(found)
+
+
 @login_required
 def due(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
     """即将到期和已逾期的申请: one agency's, or every agency this user may see (a supervisor's subtree)."""
     user = request_user(request)
-    agencies: QuerySet[Agency] | Agency = Agency.objects.for_user(user)
+    late_page, soon_page = request.GET.get("late"), request.GET.get("soon")
     agency: Agency | None = None
     if agency_id is not None:
-        agency = agencies = readable_agency(request, agency_id)
+        agency = readable_agency(request, agency_id, Agency.objects.annotate(stamp=ledger_stamp()))
         if user.agency_id == agency.pk:
             user.agency = agency  # the page header names the user's agency: not fetched again
-    # 25 rows a list a page (each list paged on its own): the page costs the same at 100,000 requests;
-    # both lengths in one query, the rows as plain values (only the columns shown) written by ``rows``
-    counts = queries.open_requests(agencies).aggregate(
-        late=Count("pk", filter=Q(status__in=queries.OVERDUE)), soon=Count("pk", filter=Q(status__in=queries.DUE_SOON)))
-    late = _page(queries.overdue(agencies).values(*rows.FIELDS_WITH_AGENCY), counts["late"], request.GET.get("late"))
-    soon = _page(queries.due_soon(agencies).values(*rows.FIELDS_WITH_AGENCY), counts["soon"], request.GET.get("soon"))
+        lists = _agency_due_lists(agency, late_page, soon_page)
+    else:
+        lists = _due_lists(Agency.objects.for_user(user), late_page, soon_page)
     return render(request, "cases/due.html", {
-        "agency": agency, "late": late, "soon": soon, "today": timezone.localdate(),
-        "late_rows": rows.table_html(list(late.object_list), with_agency=True),
-        "soon_rows": rows.table_html(list(soon.object_list), with_agency=True),
+        "agency": agency, "lists": mark_safe(lists),
         # = perms.orgs.manage_agencies without Django's model-permission queries (no such model permission exists)
         "can_calendar": user.is_active and (user.is_superuser or rules.has_perm("orgs.manage_agencies", user))})
 
