@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import secrets
@@ -34,7 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -108,7 +109,7 @@ def prepare(db_url: str, data_dir: Path, rebuild: bool) -> dict[str, object]:
     form["c:requests:new:natural_person"] = str(int(form.get("c:requests:new:natural_person") or 0) + 1)
     return {"supervisor": session(web_fixture.SUPERVISOR), "drafter": session(web_fixture.DRAFTER),
             "report_ids": list(Report.objects.values_list("pk", flat=True)), "draft": draft.pk,
-            "form": urlencode(form), "agencies": Report.objects.values("agency").distinct().count()}
+            "form": json.dumps(form, ensure_ascii=False).encode(), "agencies": Report.objects.values("agency").distinct().count()}
 
 
 class Client:
@@ -118,7 +119,7 @@ class Client:
         self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    def request(self, method: str, path: str, body: str | None, headers: dict[str, str], cookie: str
+    def request(self, method: str, path: str, body: bytes | str | None, headers: dict[str, str], cookie: str
                 ) -> tuple[int, float]:
         h = {"Cookie": cookie, "Host": "127.0.0.1", **headers}
         for _attempt in (1, 2):
@@ -239,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         overviews = ["/supervision/?year=2023", "/supervision/?year=2023&status=overdue",
                      "/supervision/?year=2023&sort=errors&dir=desc", "/supervision/?year=2023&q=%E9%95%87",
                      "/supervision/?year=2023&page=7"]
-        check_headers = {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf,
+        # as the page sends it: the form as one JSON object (htmx extension gk-json)
+        check_headers = {"Content-Type": "application/json", "X-CSRFToken": csrf,
                          "HX-Request": "true"}
         makers = {
             "overview": lambda rng: ("GET", rng.choice(overviews), None, {}, sup),

@@ -5,6 +5,7 @@ overdue agency.  Screenshots of each main page at desktop and phone width go to 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -95,7 +96,11 @@ def test_draft_check_publish_in_the_browser(live_server: Any, transactional_db: 
 
     # change a number: the finding appears beside the cell without saving
     cell = page.locator("input[name='c:requests:new:natural_person']")
-    cell.fill("5")
+    with page.expect_request(lambda r: r.url.endswith("/check/")) as sent:
+        cell.fill("5")
+    # the live check sends the form as one JSON object (htmx extension gk-json)
+    assert sent.value.headers.get("content-type") == "application/json"
+    assert json.loads(sent.value.post_data or "")["c:requests:new:natural_person"] == "5"
     page.wait_for_selector("#m-requests-new-natural_person .badge.error")
     findings = page.inner_text("#findings")
     assert "t3.E001" in findings and "新收 5" in findings

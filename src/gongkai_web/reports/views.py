@@ -140,8 +140,12 @@ def live_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The checker on the form as typed (nothing saved): the findings panel and, out of band, the
     marker beside every cell and section."""
     report = readable(request, pk)
+    data = workspace.posted(request)
+    if data is None:
+        return HttpResponse("核查请求的内容无法读取（应为表单各栏的名称和填写内容）；请刷新页面后再填写。", status=400,
+                            content_type="text/plain; charset=utf-8")
     lib = actions.lib_report(report)
-    edit, typed, errors = workspace.parse_form(request.POST, lib)
+    edit, typed, errors = workspace.parse_form(data, lib)
     lib = actions.apply_edit(lib, edit)
     ws = workspace.build(lib, actions.run_check(report, lib), typed=typed, errors=errors)
     return render(request, "reports/_check.html", {"report": report, "ws": ws, "oob": True})

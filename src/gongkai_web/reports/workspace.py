@@ -5,10 +5,12 @@ format (``library.grids``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape as _esc
 
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -96,6 +98,21 @@ class Workspace:
 
     def cells(self) -> list[FormCell]:
         return [c for s in self.sections if s.table for row in s.table.rows for c in row if c.name]
+
+
+def posted(request: HttpRequest) -> Mapping[str, str] | None:
+    """The form as posted: a JSON object of field name → text (the live check, htmx extension
+    ``gk-json``: ~20 times cheaper to read than ~200 urlencoded fields) or the urlencoded form.
+    None when a JSON body is not such an object."""
+    if request.content_type != "application/json":
+        return request.POST
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return None
+    return data
 
 
 def parse_form(data: Mapping[str, str], lib: library.LibReport) -> tuple[Edit, dict[str, str], dict[str, str]]:
