@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai_web.orgs.models import Agency, User
 
 from . import actions, library, workspace
-from .forms import CommentForm, ImportForm, NewReportForm, PublishForm, ReturnForm, working_year
+from .forms import ImportForm, NewReportForm, ReturnForm, working_year
 from .models import Report, ReportEvent
 
 
@@ -75,9 +75,13 @@ def import_into(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _previous(report: Report) -> Report | None:
-    """Last year's report of the agency (without its document)."""
-    return (Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).select_related("agency")
-            .defer("document").order_by().first())
+    """Last year's report of the agency: only what the page and the check's key read of it (its
+    agency is this report's, already read)."""
+    previous = (Report.objects.filter(agency_id=report.agency_id, year=report.year - 1)
+                .only("pk", "agency_id", "year", "status", "revision", "updated_at").order_by().first())
+    if previous is not None:
+        previous.agency = report.agency
+    return previous
 
 
 def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, *, previous: Report | bool | None = True,
@@ -92,8 +96,7 @@ def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, *, p
         previous = None
     return {"report": report, "ws": ws, "perms": perms, "events": events, "previous": previous,
             "versions": list(report.versions.order_by("-number")),
-            "downloads": library.DOWNLOADS, "publish_form": PublishForm(), "return_form": ReturnForm(),
-            "comment_form": CommentForm(), **extra}
+            "downloads": library.DOWNLOADS, **extra}
 
 
 @login_required
