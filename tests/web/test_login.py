@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -68,3 +70,13 @@ def test_demo_accounts_log_in_only_in_demo_mode(people: People, demo: bool) -> N
     with override_settings(DEMO=demo):
         where = login(Client(), "drafter_a", PASSWORD)
     assert (where == reverse("home")) is demo
+
+
+def test_the_signed_in_persons_agency_comes_with_them(people: People, django_assert_num_queries: Any) -> None:
+    """One query reads the person and their agency (pages ask for the agency on nearly every request)."""
+    from gongkai_web.orgs.backends import AccountBackend
+
+    with django_assert_num_queries(1):
+        user = AccountBackend().get_user(people.supervisor.pk)
+        assert user is not None and user.agency.name == people.supervisor.agency.name
+    assert AccountBackend().get_user(10**9) is None
