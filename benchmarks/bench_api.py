@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_api.py --n 100 --years 3            # SQLite in a temporary folder
     DATABASE_URL=postgres://…/gongkai_api_bench .venv/bin/python benchmarks/bench_api.py --n 100
 
-Reports are made through ``reports.actions`` (generated valid reports; every other one published).
+Reports are made through ``reports.actions`` (generated valid reports; every other one published);
+one township gets ``--requests`` case-ledger histories from the engine's generator (``store_history``).
 Then, through the Django test client with a 主管部门 token (and anonymously for the public view),
 each request ``--repeat`` times: p50 and p95 in ms.  Bounded: one data set, a fixed number of requests.
 """
@@ -25,6 +26,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100, help="townships (default 100)")
     ap.add_argument("--years", type=int, default=3, help="reports per township, from 2022 on (default 3)")
     ap.add_argument("--repeat", type=int, default=30, help="requests per endpoint (default 30)")
+    ap.add_argument("--requests", type=int, default=5000,
+                    help="case-ledger requests of the first township (default 5,000; 0: no ledger endpoints)")
     args = ap.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="bench-api-")
@@ -84,6 +87,28 @@ def main() -> None:
     print(f"data: {args.n} townships, {made} reports, made in {build_s:.1f} s", file=sys.stderr)
     assert first is not None
     draft, drafter = first
+    if args.requests:  # the ledger: one township's generated histories, stored as an imported 台账 is
+        import datetime as dt
+        import random
+
+        from django.db import transaction
+
+        from gongkai.ledger.generate import random_requests
+        from gongkai_web.cases import actions as case_actions
+        from gongkai_web.cases.models import DisclosureRequest
+
+        today = dt.date(2026, 12, 7)
+        libs = random_requests(random.Random(3), args.requests, first=dt.date(2025, 1, 2), last=dt.date(2026, 12, 4),
+                               today=today, prefix="B-")
+        with transaction.atomic():
+            case_actions.store_history(drafter, draft.agency, libs, note="基准", imported=False, today=today)
+        ledger_town = draft.agency
+        some_request = DisclosureRequest.objects.filter(agency=ledger_town).order_by("-pk").values_list(
+            "pk", flat=True).first()
+        late = DisclosureRequest.objects.filter(closed_on__isnull=True, status="late").count()
+        soon = DisclosureRequest.objects.filter(closed_on__isnull=True, status__in=("due_soon", "lapsed")).count()
+        print(f"ledger: {args.requests} requests of {ledger_town.name} ({late} overdue, {soon} due soon)",
+              file=sys.stderr)
 
     def client(user: Any) -> Client:
         return Client(headers={"Authorization": f"Token {issue_token(None, user).key}"} if user else {})
@@ -113,6 +138,16 @@ def main() -> None:
         ("GET agencies/ (主管部门)", get(sup, "/api/v1/agencies/")),
         ("PATCH reports/{id}/ (one cell, saved and checked)", patch),
     ]
+    if args.requests:
+        cases += [
+            ("GET agencies/{id}/requests/ (主管部门, 50 per page)", get(sup, f"/api/v1/agencies/{ledger_town.pk}/requests/")),
+            ("GET agencies/{id}/requests/?year=2026&state=open", get(
+                sup, f"/api/v1/agencies/{ledger_town.pk}/requests/?year=2026&state=open")),
+            ("GET requests/{id}/ (clock with its working, steps)", get(sup, f"/api/v1/requests/{some_request}/")),
+            ("GET requests/overdue/ (主管部门's subtree)", get(sup, "/api/v1/requests/overdue/")),
+            ("GET requests/due-soon/ (主管部门's subtree)", get(sup, "/api/v1/requests/due-soon/")),
+            ("GET agencies/{id}/tables/2025/ (tables 二/三/四)", get(sup, f"/api/v1/agencies/{ledger_town.pk}/tables/2025/")),
+        ]
     print(f"| endpoint | p50 | p95 | ({db['ENGINE'].rsplit('.', 1)[-1]}, {made} reports, "
           f"load {os.getloadavg()[0]:.1f}) |")
     print("|---|---|---|---|")
