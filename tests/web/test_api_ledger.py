@@ -134,7 +134,8 @@ def test_one_request_denied_to_another_township_and_without_a_token(tree: Tree, 
         r = Api(user).get(path)
         assert r.status_code == 404 and ID_NUMBER not in r.content.decode(), user
     assert Api(None).get(path).status_code == 401
-    assert Api(people.drafter_a).get("requests/x1/").status_code == 404
+    for odd in ("x1", "²", "１"):  # not a number; a digit int() refuses; a full-width digit
+        assert Api(people.drafter_a).get(f"requests/{odd}/").status_code == 404, odd
 
 
 def test_personal_numbers_are_masked_even_for_the_agencys_handlers_and_not_logged(
@@ -218,5 +219,6 @@ def test_the_tables_allowed_and_denied(tree: Tree, people: People, ledger: dict[
     for user in (people.drafter_b, people.dept_drafter):
         assert Api(user).get(path).status_code == 404, user
     assert Api(None).get(path).status_code == 401
+    assert Api(people.drafter_a).get(f"agencies/{tree.town_a.pk}/tables/²０²５/").status_code == 404
     missing = Api(people.drafter_a).get(f"agencies/{tree.town_a.pk}/tables/1999/")
     assert missing.status_code == 404 and "1999年度" in missing.json_data["detail"]

@@ -50,7 +50,7 @@ LIST_FIELDS = ("pk", "agency_id", "agency__name", "number", "year", "channel", "
 
 
 def _int(raw: str, what: str) -> int:
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:  # "²".isdigit() too
         raise NotFound(f"没有这个{what}：编号应为正整数")
     return int(raw)
 
@@ -205,7 +205,7 @@ class AnnualTablesViewSet(viewsets.GenericViewSet[Agency]):
 
     def retrieve(self, request: Request, agency_id: str, year: str) -> Response:
         agency = readable_agency(request, agency_id, "registers.view_tables")
-        y = int(year) if year.isdigit() and len(year) == 4 else None
+        y = int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None
         if y is None or y not in report_years():
             raise NotFound(f"没有{year[:20]}年度的表格（年度应为{min(report_years())}年至今）")
         return Response(ls.AnnualTablesSerializer(annual_tables(agency, y)).data)
