@@ -145,32 +145,22 @@ class Table:
     def row_keys(self) -> list[str]:
         """Rows present, in the declared order (collapsed rows where they would stand)."""
         present = {r for r, _ in self.cells}
-        out = []
-        for key in self.declared_rows():
-            if key in present:
-                out.append(key)
-        return out
+        return [key for key in self.spec.declared_row_keys if key in present]
 
     def declared_rows(self) -> list[str]:
         """Declared rows, with each collapsed row placed before the rows it replaces."""
-        keys = []
-        replaced = {k: c.key for c in self.spec.collapsed for k in c.replaces}
-        for r in self.spec.rows:
-            if r.key in replaced and replaced[r.key] not in keys:
-                keys.append(replaced[r.key])
-            keys.append(r.key)
-        return keys
+        return list(self.spec.declared_row_keys)
 
     def columns_of(self, row: str) -> list[str]:
-        if row in {c.key for c in self.spec.collapsed}:
-            return [c.key for c in self.spec.columns]
-        return [c.key for c in self.spec.row_columns(row)]
+        return list(self.spec.column_keys(row))
 
     def items(self) -> Iterator[tuple[str, str, Cell]]:
         """Present cells in reading order."""
-        for r in self.row_keys():
-            for c in self.columns_of(r):
-                cell = self.cells.get((r, c))
+        # every declared row in order: a row the table lacks has no cell to yield (as row_keys skips it)
+        cells, spec = self.cells, self.spec
+        for r in spec.declared_row_keys:
+            for c in spec.column_keys(r):
+                cell = cells.get((r, c))
                 if cell is not None:
                     yield r, c, cell
 

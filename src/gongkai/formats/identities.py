@@ -132,6 +132,9 @@ class Evaluation:
 def _sum(values: Sequence[Value]) -> Number | None:
     total: Number = 0
     for v in values:
+        if type(v) is int or type(v) is Decimal:  # the common case, without the general test
+            total += v
+            continue
         n = _number(v)
         if n is None:
             return None
@@ -146,7 +149,7 @@ def lines(table: Table, ident: Identity) -> list[str]:
     if ident.axis == "column":
         return [c.key for c in spec.columns]
     need = set(ident.left + ident.right)
-    return [r for r in table.row_keys() if need <= set(table.columns_of(r))]
+    return [r for r in table.row_keys() if need <= spec.column_set(r)]
 
 
 def _identities(spec: TableSpec, identity: Identity | str | None) -> tuple[Identity, ...]:
@@ -165,7 +168,13 @@ def evaluate(table: Table, identity: Identity | str | None = None) -> Iterator[E
     Identities whose row terms the table lacks altogether are not evaluated (see ``terms``).
     """
     spec = table.spec
-    rows = {r for r, _ in table.cells}
+    cells = table.cells
+    rows = {r for r, _ in cells}
+
+    def value(row: str, col: str) -> Value:  # Table.value without the method call per term
+        c = cells.get((row, col))
+        return None if c is None else c.value
+
     for ident in _identities(spec, identity):
         resolved = terms(spec, ident, rows)
         if resolved is None:
@@ -173,11 +182,11 @@ def evaluate(table: Table, identity: Identity | str | None = None) -> Iterator[E
         left, right = resolved
         for line in lines(table, ident):
             if ident.axis == "column":
-                lv = tuple(table.value(t, line) for t in left)
-                rv = tuple(table.value(t, line) for t in right)
+                lv = tuple([value(t, line) for t in left])
+                rv = tuple([value(t, line) for t in right])
             else:
-                lv = tuple(table.value(line, t) for t in left)
-                rv = tuple(table.value(line, t) for t in right)
+                lv = tuple([value(line, t) for t in left])
+                rv = tuple([value(line, t) for t in right])
             yield Evaluation(ident, line, left, right, lv, rv)
 
 

@@ -83,21 +83,78 @@ class TableSpec:
     #: top header spanning label(s) over columns: ((label, first col key, last col key), ...)
     header_groups: tuple[tuple[str, str, str], ...] = ()
     collapsed: tuple[Collapsed, ...] = ()
+    # -- derived once from the fields above (``__post_init__``): the checker and the model ask
+    # for them per cell, so they are not rebuilt per call.  Not compared, hashed or printed.
+    #: the declared rows, each collapsed row placed before the rows it replaces (``Table.declared_rows``)
+    declared_row_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    #: the keys of the collapsed rows
+    collapsed_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    _rows_by_key: dict[str, RowSpec] = field(init=False, repr=False, compare=False)
+    _columns_by_key: dict[str, ColumnSpec] = field(init=False, repr=False, compare=False)
+    _column_keys: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _column_sets: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _cells: tuple[tuple[str, str], ...] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
+        keys: list[str] = []
+        replaced = {k: c.key for c in self.collapsed for k in c.replaces}
+        for r in self.rows:
+            if r.key in replaced and replaced[r.key] not in keys:
+                keys.append(replaced[r.key])
+            keys.append(r.key)
+        put("declared_row_keys", tuple(keys))
+        put("collapsed_keys", frozenset(c.key for c in self.collapsed))
+        rows: dict[str, RowSpec] = {}
+        for r in self.rows:
+            rows.setdefault(r.key, r)  # the first row of a key, as a search from the top finds it
+        for c in self.collapsed:
+            rows.setdefault(c.key, RowSpec(key=c.key, label=c.label, result=True))
+        put("_rows_by_key", rows)
+        columns: dict[str, ColumnSpec] = {}
+        for col in self.columns:
+            columns.setdefault(col.key, col)
+        put("_columns_by_key", columns)
+        all_columns = tuple(c.key for c in self.columns)
+        # a row naming an undeclared column is left out: ``column_keys`` then raises as ``row_columns`` does
+        by_row = {k: r.columns if r.columns else all_columns for k, r in rows.items()
+                  if all(c in columns for c in r.columns)}
+        by_row.update(dict.fromkeys(self.collapsed_keys, all_columns))
+        put("_column_keys", by_row)
+        put("_column_sets", {k: frozenset(v) for k, v in by_row.items()})
+        try:
+            put("_cells", tuple(self._declared_cells()))
+        except KeyError:  # a row naming an undeclared column: ``cells`` raises when asked
+            put("_cells", None)
 
     def row(self, key: str) -> RowSpec:
-        for r in self.rows:
-            if r.key == key:
-                return r
-        for c in self.collapsed:
-            if c.key == key:
-                return RowSpec(key=c.key, label=c.label, result=True)
-        raise KeyError(key)
+        """The row of this key (a collapsed row as a result row spanning every column)."""
+        r = self._rows_by_key.get(key)
+        if r is None:
+            raise KeyError(key)
+        return r
 
     def column(self, key: str) -> ColumnSpec:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        c = self._columns_by_key.get(key)
+        if c is None:
+            raise KeyError(key)
+        return c
+
+    def column_keys(self, row: str) -> tuple[str, ...]:
+        """The column keys of a row (a collapsed row has every column); KeyError for an unknown row."""
+        cols = self._column_keys.get(row)
+        if cols is None:
+            return tuple(c.key for c in self.row_columns(row))  # raises KeyError
+        return cols
+
+    def column_set(self, row: str) -> frozenset[str]:
+        """``column_keys`` as a set; KeyError for an unknown row."""
+        cols = self._column_sets.get(row)
+        if cols is None:
+            return frozenset(self.column_keys(row))  # raises KeyError
+        return cols
 
     def row_columns(self, row: RowSpec | str) -> tuple[ColumnSpec, ...]:
         r = self.row(row) if isinstance(row, str) else row
@@ -107,6 +164,9 @@ class TableSpec:
 
     def cells(self) -> list[tuple[str, str]]:
         """Every (row key, column key) of the declared table, in reading order."""
+        return list(self._cells) if self._cells is not None else self._declared_cells()
+
+    def _declared_cells(self) -> list[tuple[str, str]]:
         return [(r.key, c.key) for r in self.rows for c in self.row_columns(r)]
 
     @property
