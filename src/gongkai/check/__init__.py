@@ -83,8 +83,9 @@ def check_report(report: Report, ctx: Context, rules: Iterable[Rule]) -> list[Fi
     reader's notices come in through struct.I001/I002 as reading notices.)"""
     label, source, ref = report.label, report.source, report.ref
     out: list[Finding] = []
-    for r in rules:
-        out.extend(run_rule(r, report, ctx, report=label, source=source, ref=ref))
+    with ctx.one_report():  # what several rules derive from the report (unsure cells) is computed once
+        for r in rules:
+            out.extend(run_rule(r, report, ctx, report=label, source=source, ref=ref))
     return out
 
 

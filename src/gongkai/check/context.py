@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..formats import RowSpec, TableSpec
 from ..model import Report, Table
 from .config import CheckConfig
 from .engine import Location
 
+T = TypeVar("T")
+
 
 @dataclass
 class Context:
     config: CheckConfig = field(default_factory=CheckConfig)
     _calendar: Any = None
+    #: what the rules derive from the report being checked (e.g. a table's unsure cells), kept
+    #: while ``check_report`` runs the rules on one report (``one_report``); None otherwise
+    _run: dict[tuple[str, int], tuple[Any, Any]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def calendar(self) -> Any:
@@ -23,6 +30,32 @@ class Context:
 
             self._calendar = load_calendar(*self.config.calendar_files)
         return self._calendar
+
+    @contextmanager
+    def one_report(self) -> Iterator[None]:
+        """Keep what ``derived`` computes until the block ends: the rules run on one report, which
+        nothing changes meanwhile.  Outside such a block ``derived`` computes every time."""
+        outer = self._run
+        self._run = {}
+        try:
+            yield
+        finally:
+            self._run = outer
+
+    def derived(self, name: str, subject: object, compute: Callable[[], T]) -> T:
+        """``compute()`` — once per ``name`` and ``subject`` (by identity) inside ``one_report``.
+        The value is shared by the rules: callers must not change it."""
+        run = self._run
+        if run is None:
+            return compute()
+        key = (name, id(subject))
+        hit = run.get(key)
+        if hit is not None and hit[0] is subject:
+            value: T = hit[1]
+            return value
+        value = compute()
+        run[key] = (subject, value)  # the subject is held, so its id is not reused meanwhile
+        return value
 
 
 def table_name(spec: TableSpec) -> str:

@@ -218,7 +218,18 @@ def make_digest(report: Report, index: int = 0, *, min_chars: int = 80, sketches
     d.values = _values_blob(report)
     if sketches:
         for key in COMPARED_SECTIONS:
-            text = normalise_text(report.sections.get(key) or "", report.agency)
-            if len(text) >= min_chars:
-                d.sketches[key] = sketch(text)
+            sk = section_sketch(report.sections.get(key) or "", report.agency, min_chars)
+            if sk is not None:
+                d.sketches[key] = sk
     return d
+
+
+@lru_cache(maxsize=512)
+def section_sketch(text: str, agency: str | None, min_chars: int) -> bytes | None:
+    """The ``sketch`` of a section's normalised text, None when shorter than ``min_chars``.
+
+    Memoised by the text: the web app's live check digests the report being typed at every
+    keystroke, and its sections are mostly the same texts each time (a miss costs one lookup).
+    """
+    norm = normalise_text(text, agency)
+    return sketch(norm) if len(norm) >= min_chars else None

@@ -126,6 +126,8 @@ class Registry(MutableMapping[str, Rule]):
 
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
+        #: the ids in reference order, sorted once until a rule comes or goes
+        self._order: tuple[str, ...] | None = None
 
     # -- mapping (iteration in the reference order) ----------------------------------------
     def __getitem__(self, rule_id: str) -> Rule:
@@ -133,12 +135,16 @@ class Registry(MutableMapping[str, Rule]):
 
     def __setitem__(self, rule_id: str, r: Rule) -> None:
         self._rules[rule_id] = r
+        self._order = None
 
     def __delitem__(self, rule_id: str) -> None:
         del self._rules[rule_id]
+        self._order = None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._rules, key=sort_key))
+        if self._order is None:
+            self._order = tuple(sorted(self._rules, key=sort_key))
+        return iter(self._order)
 
     def __len__(self) -> int:
         return len(self._rules)
@@ -148,7 +154,7 @@ class Registry(MutableMapping[str, Rule]):
         old = self._rules.get(r.id)
         if old is not None and old.fn is not r.fn:
             raise ValueError(f"rule id {r.id} registered twice")
-        self._rules[r.id] = r
+        self[r.id] = r
         return r
 
     def rule(self, rule_id: str, *, title: str, tags: Iterable[str] = (), severity: Severity | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN = "零〇一二两三四五六七八九十百千万"
 NUM = rf"(?P<num>\d[\d,，]*|[{_CN}]+)"
@@ -118,6 +119,17 @@ def _unsure(target: Target, hit: re.Match[str], sentence: str) -> bool:
 def claims(text: str) -> Iterator[Claim]:
     """Every figure the text states about a table cell, sentence by sentence.  A figure is taken
     only where it names the quantity itself: not a part of it, not another body's, not an estimate."""
+    return iter(text_claims(text))
+
+
+@lru_cache(maxsize=512)
+def text_claims(text: str) -> tuple[Claim, ...]:
+    """``claims`` as a tuple, memoised by the text: two rules read the same sections of a report,
+    and the web app's live check reads the same texts at every keystroke."""
+    return tuple(_claims(text))
+
+
+def _claims(text: str) -> Iterator[Claim]:
     for m in _SENTENCE.finditer(text):
         sentence = m.group(0).strip()
         if not sentence:

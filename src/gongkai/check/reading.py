@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Cell, Report, Table
 from ..readers.evidence import year_guessed as year_guessed  # the reader's own test, for the rules
+
+if TYPE_CHECKING:
+    from .context import Context
 
 #: the reader's notes on a cell it left blank because the digits could not be placed
 _UNPLACED_NOTES = ("连写数字", "未读到")
@@ -39,18 +43,35 @@ def is_unsure(cell: Cell | None, row_read: bool = True) -> bool:
     return row_read and cell.note.startswith(_UNPLACED_NOTES)
 
 
-def unsure_cells(table: Table) -> set[tuple[str, str]]:
-    """The (row, column) cells of a table the reader is not sure of."""
+def unsure_cells(table: Table, ctx: Context | None = None) -> frozenset[tuple[str, str]]:
+    """The (row, column) cells of a table the reader is not sure of (of its declared cells).
+
+    With the ``ctx`` of a check run, computed once per table for all the rules that ask.
+    """
+    if ctx is not None:
+        return ctx.derived("unsure_cells", table, lambda: _unsure_cells(table))
+    return _unsure_cells(table)
+
+
+def _unsure_cells(table: Table) -> frozenset[tuple[str, str]]:
     if not table.present:
-        return set()
+        return frozenset()
+    # only a cell marked uncertain, or left blank with a note, can be unsure (``is_unsure``)
+    maybe = [(key, cell) for key, cell in table.cells.items()
+             if cell.uncertain or (cell.value is None and cell.note)]
+    if not maybe:
+        return frozenset()
+    spec, cells = table.spec, table.cells
+    read: dict[str, bool] = {}
     out: set[tuple[str, str]] = set()
-    for r in table.row_keys():
-        cells = [(c, table.cells.get((r, c))) for c in table.columns_of(r)]
-        row_read = any(cell is not None and cell.value is not None for _, cell in cells)
-        for c, cell in cells:
-            if is_unsure(cell, row_read):
-                out.add((r, c))
-    return out
+    for (r, c), cell in maybe:
+        if r not in spec.declared_row_keys or c not in spec.column_set(r):
+            continue
+        if r not in read:  # other cells of the row were read
+            read[r] = any((x := cells.get((r, k))) is not None and x.value is not None for k in spec.column_keys(r))
+        if is_unsure(cell, read[r]):
+            out.add((r, c))
+    return frozenset(out)
 
 
 def unsure_keys(report: Report) -> frozenset[str]:
@@ -69,9 +90,9 @@ class UnsureRow:
     reason: str | None
 
 
-def unsure_rows(report: Report) -> Iterator[UnsureRow]:
+def unsure_rows(report: Report, ctx: Context | None = None) -> Iterator[UnsureRow]:
     for table in report.tables.values():
-        cells = unsure_cells(table)
+        cells = unsure_cells(table, ctx)
         if not cells:
             continue
         for r in table.row_keys():
@@ -85,14 +106,14 @@ def unsure_rows(report: Report) -> Iterator[UnsureRow]:
 # -- what the document itself left blank -------------------------------------------------------
 
 
-def table_blank(table: Table) -> bool:
+def table_blank(table: Table, ctx: Context | None = None) -> bool:
     """A table printed with no figure at all (the blank template): every cell blank in the
     document, none of them a cell our reading left open."""
     if not table.present or not table.cells:
         return False
     if any(cell.value is not None for cell in table.cells.values()):
         return False
-    return not unsure_cells(table)
+    return not unsure_cells(table, ctx)
 
 
 #: the national template's instruction in place of a section's text: （文字描述）
@@ -110,7 +131,7 @@ def text_blank(report: Report) -> bool:
     return all(section_blank(report.sections.get(k)) for k in keys)
 
 
-def report_blank(report: Report) -> bool:
+def report_blank(report: Report, ctx: Context | None = None) -> bool:
     """A blank report: its tables are present and blank, and no section has text."""
     present = [t for t in report.tables.values() if t.present]
-    return bool(present) and all(table_blank(t) for t in present) and text_blank(report)
+    return bool(present) and all(table_blank(t, ctx) for t in present) and text_blank(report)

@@ -89,7 +89,7 @@ def blank_tables_and_text(report: Report, ctx: Context) -> Iterator[Draft]:
     """整张表格没有填写任何数字（如未填写的全国统一格式模板），或用文字写的部分（一、五、六）都没有文字
     （只有模板的“（文字描述）”也算没有）：合并成一条说明，不逐行列出空白单元格。表格全部空白、正文也没有文字的，
     是一份空白年报，其他内容核查不再逐条报告。"""
-    blank = [t for t in report.tables.values() if table_blank(t)]
+    blank = [t for t in report.tables.values() if table_blank(t, ctx)]
     cells = sum(len(t.cells) for t in blank)
     names = "、".join(table_name(t.spec) for t in blank)
     present = [t for t in report.tables.values() if t.present]
@@ -235,7 +235,7 @@ def _unsure_reason(row: UnsureRow) -> str:
 def unsure_cells_notice(report: Report, ctx: Context) -> Iterator[Draft]:
     """读取时无法确定的单元格（连写数字有多种拆分、只读到一行的部分数字、读取标记为不确定）：不算报告留空，
     不据此判断勾稽关系、跨年度衔接或版本差异，每行一条提示说明未能读出什么、为什么。"""
-    for u in unsure_rows(report):
+    for u in unsure_rows(report, ctx):
         spec = u.table.spec
         cols = "、".join(col_name(spec, c) for c in u.columns)
         unread = [c for c in u.columns if u.table.value(u.row, c) is None]
@@ -274,7 +274,7 @@ def period_range(report: Report, ctx: Context) -> Iterator[Draft]:
       example="前言未写明统计期限（应为 2021年1月1日至2021年12月31日）")
 def period_missing(report: Report, ctx: Context) -> Iterator[Draft]:
     """前言应写明数据的统计期限。"""
-    if report.period is None and report.year is not None and not report_blank(report):
+    if report.period is None and report.year is not None and not report_blank(report, ctx):
         yield Draft(f"前言未写明统计期限（应为 {report.year}年1月1日至{report.year}年12月31日）",
                     at=Location(label="统计期限"))
 
@@ -363,7 +363,7 @@ def published_late(report: Report, ctx: Context) -> Iterator[Draft]:
       example="未能读出发布日期，无法核对是否在 2022年3月31日 前公布")
 def published_missing(report: Report, ctx: Context) -> Iterator[Draft]:
     """读不出发布日期时，无法核对是否按时公布。"""
-    if report.published is not None or report_blank(report):
+    if report.published is not None or report_blank(report, ctx):
         return
     due = due_date(report, ctx)
     if due is None:

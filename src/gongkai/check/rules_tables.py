@@ -51,12 +51,12 @@ def _identity_text(table: Table, ident: Identity, left: tuple[str, ...], right: 
     return f"{side(left, lv)} ≠ {side(right, rv)}"
 
 
-def check_identity(report: Report, table_key: str, ident_key: str) -> Iterator[Draft]:
+def check_identity(report: Report, table_key: str, ident_key: str, ctx: Context | None = None) -> Iterator[Draft]:
     table = report.table(table_key)
     if not table.present:
         return
     spec = table.spec
-    unsure = unsure_cells(table)
+    unsure = unsure_cells(table, ctx)
     for ev in identities.evaluate(table, ident_key):
         if ev.holds is not False:
             continue  # holds, or blanks and “/”: the blank rule says which identity could not be checked
@@ -95,7 +95,7 @@ def _appeals_label(table: Table, row: str) -> str:
       example="表三“总计”列：新收 12 + 上年结转 3 ≠ 办理结果总计 13 + 结转下年度 1")
 def requests_balance(report: Report, ctx: Context) -> Iterator[Draft]:
     """表三逐列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理（表格左上角注明的勾稽关系）。"""
-    return check_identity(report, "requests", "balance")
+    return check_identity(report, "requests", "balance", ctx)
 
 
 @rule("t3.E002", title="办理结果总计等于各项之和", tags={"table3", "arithmetic", "identity"}, spec=(2,),
@@ -104,7 +104,7 @@ def requests_balance(report: Report, ctx: Context) -> Iterator[Draft]:
 def requests_results(report: Report, ctx: Context) -> Iterator[Draft]:
     """表三逐列：（七）总计 = 予以公开、部分公开、不予公开8项、无法提供3项、不予处理5项、其他处理3项之和
     （2019年格式或未细分时，“（六）其他处理”按一行计入）。"""
-    return check_identity(report, "requests", "results")
+    return check_identity(report, "requests", "results", ctx)
 
 
 @rule("t3.E003", title="总计列等于各申请人列之和", tags={"table3", "arithmetic", "identity"}, spec=(3,),
@@ -112,7 +112,7 @@ def requests_results(report: Report, ctx: Context) -> Iterator[Draft]:
       example="表三“（一）予以公开”行：总计 5 ≠ 各项之和 4（共6项，其中自然人 4）")
 def requests_row_total(report: Report, ctx: Context) -> Iterator[Draft]:
     """表三逐行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。"""
-    return check_identity(report, "requests", "row_total")
+    return check_identity(report, "requests", "row_total", ctx)
 
 
 @rule("t4.E001", title="复议、诉讼总计等于各结果之和", tags={"table4", "arithmetic", "identity"}, spec=(4,),
@@ -120,7 +120,7 @@ def requests_row_total(report: Report, ctx: Context) -> Iterator[Draft]:
       example="表四“行政复议”：总计 0 ≠ 结果维持 10 + 结果纠正 1 + 其他结果 0 + 尚未审结 0")
 def appeals_total(report: Report, ctx: Context) -> Iterator[Draft]:
     """表四每组（行政复议、未经复议直接起诉、复议后起诉）：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。"""
-    return check_identity(report, "appeals", "total")
+    return check_identity(report, "appeals", "total", ctx)
 
 
 # -- cell values (rule 5) and blanks (rule 6) -------------------------------------------------
@@ -144,12 +144,11 @@ def check_values(report: Report, table_key: str) -> Iterator[Draft]:
     table = report.table(table_key)
     if not table.present:
         return
-    spec = table.spec
+    kinds = {col.key: col.kind for col in table.spec.columns}
     for r, c, cell in table.items():
         if is_unsure(cell):
             continue  # a figure our reading is not sure of (struct.I002), not the agency's
-        kind = spec.column(c).kind
-        problem = _value_problem(kind, cell.value)
+        problem = _value_problem(kinds[c], cell.value)
         if problem:
             at = cell_at(table, r, c)
             yield Draft(f"{at.label}：{fmt_num(cell.value)} {problem}", at=at)
@@ -177,18 +176,19 @@ def appeals_values(report: Report, ctx: Context) -> Iterator[Draft]:
     return check_values(report, "appeals")
 
 
-def check_blanks(report: Report, table_key: str, na_blocks: bool) -> Iterator[Draft]:
+def check_blanks(report: Report, table_key: str, na_blocks: bool, ctx: Context | None = None) -> Iterator[Draft]:
     """Blank cells the agency left; cells our reading left open are struct.I002's, a table blank
     from end to end is struct.W003's (one finding, not one per row)."""
     table = report.table(table_key)
-    if not table.present or table_blank(table):
+    if not table.present or table_blank(table, ctx):
         return
     spec = table.spec
-    unsure = unsure_cells(table)
+    unsure = unsure_cells(table, ctx)
+    cells = table.cells
     for r in table.row_keys():
-        cols = [c for c in table.columns_of(r) if (r, c) in table.cells and (r, c) not in unsure]
-        blank = [c for c in cols if table.value(r, c) is None]
-        na = [c for c in cols if table.value(r, c) == NA] if na_blocks else []
+        vals = [(c, cells[(r, c)].value) for c in spec.column_keys(r) if (r, c) in cells and (r, c) not in unsure]
+        blank = [c for c, v in vals if v is None]
+        na = [c for c, v in vals if v == NA] if na_blocks else []
         if not blank and not na:
             continue
         affected = []
@@ -217,7 +217,7 @@ def check_blanks(report: Report, table_key: str, na_blocks: bool) -> Iterator[Dr
 def proactive_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
     """表二应填数字的单元格为空白（“/”表示不适用，不算空白）。读取时无法确定的单元格（如连写数字有多种拆分）
     不是报告留空，见 struct.I002；整张表格空白的见 struct.W003。"""
-    return check_blanks(report, "proactive", na_blocks=False)
+    return check_blanks(report, "proactive", na_blocks=False, ctx=ctx)
 
 
 @rule("t3.W001", title="表三有空白或非数字单元格", tags={"table3", "blank"}, spec=(6,),
@@ -226,7 +226,7 @@ def proactive_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
 def requests_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
     """表三单元格为空白或填了“/”，并说明因此无法核对哪些勾稽关系。读取时无法确定的单元格不算报告留空
     （见 struct.I002）；整张表格空白的见 struct.W003。"""
-    return check_blanks(report, "requests", na_blocks=True)
+    return check_blanks(report, "requests", na_blocks=True, ctx=ctx)
 
 
 @rule("t4.W001", title="表四有空白或非数字单元格", tags={"table4", "blank"}, spec=(6,),
@@ -235,7 +235,7 @@ def requests_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
 def appeals_blanks(report: Report, ctx: Context) -> Iterator[Draft]:
     """表四单元格为空白或填了“/”，并说明因此无法核对哪些勾稽关系。读取时无法确定的单元格不算报告留空
     （见 struct.I002）；整张表格空白的见 struct.W003。"""
-    return check_blanks(report, "appeals", na_blocks=True)
+    return check_blanks(report, "appeals", na_blocks=True, ctx=ctx)
 
 
 # -- units (rule 7) --------------------------------------------------------------------------
