@@ -56,8 +56,8 @@ def fingerprint() -> str:
 def previous_ref(report: Report) -> PreviousRef | None:
     """Last year's report of the same agency (without its document), or None."""
     row = (Report.objects.filter(agency_id=report.agency_id, year=report.year - 1)
-           .values_list("pk", "revision", "updated_at", "agency__kind").first())
-    return None if row is None else PreviousRef(*row)
+           .values_list("pk", "revision", "updated_at").first())
+    return None if row is None else PreviousRef(*row, kind=report.agency.kind)  # the same agency
 
 
 def ref_of(previous: Report | None) -> PreviousRef | None:
