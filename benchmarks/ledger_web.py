@@ -2,7 +2,7 @@
 due-soon list and the year's table 三 requested by 20 concurrent clients.
 
     .venv/bin/python benchmarks/ledger_web.py [--db postgres://postgres@127.0.0.1:5432/gongkai_registers_bench]
-        [--requests 100000] [--clients 20] [--seconds 20] [--workers 4] [--fresh]
+        [--requests 100000] [--clients 20] [--seconds 20] [--workers 5] [--fresh] [--pages due,tables,floor]
 
 1. (once; ``--fresh`` to redo) a database with one agency whose 100,000 requests were received
    between 2025-01-02 and 2026-12-04, each a valid engine history up to 2026-12-07 (``gongkai.ledger.generate``)
@@ -12,7 +12,10 @@ due-soon list and the year's table 三 requested by 20 concurrent clients.
 3. from a second process, ``--clients`` threads each requesting one page after another for
    ``--seconds`` (bounded: also at most 20,000 requests per page), signed in as the agency's 填报人;
    latencies measured at the client (connect to last byte);
-4. p50 / p95 / p99 / max, requests per second, non-200 answers, and the load average.
+4. p50 / p95 / p99 / max, requests per second, the server's CPU per request, non-200 answers, one
+   client alone afterwards (p50 / p95), and the load average.  ``--pages floor`` adds a signed-in page
+   that is only the frame (修改密码): what every page costs before its own work; ``due-cold`` the
+   due page as if the ledger were written between any two requests (a page number of its own each time).
 
 Everything goes to loopback; the server is stopped at the end (its own process group).
 """
@@ -121,10 +124,11 @@ def _client(port: int, path: str, cookie: str, until: float, budget: list[int], 
             if budget[0] <= 0:
                 return
             budget[0] -= 1
+            n = budget[0]
         t0 = time.perf_counter()
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
-            c.request("GET", path, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"})
+            c.request("GET", path.replace("{n}", str(100_000 + n)), headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"})
             r = c.getresponse()
             r.read()
             status = r.status
@@ -207,6 +211,9 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=0, help="0: a free port on 127.0.0.1")
     ap.add_argument("--year", type=int, default=2025)
     ap.add_argument("--fresh", action="store_true")
+    ap.add_argument("--pages", default="due,tables",
+                    help="which pages, comma-separated: due, due-cold (the kept lists never found), tables, "
+                         "floor (a signed-in page that is only the frame)")
     args = ap.parse_args()
     data_dir = tempfile.mkdtemp(prefix="gongkai-bench-")
     env = _env(args.db, data_dir)
@@ -221,8 +228,17 @@ def main() -> None:
         [str(ROOT / ".venv/bin/gunicorn"), "gongkai_web.wsgi:application", "-b", f"127.0.0.1:{args.port}",
          "-w", str(args.workers), "--access-logfile", "-", "--log-level", "warning"],
         env=env, cwd=data_dir, stdout=subprocess.DEVNULL, start_new_session=True)
-    pages = {"即将到期和已逾期的申请": f"/cases/agency/{agency_id}/due/",
-             f"{args.year}年度表三（统计表页面）": f"/registers/agency/{agency_id}/{args.year}/tables/"}
+    known = {"due": ("即将到期和已逾期的申请", f"/cases/agency/{agency_id}/due/"),
+             "tables": (f"{args.year}年度表三（统计表页面）", f"/registers/agency/{agency_id}/{args.year}/tables/"),
+             # every request a page number of its own: the lists kept under the ledger stamp are never
+             # found (as if the ledger had been written between any two requests); past the end = the last page
+             "due-cold": ("即将到期和已逾期的申请（不用已保存的结果）", f"/cases/agency/{agency_id}/due/?soon={{n}}"),
+             # the request floor for comparison: a signed-in page that is only the base template and a small form
+             "floor": ("对照：只有页面框架的登录后页面（修改密码）", "/accounts/password/")}
+    wanted = [p.strip() for p in args.pages.split(",") if p.strip()]
+    if not wanted or any(p not in known for p in wanted):
+        raise SystemExit(f"--pages 只能是 {'、'.join(known)} 中的一个或几个（逗号分隔）")
+    pages = dict(known[p] for p in wanted)
     try:
         _wait(args.port, server)
         print(f"gunicorn：{args.workers}个进程；{args.clients}个并发客户端，每页{args.seconds:.0f}秒", flush=True)
