@@ -292,7 +292,8 @@ def tables(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
 
     from gongkai_web.reports.models import Report, ReportVersion
 
-    report = (Report.objects.filter(agency=agency, year=year)
+    # only what the page shows of the report (not its document, which can be large)
+    report = (Report.objects.filter(agency=agency, year=year).only("pk", "status")
               .annotate(published=Exists(ReportVersion.objects.filter(report=OuterRef("pk")))).first())
     error = None
     try:
