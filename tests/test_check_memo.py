@@ -18,7 +18,7 @@ import pytest
 from check_support import SEED
 from gongkai import Report, parse
 from gongkai.check import CheckConfig, Context, Draft, Registry, check_report, select_rules
-from gongkai.check.digest import normalise_text, section_sketch, sketch
+from gongkai.check.digest import cell_values, make_digest, normalise_text, section_sketch, sketch
 from gongkai.check.engine import run_rule
 from gongkai.check.numerals import claims, text_claims
 from gongkai.check.reading import is_unsure, table_blank, unsure_cells, unsure_rows
@@ -257,3 +257,13 @@ def test_the_registry_order_follows_rules_added_and_removed() -> None:
     assert list(reg) == ["t2.W001", "t3.E002", "t4.E001", "struct.E001"]
     del reg["t4.E001"]
     assert list(reg) == ["t2.W001", "t3.E002", "struct.E001"]
+
+
+# -- the digest's values ---------------------------------------------------------------------------
+
+
+def test_the_digest_keeps_every_cell_value_the_report_has() -> None:
+    for rep in rough_reports(60, seed=6):
+        want = {f"{k}.{r}.{c}": "" if cell.value is None else str(cell.value)
+                for k, t in rep.tables.items() if t.present for (r, c), cell in t.cells.items()}
+        assert cell_values(make_digest(rep, sketches=False)) == want

@@ -83,13 +83,11 @@ _TOTALS = frozenset({"total", "results_total"})
 
 def _fingerprint(t: Table) -> tuple[str, int]:
     """(hash of every number, count of non-zero figures that are not totals)"""
-    parts, nonzero = [], 0
-    for r, c, cell in t.items():
-        v = cell.value
-        if isinstance(v, (int, Decimal)) and v != 0 and r not in _TOTALS and c not in _TOTALS:
-            nonzero += 1
-        parts.append(f"{r}.{c}={v}")
-    return hashlib.blake2b("|".join(parts).encode(), digest_size=12).hexdigest(), nonzero
+    items = list(t.items())
+    nonzero = sum(1 for r, c, cell in items if isinstance(v := cell.value, (int, Decimal)) and v != 0
+                  and r not in _TOTALS and c not in _TOTALS)
+    text = "|".join([f"{r}.{c}={cell.value}" for r, c, cell in items])
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest(), nonzero
 
 
 def _crc(b: bytes) -> int:
@@ -141,24 +139,29 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 @lru_cache(maxsize=8)
-def _cell_keys(format_id: str) -> tuple[tuple[str, str, str], ...]:
-    """(table, row, column) of every cell a report of this format can have, in a fixed order."""
+def _table_cell_keys(format_id: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(table, its (row, column) keys) of every cell a report of this format can have, in a fixed order."""
     from ..formats import get_format
 
-    fmt = get_format(format_id)
-    keys: list[tuple[str, str, str]] = []
-    for spec in fmt.tables:
-        keys.extend((spec.key, r, c) for r, c in spec.cells())
-        keys.extend((spec.key, col.key, c.key) for col in spec.collapsed for c in spec.columns)
-    return tuple(keys)
+    return tuple((spec.key, (*spec.cells(), *((col.key, c.key) for col in spec.collapsed for c in spec.columns)))
+                 for spec in get_format(format_id).tables)
+
+
+@lru_cache(maxsize=8)
+def _cell_keys(format_id: str) -> tuple[tuple[str, str, str], ...]:
+    """(table, row, column) of every cell a report of this format can have, in a fixed order."""
+    return tuple((t, r, c) for t, keys in _table_cell_keys(format_id) for r, c in keys)
 
 
 def _values_blob(report: Report) -> bytes:
-    out = []
-    for t, r, c in _cell_keys(report.format.id):
+    out: list[str] = []
+    for t, keys in _table_cell_keys(report.format.id):
         table = report.tables.get(t)
-        cell = table.cells.get((r, c)) if table is not None and table.present else None
-        out.append("-" if cell is None else "" if cell.value is None else str(cell.value))
+        if table is None or not table.present:
+            out.extend(["-"] * len(keys))
+            continue
+        get = table.cells.get
+        out.extend(["-" if (cell := get(k)) is None else "" if cell.value is None else str(cell.value) for k in keys])
     return zlib.compress(",".join(out).encode("ascii"))
 
 

@@ -140,10 +140,18 @@ def _value_problem(kind: str, v: Value) -> str | None:
     return None
 
 
+def _plain(v: Value) -> bool:
+    """A value ``_value_problem`` finds nothing wrong with in any kind of column: a blank, "NA"
+    or a whole number not below zero."""
+    return v is None or (type(v) is int and v >= 0) or v == NA
+
+
 def check_values(report: Report, table_key: str) -> Iterator[Draft]:
     table = report.table(table_key)
     if not table.present:
         return
+    if all(_plain(cell.value) for cell in table.cells.values()):
+        return  # nothing to say about any cell (the common case), without walking them in order
     kinds = {col.key: col.kind for col in table.spec.columns}
     for r, c, cell in table.items():
         if is_unsure(cell):
@@ -259,16 +267,17 @@ def fee_units(report: Report, ctx: Context) -> Iterator[Draft]:
         if is_unsure(cell):
             continue
         col = spec.column(c)
-        at = cell_at(table, r, c)
         header_unit = "万元" if "万元" in col.label else None
         if cell.unit:
             wrong = (header_unit and cell.unit != header_unit) or (col.kind == "count" and cell.unit in ("元", "万元"))
             if wrong:
+                at = cell_at(table, r, c)
                 yield Draft(f"{at.label}：填写为“{cell.text or fmt_num(cell.value)}”，单位“{cell.unit}”与表头"
                             f"“{col.label}”不符", at=at)
                 continue
         v = cell.value
         if header_unit == "万元" and isinstance(v, (int, Decimal)) and v >= limit and v == int(v):
+            at = cell_at(table, r, c)
             who = "乡镇一级" if township else "一个机关"
             yield Draft(f"{at.label}：{fmt_num(v)} 万元，对{who}明显偏大，可能把“元”填进了“万元”栏"
                         f"（阈值 {limit} 万元）", at=at)

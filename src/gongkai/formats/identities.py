@@ -168,25 +168,21 @@ def evaluate(table: Table, identity: Identity | str | None = None) -> Iterator[E
     Identities whose row terms the table lacks altogether are not evaluated (see ``terms``).
     """
     spec = table.spec
-    cells = table.cells
-    rows = {r for r, _ in cells}
-
-    def value(row: str, col: str) -> Value:  # Table.value without the method call per term
-        c = cells.get((row, col))
-        return None if c is None else c.value
-
+    get = table.cells.get
+    rows = {r for r, _ in table.cells}
     for ident in _identities(spec, identity):
         resolved = terms(spec, ident, rows)
         if resolved is None:
             continue
         left, right = resolved
         for line in lines(table, ident):
+            # Table.value, without a call per term
             if ident.axis == "column":
-                lv = tuple([value(t, line) for t in left])
-                rv = tuple([value(t, line) for t in right])
+                lv = tuple([None if (c := get((t, line))) is None else c.value for t in left])
+                rv = tuple([None if (c := get((t, line))) is None else c.value for t in right])
             else:
-                lv = tuple([value(line, t) for t in left])
-                rv = tuple([value(line, t) for t in right])
+                lv = tuple([None if (c := get((line, t))) is None else c.value for t in left])
+                rv = tuple([None if (c := get((line, t))) is None else c.value for t in right])
             yield Evaluation(ident, line, left, right, lv, rv)
 
 
