@@ -156,6 +156,24 @@ def server_cpu(master: int) -> float:
     return total / tick
 
 
+def database_cpu() -> float:
+    """CPU seconds used so far by every PostgreSQL process on this machine (when it runs here and
+    /proc shows its processes; other users of the server count too: measure on a quiet machine)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        head, _, rest = text.rpartition(")")
+        if head.split("(", 1)[-1] not in ("postgres", "postmaster"):
+            continue
+        fields = rest.split()
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def phase(name: str, port: int, clients: int, duration: float, make: object, master: int = 0) -> dict[str, float]:
     """``clients`` threads, each sending ``make(rng)`` → (method, path, body, headers, cookie) for ``duration`` s."""
     times: list[float] = []
@@ -174,6 +192,8 @@ def phase(name: str, port: int, clients: int, duration: float, make: object, mas
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     cpu0 = server_cpu(master) if master else 0.0
+    db0 = database_cpu()
+    own0 = time.process_time()
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -181,14 +201,19 @@ def phase(name: str, port: int, clients: int, duration: float, make: object, mas
         t.join()
     wall = time.perf_counter() - started
     cpu = (server_cpu(master) - cpu0) if master else 0.0
+    db = database_cpu() - db0
+    own = time.process_time() - own0
     q = statistics.quantiles(times, n=100) if len(times) >= 2 else [0.0] * 99
     out = {"requests": len(times), "failed": len(bad), "rps": len(times) / wall,
            "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000,
            "cpu_ms": cpu * 1000 / max(1, len(times) + len(bad)),
+           "db_ms": db * 1000 / max(1, len(times) + len(bad)),
+           "client_ms": own * 1000 / max(1, len(times) + len(bad)),
            "load": float(Path("/proc/loadavg").read_text().split()[0])}
     print(f"{name:<10} {out['requests']:>6} 次  失败 {out['failed']:>3}  {out['rps']:6.1f} 次/秒  "
           f"p50 {out['p50']:6.0f} ms  p95 {out['p95']:6.0f} ms  p99 {out['p99']:6.0f} ms  "
-          f"服务端CPU {out['cpu_ms']:5.1f} ms/次  负载 {out['load']:.1f}", flush=True)
+          f"服务端CPU {out['cpu_ms']:5.1f} ms/次  数据库CPU {out['db_ms']:4.1f} ms/次  "
+          f"压测端CPU {out['client_ms']:4.1f} ms/次  负载 {out['load']:.1f}", flush=True)
     if bad:
         print(f"  非200的状态码（0为无应答）：{sorted(set(bad))}", flush=True)
     return out
