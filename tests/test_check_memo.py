@@ -22,7 +22,7 @@ from gongkai.check.digest import cell_values, make_digest, normalise_text, secti
 from gongkai.check.engine import run_rule
 from gongkai.check.numerals import claims, text_claims
 from gongkai.check.reading import is_unsure, table_blank, unsure_cells, unsure_rows
-from gongkai.formats import FORMATS, TableSpec
+from gongkai.formats import FORMATS, TableSpec, identities
 from gongkai.model import NA, Cell, Table
 from gongkai.testing import random_report
 
@@ -267,3 +267,15 @@ def test_the_digest_keeps_every_cell_value_the_report_has() -> None:
         want = {f"{k}.{r}.{c}": "" if cell.value is None else str(cell.value)
                 for k, t in rep.tables.items() if t.present for (r, c), cell in t.cells.items()}
         assert cell_values(make_digest(rep, sketches=False)) == want
+
+
+def test_the_failing_lines_are_the_evaluated_lines_that_do_not_hold() -> None:
+    """``identities.failures`` skips the lines that hold before making an Evaluation of them."""
+    failing = 0
+    for rep in rough_reports(80, seed=7):
+        for t in rep.tables.values():
+            for ident in (None, *t.spec.identities):
+                want = [e for e in identities.evaluate(t, ident) if e.holds is False]
+                assert identities.failures(t, ident) == want
+                failing += len(want)
+    assert failing > 100

@@ -83,7 +83,9 @@ _TOTALS = frozenset({"total", "results_total"})
 
 def _fingerprint(t: Table) -> tuple[str, int]:
     """(hash of every number, count of non-zero figures that are not totals)"""
-    items = list(t.items())
+    get, spec = t.cells.get, t.spec  # t.items(), as one list
+    items = [(r, c, cell) for r in spec.declared_row_keys for c in spec.column_keys(r)
+             if (cell := get((r, c))) is not None]
     nonzero = sum(1 for r, c, cell in items if isinstance(v := cell.value, (int, Decimal)) and v != 0
                   and r not in _TOTALS and c not in _TOTALS)
     text = "|".join([f"{r}.{c}={cell.value}" for r, c, cell in items])

@@ -57,9 +57,9 @@ def check_identity(report: Report, table_key: str, ident_key: str, ctx: Context 
         return
     spec = table.spec
     unsure = unsure_cells(table, ctx)
-    for ev in identities.evaluate(table, ident_key):
-        if ev.holds is not False:
-            continue  # holds, or blanks and “/”: the blank rule says which identity could not be checked
+    # lines that hold, or with blanks and “/” (the blank rule says which identity could not be
+    # checked), are not failures
+    for ev in identities.failures(table, ident_key):
         lnum = [v for v in ev.left_values if isinstance(v, (int, Decimal))]
         rnum = [v for v in ev.right_values if isinstance(v, (int, Decimal))]
         text = _identity_text(table, ev.identity, ev.left, ev.right, lnum, rnum)

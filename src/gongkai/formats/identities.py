@@ -167,6 +167,12 @@ def evaluate(table: Table, identity: Identity | str | None = None) -> Iterator[E
 
     Identities whose row terms the table lacks altogether are not evaluated (see ``terms``).
     """
+    return _evaluate(table, identity, failing=False)
+
+
+def _evaluate(table: Table, identity: Identity | str | None, failing: bool) -> Iterator[Evaluation]:
+    """``evaluate``; with ``failing``, only the checked lines that do not hold (the others are
+    skipped before an ``Evaluation`` is made: the checker asks for these at every check)."""
     spec = table.spec
     get = table.cells.get
     rows = {r for r, _ in table.cells}
@@ -183,12 +189,16 @@ def evaluate(table: Table, identity: Identity | str | None = None) -> Iterator[E
             else:
                 lv = tuple([None if (c := get((line, t))) is None else c.value for t in left])
                 rv = tuple([None if (c := get((line, t))) is None else c.value for t in right])
+            if failing:  # Evaluation.holds is False
+                lsum, rsum = _sum(lv), _sum(rv)
+                if lsum is None or rsum is None or lsum == rsum:
+                    continue
             yield Evaluation(ident, line, left, right, lv, rv)
 
 
 def failures(table: Table, identity: Identity | str | None = None) -> list[Evaluation]:
-    """The checked lines that do not hold."""
-    return [e for e in evaluate(table, identity) if e.holds is False]
+    """The checked lines that do not hold (``holds`` is False), in the order ``evaluate`` gives them."""
+    return list(_evaluate(table, identity, failing=True))
 
 
 def holds(table: Table, identity: Identity | str | None = None) -> bool:
