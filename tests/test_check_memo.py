@@ -10,6 +10,7 @@ code computed it before — over many random reports, including cells a reader w
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -279,3 +280,18 @@ def test_the_failing_lines_are_the_evaluated_lines_that_do_not_hold() -> None:
                 assert identities.failures(t, ident) == want
                 failing += len(want)
     assert failing > 100
+
+
+def test_a_sketch_is_datasketch_minhash_of_the_crc32_of_each_shingle() -> None:
+    """The digest's scheme, computed step by step with datasketch: 128 permutations (seed 1,
+    affine32), the CRC-32 of each 5-character shingle."""
+    from datasketch import MinHash
+
+    def crc(b: bytes) -> int:
+        return zlib.crc32(b)
+
+    for text in _texts():
+        norm = normalise_text(text, "某某区人民政府")
+        m = MinHash(num_perm=128, seed=1, hashfunc=crc, scheme="affine32")
+        m.update_batch([norm[i:i + 5].encode("utf-8") for i in range(max(1, len(norm) - 4))])
+        assert sketch(norm) == m.hashvalues.astype("<u4").tobytes()
