@@ -265,3 +265,27 @@ def test_a_saved_document_read_once_is_handed_out_as_a_copy(draft: Report, peopl
     edit = actions.Edit(cells={("requests", "new", "natural_person"): (77, None)}, sections={})
     saved = actions.save_report(people.drafter_a, Report.objects.get(pk=draft.pk), revision=draft.revision, edit=edit)
     assert actions.lib_report(Report.objects.get(pk=saved.pk)).value("requests", "new", "natural_person") == 77
+
+
+def test_the_findings_read_as_the_includes_did() -> None:
+    """``findings_html``/``section_findings_html`` write what ``reports/_finding.html`` and
+    ``reports/_section_findings.html`` wrote (the templates stay the reference)."""
+    from django.template.loader import get_template
+
+    from gongkai.messages import Location, Message
+
+    long = "本机关全年共收到政府信息公开申请" * 8 + "<b>件</b>"
+    findings = [
+        Message("t3.E001", "error", "合计 <3> 与分项之和“4”不符", at=Location(table="requests", label="表三/<总计>"),
+                hint="核对 & 改正"),
+        Message("text.W001", "warning", "文字与表格不一致", at=Location(section="requests", sentence=long)),
+        Message("read.W001", "warning", "读取不确定 'x'", at=Location(label="表二"), about="reading"),
+        Message("x.I001", "info", "说明", at=Location()),
+    ]
+    old_one = get_template("reports/_finding.html")
+    assert str(workspace.findings_html(findings)) == "".join(old_one.render({"f": f}) for f in findings)
+    assert str(workspace.findings_html([])) == ""
+    old_section = get_template("reports/_section_findings.html")
+    for section_findings, oob in ((findings, True), (findings[1:2], False), ([], True), ([], False)):
+        s = workspace.FormSection("requests", "三、收到和处理政府信息公开申请情况", "", None, section_findings)
+        assert str(workspace.section_findings_html(s, oob)) == old_section.render({"s": s, "oob": oob})
