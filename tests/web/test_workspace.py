@@ -295,3 +295,10 @@ def test_the_live_check_reads_the_form_sent_as_json(
     assert 'hx-ext="gk-json"' in page and "json-form" in page
     draft.refresh_from_db()
     assert draft.revision == 1
+
+
+def test_the_report_page_links_every_download(draft: Report, people: People,
+                                              client_for: Callable[[User], Client]) -> None:
+    page = client_for(people.supervisor).get(reverse("reports:detail", args=[draft.pk])).content.decode()
+    for target, (name, _ext, _type) in library.DOWNLOADS.items():
+        assert f'<a class="button" href="{reverse("reports:download", args=[draft.pk, target])}">{name}</a>' in page

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai_web.orgs.models import Agency, User
@@ -98,7 +99,13 @@ def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, *, p
         previous = None
     return {"report": report, "ws": ws, "perms": perms, "events": events, "previous": previous,
             "versions": list(report.versions.order_by("-number")),
-            "downloads": library.DOWNLOADS, **extra}
+            "downloads": _download_links(report.pk), **extra}
+
+
+def _download_links(pk: int) -> list[tuple[str, str]]:
+    """(name, URL) of each download (one URL reversed, not one per format)."""
+    url = reverse("reports:download", args=[pk, "FORMAT"])
+    return [(d[0], url.replace("FORMAT", key)) for key, d in library.DOWNLOADS.items()]
 
 
 @login_required
