@@ -74,8 +74,10 @@ def _create_database(db: str, fresh: bool) -> bool:
     return True
 
 
-def setup(db: str, n: int, fresh: bool, env: dict[str, str]) -> tuple[int, str]:
-    """The database with the agency and its requests; returns (agency id, session cookie)."""
+def setup(db: str, n: int, fresh: bool, env: dict[str, str], year: int) -> tuple[int, str]:
+    """The database with the agency, its requests and ``year``'s report (a blank draft, as there
+    usually is one by the time the tables are looked at: the page links to it); returns (agency id,
+    session cookie)."""
     made = _create_database(db, fresh)
     _django(env)
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -105,6 +107,11 @@ def setup(db: str, n: int, fresh: bool, env: dict[str, str]) -> tuple[int, str]:
             cur.execute("ANALYZE")
     user = User.objects.filter(username="bench_drafter").first() or org_actions.create_user(
         None, username="bench_drafter", password=secrets.token_urlsafe(16), agency=agency, role=Role.DRAFTER)
+    from gongkai_web.reports import actions as report_actions
+    from gongkai_web.reports.models import Report
+
+    if not Report.objects.filter(agency=agency, year=year).exists():
+        report_actions.create_report(user, agency, year)
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
     s[BACKEND_SESSION_KEY] = "gongkai_web.orgs.backends.AccountBackend"
@@ -223,7 +230,7 @@ def main() -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             args.port = sock.getsockname()[1]
-    agency_id, cookie = setup(args.db, args.requests, args.fresh, env)  # the session is signed with env's key
+    agency_id, cookie = setup(args.db, args.requests, args.fresh, env, args.year)  # the session is signed with env's key
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "gongkai_web.wsgi:application", "-b", f"127.0.0.1:{args.port}",
          "-w", str(args.workers), "--access-logfile", "-", "--log-level", "warning"],
