@@ -183,7 +183,7 @@ class Registry(MutableMapping[str, Rule]):
         return [r for r in rules
                 if (scope is None or r.scope == scope)
                 and (not sel or any(_matches(r, p) for p in sel))
-                and not any(_matches(r, p) for p in ign)]
+                and not (ign and any(_matches(r, p) for p in ign))]
 
     def run(self, subject: object, ctx: object, *, scope: Scope = "report", select: Iterable[str] | None = None,
             ignore: Iterable[str] | None = None, ref: str | None = None, report: str | None = None,
