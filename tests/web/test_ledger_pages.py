@@ -132,8 +132,27 @@ def test_the_kept_due_lists_follow_every_change(various: list[DisclosureRequest]
     assert "已逾期（1件）" in html and "即将到期、等待期已满（1件）" in html and "等待期已满，待处理" in html
     Agency.objects.filter(pk=tree.town_a.pk).update(name="甲镇人民政府（更名）")  # not a write to the ledger
     assert "<td>甲镇人民政府（更名）</td>" in c.get(url).content.decode()
-    supervisor = client_for(people.supervisor).get(reverse("cases:due")).content.decode()
-    assert "已逾期（2件）" in supervisor  # town_a's one and town_b's one, not kept (many agencies)
+
+
+def test_a_supervisors_kept_lists_follow_every_agency_of_the_subtree(various: list[DisclosureRequest], tree: Tree,
+                                                                     people: People, client_for: Clients) -> None:
+    c = client_for(people.supervisor)
+    url = reverse("cases:due")
+    assert "已逾期（3件）" in c.get(url).content.decode()  # town_a's two and town_b's one
+    with CaptureQueriesContext(connection) as again:
+        assert "已逾期（3件）" in c.get(url).content.decode()
+    assert not any("cases_disclosurerequest" in q["sql"] for q in again.captured_queries)  # kept
+    (late_b,) = DisclosureRequest.objects.filter(agency=tree.town_b, status="late")
+    actions.decide(people.drafter_b, late_b, on=dt.date(2025, 10, 31), outcome="granted", today=dt.date(2025, 10, 31))
+    html = c.get(url).content.decode()
+    assert "已逾期（2件）" in html and tree.town_b.name not in html
+    Agency.objects.filter(pk=tree.town_a.pk).update(name="甲镇人民政府（更名）")  # not a write to the ledger
+    assert "<td>甲镇人民政府（更名）</td>" in c.get(url).content.decode()
+    # the drafter of town_a sees only town_a's lists, never the supervisor's kept ones
+    own = client_for(people.drafter_a).get(url).content.decode()
+    assert "已逾期（2件）" in own and people.drafter_a.agency_id == tree.town_a.pk
+    other = client_for(people.drafter_b).get(url).content.decode()
+    assert "已逾期（0件）" in other and "没有申请" in other
 
 
 def _picker(html: str) -> str:

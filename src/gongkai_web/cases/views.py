@@ -4,7 +4,9 @@ and overdue lists (an agency's, or a supervisor's across the subtree).  Writes g
 
 from __future__ import annotations
 
+import hashlib
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -132,6 +134,14 @@ def _due_lists(agencies: QuerySet[Agency] | Agency, late_page: str | None, soon_
         "soon_rows": rows.table_html(list(soon.object_list), with_agency=True)})
 
 
+def _kept(key: str, compute: Callable[[], str]) -> str:
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, DUE_CACHE_SECONDS)
+    return str(found)
+
+
 def _agency_due_lists(agency: Agency, late_page: str | None, soon_page: str | None) -> str:
     """One agency's lists, kept under its ledger stamp (read with the agency): every write to its
     requests changes the stamp in the writing transaction — the daily status refresh too — so a
@@ -141,11 +151,20 @@ def _agency_due_lists(agency: Agency, late_page: str | None, soon_page: str | No
     if stamp is None or any(len(p) > 6 for p in pages):
         return _due_lists(agency, late_page, soon_page)
     key = f"cases:due:{agency.pk}:{stamp}:{zlib.crc32(agency.name.encode())}:{pages[0]}:{pages[1]}"
-    found = cache.get(key)
-    if found is None:
-        found = _due_lists(agency, late_page, soon_page)
-        cache.set(key, found, DUE_CACHE_SECONDS)
-    return str(found)
+    return _kept(key, lambda: _due_lists(agency, late_page, soon_page))
+
+
+def _subtree_due_lists(user: User, late_page: str | None, soon_page: str | None) -> str:
+    """The lists across every agency this person may see, kept under what they depend on: which
+    agencies, their names and their ledger stamps (one query).  A stamp that was never set means no
+    request of that agency was ever written, so it is as good a part of the key as any other."""
+    agencies = Agency.objects.for_user(user)
+    pages = (late_page or "", soon_page or "")
+    if any(len(p) > 6 for p in pages):
+        return _due_lists(agencies, late_page, soon_page)
+    seen = list(agencies.annotate(stamp=ledger_stamp()).order_by("pk").values_list("pk", "name", "stamp"))
+    digest = hashlib.sha256(repr(seen).encode()).hexdigest()
+    return _kept(f"cases:due:many:{digest}:{pages[0]}:{pages[1]}", lambda: _due_lists(agencies, late_page, soon_page))
 
 
 @login_required
@@ -160,7 +179,7 @@ def due(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
             user.agency = agency  # the page header names the user's agency: not fetched again
         lists = _agency_due_lists(agency, late_page, soon_page)
     else:
-        lists = _due_lists(Agency.objects.for_user(user), late_page, soon_page)
+        lists = _subtree_due_lists(user, late_page, soon_page)
     return render(request, "cases/due.html", {
         "agency": agency, "lists": mark_safe(lists),
         # = perms.orgs.manage_agencies without Django's model-permission queries (no such model permission exists)
