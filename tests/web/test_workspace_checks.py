@@ -15,6 +15,8 @@ import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gongkai
 from gongkai.testing import random_report
@@ -289,3 +291,29 @@ def test_the_findings_read_as_the_includes_did() -> None:
     for section_findings, oob in ((findings, True), (findings[1:2], False), ([], True), ([], False)):
         s = workspace.FormSection("requests", "三、收到和处理政府信息公开申请情况", "", None, section_findings)
         assert str(workspace.section_findings_html(s, oob)) == old_section.render({"s": s, "oob": oob})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789０１２", min_size=1, max_size=12) | st.integers(0, 10**12).map(str))
+def test_a_whole_number_typed_reads_as_the_full_parser_reads_it(text: str) -> None:
+    """The fast path of ``parse_cell`` (ASCII digits) gives what ``parse_value`` and the column
+    checks give, in every kind of column."""
+    from gongkai.formats import get_format
+    from gongkai.values import ValueSyntaxError, parse_value
+
+    fmt = get_format("2021")
+    for tkey, row, col in (("requests", "new", "natural_person"), ("proactive", "rules", "in_force"),
+                           ("proactive", "fees", "amount")):
+        spec = fmt.table(tkey)
+        try:
+            got: Any = library.parse_cell(spec, row, col, text)
+        except library.CellError as e:
+            got = ("error", e.message)
+        if text.isascii() and text.isdigit():
+            value, unit = parse_value(text)
+            assert got == (value, unit) and isinstance(got[0], int)
+        else:
+            try:
+                parse_value(text)
+            except ValueSyntaxError:
+                assert got[0] == "error"

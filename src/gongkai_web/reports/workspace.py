@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape as _esc
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -171,25 +172,49 @@ def build(lib: library.LibReport, outcome: library.CheckOutcome, *, typed: Mappi
 def _table(lib: library.LibReport, tkey: str, grid: library.Grid, by_cell: dict[tuple[str, str, str], list[Finding]],
            typed: Mapping[str, str], errors: dict[str, str], placed: set[int]) -> FormTable:
     table = lib.table(tkey)
+    cells = table.cells
     rows: list[list[FormCell]] = []
-    kinds: list[str] = []
-    for grow in grid.rows:
+    shape = _statics(tkey, grid, table.spec)
+    for _kind, statics in shape:
         out: list[FormCell] = []
-        for c in grow.cells:
-            if c.kind == "value" and c.row is not None and c.col is not None:
-                name = cell_name(tkey, c.row, c.col)
-                found = by_cell.get((tkey, c.row, c.col), [])
-                placed.update(id(f) for f in found)
+        for c, name, mark, label in statics:
+            if name is not None:
+                key = (tkey, c.row, c.col)
+                found = by_cell.get(key, [])
+                if found:
+                    placed.update(id(f) for f in found)
                 out.append(FormCell("value", "", c.rowspan, c.colspan, name=name,
-                                    value=typed.get(name, library.cell_text(table.cell(c.row, c.col))),
-                                    mark=mark_id(tkey, c.row, c.col),
-                                    label=library.cell_label(table.spec, c.row, c.col),
-                                    findings=found, error=errors.get(name)))
+                                    value=typed.get(name, library.cell_text(cells.get((c.row, c.col)))),
+                                    mark=mark, label=label, findings=found, error=errors.get(name)))
             else:
                 out.append(FormCell(c.kind, c.text, c.rowspan, c.colspan))
         rows.append(out)
-        kinds.append(grow.kind)
-    return FormTable(tkey, grid.number, grid.title, rows, kinds)
+    return FormTable(tkey, grid.number, grid.title, rows, [kind for kind, _ in shape])
+
+
+#: id(grid) → (the grid, per row: its kind and per cell (cell, input name, marker id, label) — the
+#: parts of a form cell that depend only on the grid's shape, worked out once per shape)
+_STATICS: dict[int, tuple[library.Grid, list[tuple[str, list[tuple[Any, str | None, str, str]]]]]] = {}
+
+
+def _statics(tkey: str, grid: library.Grid, spec: Any) -> list[tuple[str, list[tuple[Any, str | None, str, str]]]]:
+    entry = _STATICS.get(id(grid))
+    if entry is not None and entry[0] is grid:
+        return entry[1]
+    rows = []
+    for grow in grid.rows:
+        cells: list[tuple[Any, str | None, str, str]] = []
+        for c in grow.cells:
+            if c.kind == "value" and c.row is not None and c.col is not None:
+                cells.append((c, cell_name(tkey, c.row, c.col), mark_id(tkey, c.row, c.col),
+                              library.cell_label(spec, c.row, c.col)))
+            else:
+                cells.append((c, None, "", ""))
+        rows.append((grow.kind, cells))
+    if len(_STATICS) > 256:  # grids are kept per shape (library.layout); a few dozen shapes in use
+        _STATICS.clear()
+    _STATICS[id(grid)] = (grid, rows)
+    return rows
 
 
 #: ``html.escape`` of the tables' texts: the names, labels and marker ids are the format's, and most
@@ -251,5 +276,5 @@ def section_findings_html(section: FormSection, oob: bool) -> SafeString:
 
 def marks_html(ws: Workspace) -> SafeString:
     """Every value cell's marker, to replace the page's out of band (htmx) after a live check."""
-    return SafeString("".join(f'<span class="mark" id="{_esc(c.mark)}" hx-swap-oob="true">{c.badge}</span>'
+    return SafeString("".join(f'<span class="mark" id="{_e(c.mark)}" hx-swap-oob="true">{c.badge}</span>'
                               for c in ws.cells()))
