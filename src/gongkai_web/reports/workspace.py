@@ -201,7 +201,7 @@ def _statics(tkey: str, grid: library.Grid, spec: Any) -> list[tuple[str, list[t
     entry = _STATICS.get(id(grid))
     if entry is not None and entry[0] is grid:
         return entry[1]
-    rows = []
+    rows: list[tuple[str, list[tuple[Any, str | None, str, str]]]] = []
     for grow in grid.rows:
         cells: list[tuple[Any, str | None, str, str]] = []
         for c in grow.cells:
