@@ -109,6 +109,12 @@ def test_due_page_rows_and_calendar_link(various: list[DisclosureRequest], tree:
         assert html.count('<span class="status s-late">') == 25
         counted.append(len(page.captured_queries))
     assert counted[0] == counted[1]  # the same queries for 32 late requests or 62
+    third = c.get(url + "?late=3&soon=1").content.decode()
+    assert "第3页，共3页" in third and third.count('<span class="status s-late">') == 12  # 62 = 25 + 25 + 12
+    assert 'href="?late=2&amp;soon=1#late">上一页</a>' in third and "下一页" not in third.split('id="soon"')[0]
+    assert c.get(url + "?late=99").content.decode().count('<span class="status s-late">') == 12  # the last page
+    first = c.get(url + "?late=%E2%80%A2x&soon=-1").content.decode()  # not a number: the first page
+    assert "第1页，共3页" in first and first.count('<span class="status s-late">') == 25
     admin = client_for(people.admin).get(reverse("cases:due")).content.decode()
     assert f'href="{reverse("cases:calendar")}">放假安排</a>' in admin
     assert client_for(people.drafter_b).get(url).status_code == 404

@@ -134,6 +134,12 @@ def _due_lists(agencies: QuerySet[Agency] | Agency, late_page: str | None, soon_
         "soon_rows": rows.table_html(list(soon.object_list), with_agency=True)})
 
 
+def _pages_key(late_page: str | None, soon_page: str | None) -> str | None:
+    """The page numbers asked, for a key (None — not kept — for anything but short digit strings)."""
+    pages = (late_page or "", soon_page or "")
+    return f"{pages[0]}:{pages[1]}" if all(len(p) <= 6 and (p.isdigit() or not p) for p in pages) else None
+
+
 def _kept(key: str, compute: Callable[[], str]) -> str:
     found = cache.get(key)
     if found is None:
@@ -147,10 +153,10 @@ def _agency_due_lists(agency: Agency, late_page: str | None, soon_page: str | No
     requests changes the stamp in the writing transaction — the daily status refresh too — so a
     kept answer is never stale; the agency's name (shown in every row) is part of the key."""
     stamp = getattr(agency, "stamp", None)
-    pages = (late_page or "", soon_page or "")
-    if stamp is None or any(len(p) > 6 for p in pages):
+    pages = _pages_key(late_page, soon_page)
+    if stamp is None or pages is None:
         return _due_lists(agency, late_page, soon_page)
-    key = f"cases:due:{agency.pk}:{stamp}:{zlib.crc32(agency.name.encode())}:{pages[0]}:{pages[1]}"
+    key = f"cases:due:{agency.pk}:{stamp}:{zlib.crc32(agency.name.encode())}:{pages}"
     return _kept(key, lambda: _due_lists(agency, late_page, soon_page))
 
 
@@ -159,12 +165,12 @@ def _subtree_due_lists(user: User, late_page: str | None, soon_page: str | None)
     agencies, their names and their ledger stamps (one query).  A stamp that was never set means no
     request of that agency was ever written, so it is as good a part of the key as any other."""
     agencies = Agency.objects.for_user(user)
-    pages = (late_page or "", soon_page or "")
-    if any(len(p) > 6 for p in pages):
+    pages = _pages_key(late_page, soon_page)
+    if pages is None:
         return _due_lists(agencies, late_page, soon_page)
     seen = list(agencies.annotate(stamp=ledger_stamp()).order_by("pk").values_list("pk", "name", "stamp"))
     digest = hashlib.sha256(repr(seen).encode()).hexdigest()
-    return _kept(f"cases:due:many:{digest}:{pages[0]}:{pages[1]}", lambda: _due_lists(agencies, late_page, soon_page))
+    return _kept(f"cases:due:many:{digest}:{pages}", lambda: _due_lists(agencies, late_page, soon_page))
 
 
 @login_required
