@@ -8,7 +8,6 @@ subtree is not disclosed (404)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -26,7 +25,7 @@ from gongkai_web.orgs.models import Agency, User
 from gongkai_web.reports import workspace
 from gongkai_web.reports.forms import report_years, working_year
 
-from . import charts, export, overview, sums, uploads
+from . import charts, export, overview, sums, table, uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -133,10 +132,13 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     base = scope.query()
     top = scope.root.depth if scope.root is not None else 1
     tree_order = q.sort == "tree" and not q.desc
-    items = [_item(r, (r.depth - top) if tree_order else 0, scope, uploaded) for r in overview.rows(overview.select(every, q)[page.start:page.end])]
+    root_id = scope.root.pk if scope.root is not None else None
+    items = [table.item(r, (r.depth - top) if tree_order else 0, year=scope.year, root_id=root_id,
+                        up=uploaded.by_agency.get(r.agency_id))
+             for r in overview.rows(overview.select(every, q)[page.start:page.end])]
     ctx = {"items": items, "scope": scope, "q": q, "page": page, "summary": summary, "shown": summary.shown,
            "stages": overview.STATUS_FILTERS, "kinds": AGENCY_KINDS, "base": base,
-           "sorts": {key: _sort_link(base, q, key) for key in overview.SORTS},
+           "rows": table.rows_html(items), "heads": {key: _heading(base, q, key) for key in table.HEADINGS},
            "pages": {"prev": _qs(base, q.params(page=page.number - 1)) if page.number > 1 else None,
                      "next": _qs(base, q.params(page=page.number + 1)) if page.number < page.count else None},
            "export": _qs(base, q.params(page=1)), "tabs": _tabs(scope, "overview"), "uploaded": uploaded,
@@ -148,35 +150,15 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/overview.html", ctx)
 
 
-@lru_cache(maxsize=1)
-def _detail() -> str:
-    """The report page's URL with ``{}`` for its id (reversed once, not once per row)."""
-    return reverse("reports:detail", args=[987654321]).replace("987654321", "{}")
-
-
-def _item(r: overview.Row, indent: int, scope: Scope, uploaded: uploads.Uploads) -> dict[str, Any]:
-    """What a row of the table shows, formatted here (thousands of template lookups, dates and URL
-    reversals per page are the page's main cost)."""
-    updated = timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M") if r.updated_at else ""
-    sub = (r.has_children and (scope.root is None or r.agency_id != scope.root.pk))
-    return {"r": r, "indent": indent, "url": _detail().format(r.report_id) if r.report_id else "",
-            "sub": f"?year={scope.year}&root={r.agency_id}" if sub else "",
-            "note": r.status_label if r.status in ("returned", "approved") else "",
-            "due": r.due.isoformat() if r.due else "", "updated": updated,
-            "errors": str(r.errors) if r.errors is not None else "",
-            "warnings": str(r.warnings) if r.warnings is not None else "",
-            "up": uploaded.by_agency.get(r.agency_id)}
-
-
 def _qs(base: str, params: dict[str, str]) -> str:
     extra = urlencode(params)
     return f"{base}&{extra}" if extra else base
 
 
-def _sort_link(base: str, q: overview.Query, key: str) -> dict[str, Any]:
+def _heading(base: str, q: overview.Query, key: str) -> str:
     desc = not q.desc if q.sort == key else overview.SORTS[key][1]
-    return {"url": _qs(base, q.params(sort=key, dir="desc" if desc else "asc", page=1)),
-            "active": q.sort == key, "desc": q.desc if q.sort == key else None}
+    return table.heading(table.HEADINGS[key], _qs(base, q.params(sort=key, dir="desc" if desc else "asc", page=1)),
+                         q.sort == key, q.desc if q.sort == key else None)
 
 
 @login_required
