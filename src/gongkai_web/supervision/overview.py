@@ -15,7 +15,7 @@ depends on the kind alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -119,12 +119,25 @@ def annotated(agencies: QuerySet[Agency], year: int, today: date) -> QuerySet[Ag
 
 def rows(qs: QuerySet[Agency]) -> list[Row]:
     """The rows of an ``annotated`` (filtered, ordered, sliced) queryset, with their parents' names."""
+    return rows_of(values(qs))
+
+
+def values(qs: QuerySet[Agency]) -> QuerySet[Agency, tuple[Any, ...]]:
+    """What ``rows_of`` reads of an ``annotated`` queryset."""
+    return qs.values_list(*_FIELDS)
+
+
+def rows_of(found: Iterable[tuple[Any, ...]], *, parents: bool = True) -> list[Row]:
+    """The rows ``values`` found, with their parents' names when ``parents`` (one more query;
+    the export shows them, the overview's table does not)."""
     out = [Row(pk, name, kind, depth, path, numchild > 0, rid, status, errors, warnings, updated, due, stage,
                bool(overdue))
            for pk, name, kind, depth, path, numchild, rid, status, errors, warnings, updated, due, stage, overdue
-           in qs.values_list(*_FIELDS)]
-    parents = {r.path[:-Agency.steplen] for r in out if r.depth > 1}
-    names = dict(Agency.objects.filter(path__in=parents).values_list("path", "name")) if parents else {}
+           in found]
+    if not parents:
+        return out
+    paths = {r.path[:-Agency.steplen] for r in out if r.depth > 1}
+    names = dict(Agency.objects.filter(path__in=paths).values_list("path", "name")) if paths else {}
     for r in out:
         r.parent_name = names.get(r.path[:-Agency.steplen], "")
     return out
@@ -214,18 +227,27 @@ class Summary:
 
 
 def summary(qs: QuerySet[Agency], chosen: Q | None = None) -> Summary:
-    """The counts of an ``annotated`` queryset and how many rows ``chosen`` keeps, by one query
-    grouped by stage, lateness and choice (at most 16 groups; grouping resolves each expression
-    once, where a conditional count per figure would resolve the stage's CASE again each time)."""
+    """The counts of an ``annotated`` queryset and how many rows ``chosen`` keeps."""
+    return tally(groups(qs, chosen))
+
+
+def groups(qs: QuerySet[Agency], chosen: Q | None = None) -> QuerySet[Agency, tuple[Any, ...]]:
+    """The query ``tally`` counts: one query grouped by stage, lateness and choice (at most 16
+    groups; grouping resolves each expression once, where a conditional count per figure would
+    resolve the stage's CASE again each time)."""
     picked = (Case(When(chosen, then=Value(True)), default=Value(False), output_field=BooleanField())
               if chosen else Value(True, output_field=BooleanField()))
-    groups = (qs.annotate(chosen=picked).values_list("stage", "overdue", "chosen")
-              .annotate(n=Count("pk"), errors=Sum("r__errors"), warnings=Sum("r__warnings"),
-                        with_errors=Count("pk", filter=Q(r__errors__gt=0)))
-              .order_by())
+    return (qs.annotate(chosen=picked).values_list("stage", "overdue", "chosen")
+            .annotate(n=Count("pk"), errors=Sum("r__errors"), warnings=Sum("r__warnings"),
+                      with_errors=Count("pk", filter=Q(r__errors__gt=0)))
+            .order_by())
+
+
+def tally(found: Iterable[tuple[Any, ...]]) -> Summary:
+    """The ``Summary`` of the groups ``groups`` found."""
     stages = dict.fromkeys(STAGES, 0)
     total = overdue = errors = warnings = with_errors = shown = 0
-    for stage, late, picked_, n, e, w, we in groups:
+    for stage, late, picked_, n, e, w, we in found:
         stages[stage] += n
         total += n
         overdue += n if late else 0

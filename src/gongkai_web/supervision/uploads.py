@@ -11,12 +11,14 @@ library's agency normalisation (``gongkai.check.digest.normalise_agency``: white
 full-width brackets as ASCII).  The database applies the same normalisation to the agencies' names
 (``REPLACE``), so matching is one query whatever the number of uploads or agencies.
 
-Cost: three queries at most (the batches still running; the uploads of the year; the agencies they
-match), whatever the number of batches, reports or agencies.
+Cost: one query (whether the user has any batch) when there is none, four at most otherwise (the
+batches still running; the uploads of the year; the agencies they match), whatever the number of
+batches, reports or agencies.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -159,12 +161,16 @@ _ENTRY_FIELDS = ("audit_id", "position", "audit__title", "audit__created_at", "s
                  "status", "errors", "warnings", "notices")
 
 
-def collect(user: User, year: int, annotated: QuerySet[Agency], q: Query, *, whole: bool) -> Uploads:
+def collect(user: User, year: int, annotated: QuerySet[Agency] | Callable[[], QuerySet[Agency]], q: Query, *,
+            whole: bool) -> Uploads:
     """The uploaded reports of ``year`` the user may see, matched with the agencies of the
-    ``annotated`` overview queryset (``overview.annotated``).  ``whole``: the user's own scope, where
+    ``annotated`` overview queryset (``overview.annotated``; or a function building it, called only
+    when there is an upload to match).  ``whole``: the user's own scope, where
     reports of agencies not in the app are listed too; in a narrower subtree only those matching one
     of its agencies are."""
     batches = Audit.objects.for_user(user)
+    if not batches.exists():  # most supervisors never upload: one cheap query instead of two
+        return Uploads()
     running = list(batches.filter(status__in=(Audit.Status.QUEUED, Audit.Status.RUNNING)).order_by("created_at", "pk")
                    .values_list("pk", "title", "done", "total"))
     entries = (AuditEntry.objects.filter(audit__in=batches, year=year, status__in=_SHOWN)
@@ -180,6 +186,8 @@ def collect(user: User, year: int, annotated: QuerySet[Agency], q: Query, *, who
             latest[up.key] = up
     if not latest:
         return Uploads(running=running)
+    if callable(annotated):
+        annotated = annotated()
     agencies = (annotated.annotate(nk=normalised_name()).filter(nk__in=list(latest)).order_by("path")
                 .values_list("pk", "name", "nk", "r__pk", "stage", "overdue"))
     out = Uploads(running=running)

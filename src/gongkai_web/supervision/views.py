@@ -7,6 +7,7 @@ subtree is not disclosed (404)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -25,7 +26,7 @@ from gongkai_web.orgs.models import Agency, User
 from gongkai_web.reports import workspace
 from gongkai_web.reports.forms import report_years, working_year
 
-from . import charts, export, overview, sums, table, uploads
+from . import charts, compiled, export, overview, sums, table, uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,7 +56,7 @@ class Scope:
         uploaded reports of agencies not in the app are listed too."""
         return self.root is None or self.root.pk == self.user.agency_id
 
-    def uploads(self, every: QuerySet[Agency], q: overview.Query) -> uploads.Uploads:
+    def uploads(self, every: Callable[[], QuerySet[Agency]], q: overview.Query) -> uploads.Uploads:
         return uploads.collect(self.user, self.year, every, q, whole=self.whole)
 
     def ancestors(self) -> list[Agency]:
@@ -125,17 +126,27 @@ class Page:
 def overview_view(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     q = overview.Query.from_params(request.GET)
-    every = overview.annotated(scope.agencies, scope.year, timezone.localdate())
-    summary = overview.summary(every, overview.where(q))
+    today = timezone.localdate()
+
+    def every() -> QuerySet[Agency]:
+        return overview.annotated(scope.agencies, scope.year, today)
+
+    # the queries are compiled once per key: everything they depend on (scope_of's subtree is the root's)
+    key = (scope.root.path if scope.root is not None else None, scope.year, today,
+           q.status, q.kind, q.text, q.errors_only)
+    summary = overview.tally(compiled.fetch(Agency, ("summary", *key),
+                                            lambda: overview.groups(every(), overview.where(q))))
     uploaded = scope.uploads(every, q)
     page = Page(q.page, summary.shown)
     base = scope.query()
     top = scope.root.depth if scope.root is not None else 1
     tree_order = q.sort == "tree" and not q.desc
     root_id = scope.root.pk if scope.root is not None else None
+    found = compiled.fetch(Agency, ("rows", *key, q.sort, q.desc, page.start, page.end),
+                           lambda: overview.values(overview.select(every(), q)[page.start:page.end]))
     items = [table.item(r, (r.depth - top) if tree_order else 0, year=scope.year, root_id=root_id,
                         up=uploaded.by_agency.get(r.agency_id))
-             for r in overview.rows(overview.select(every, q)[page.start:page.end])]
+             for r in overview.rows_of(found, parents=False)]
     ctx = {"items": items, "scope": scope, "q": q, "page": page, "summary": summary, "shown": summary.shown,
            "stages": overview.STATUS_FILTERS, "kinds": AGENCY_KINDS, "base": base,
            "rows": table.rows_html(items), "heads": {key: _heading(base, q, key) for key in table.HEADINGS},
@@ -168,7 +179,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
     every = overview.annotated(scope.agencies, scope.year, timezone.localdate())
     chosen = overview.rows(overview.select(every, q))
     title = f"{scope.title}{scope.year}年度政府信息公开工作年度报告进度"
-    data = export.workbook(chosen, title=title, year=scope.year, uploaded=scope.uploads(every, q))
+    data = export.workbook(chosen, title=title, year=scope.year, uploaded=scope.uploads(lambda: every, q))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.xlsx')}"
     return response
