@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -90,9 +91,14 @@ def scope_of(request: HttpRequest) -> Scope:
     return Scope(user, root, agencies, year, years)
 
 
+@lru_cache(maxsize=8)
+def _path(name: str) -> str:
+    return reverse(name)
+
+
 def _tabs(scope: Scope, active: str) -> list[dict[str, Any]]:
     q = scope.query()
-    return [{"label": label, "url": f"{reverse(name)}?{q}", "active": key == active}
+    return [{"label": label, "url": f"{_path(name)}?{q}", "active": key == active}
             for key, label, name in (("overview", "报告进度", "supervision:overview"),
                                      ("sums", "汇总表", "supervision:sums"),
                                      ("trends", "历年趋势", "supervision:trends"))]
@@ -149,6 +155,8 @@ def overview_view(request: HttpRequest) -> HttpResponse:
              for r in overview.rows_of(found, parents=False)]
     ctx = {"items": items, "scope": scope, "q": q, "page": page, "summary": summary, "shown": summary.shown,
            "stages": overview.STATUS_FILTERS, "kinds": AGENCY_KINDS, "base": base,
+           "stats": [(k, label, summary.overdue if k == "overdue" else summary.stages[k])
+                     for k, label in overview.STATUS_FILTERS.items()],
            "rows": table.rows_html(items), "heads": {key: _heading(base, q, key) for key in table.HEADINGS},
            "pages": {"prev": _qs(base, q.params(page=page.number - 1)) if page.number > 1 else None,
                      "next": _qs(base, q.params(page=page.number + 1)) if page.number < page.count else None},
