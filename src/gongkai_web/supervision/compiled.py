@@ -3,14 +3,14 @@ deadline's and the stage's ``CASE``, the filtered join, the grouping) cost ~3 ms
 overview, several times what the database takes to answer them.
 
 ``fetch(model, key, build)`` runs the query ``build()`` returns; the first time for ``key`` it
-builds and compiles it, and keeps the SQL and its parameters for the next times; the values read are converted
-as Django converts them (e.g. SQLite's dates and times).  ``key`` must name everything the query
-depends on (the overview's: the subtree's root, the year, today's date, the filters, the order and
+builds and compiles it, and keeps the SQL and its parameters for the next times; the values read
+are converted as Django converts them (e.g. SQLite's dates and times).  ``key`` must name
+everything the query depends on (the overview's: the subtree's root, the year, today's date, the filters, the order and
 the page) — the same key, the same SQL and parameters.
 
-Kept per database alias, the last ``SIZE`` keys: the SQL, its parameters and the query's selected
-expressions (to convert the values read); nothing that refers to a connection (each thread runs the
-SQL on its own connection and converts with it).
+Kept per database alias, the last ``SIZE`` keys: the SQL, its parameters, the model and the query's
+selected expressions (to convert the values read); nothing that refers to a connection (each thread
+runs the SQL on its own connection and converts with it).
 """
 
 from __future__ import annotations
@@ -27,15 +27,16 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.sql import Query
 
-#: compiled queries kept (the least recently used are dropped)
-SIZE = 256
+#: compiled queries kept (the least recently used are dropped; ~50 KiB each, most of it the selected
+#: expressions; a query dropped costs what it cost before: building and compiling it once more)
+SIZE = 64
 
 
 @dataclass(frozen=True)
 class Compiled:
-    sql: str  # "": a query that can match nothing
+    sql: str
     params: tuple[Any, ...]
-    query: Query | None
+    model: type[Model] | None  # None: a query that can match nothing
     #: the selected expressions (the values' converters come from them)
     fields: tuple[Any, ...]
     width: int
@@ -52,7 +53,7 @@ def _compile(qs: QuerySet[Any], connection: BaseDatabaseWrapper) -> Compiled:
     except EmptyResultSet:
         return Compiled("", (), None, (), 0)
     width = compiler.col_count if compiler.col_count is not None else len(compiler.select)
-    return Compiled(sql, tuple(params), qs.query, tuple(s[0] for s in compiler.select[:width]), width)
+    return Compiled(sql, tuple(params), qs.model, tuple(s[0] for s in compiler.select[:width]), width)
 
 
 def fetch(model: type[Model], key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[tuple[Any, ...]]:
@@ -70,12 +71,12 @@ def fetch(model: type[Model], key: Hashable, build: Callable[[], QuerySet[Any]])
             _KEPT[(alias, key)] = compiled
             while len(_KEPT) > SIZE:
                 _KEPT.popitem(last=False)
-    if compiled.query is None:
+    if compiled.model is None:
         return []
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, compiled.params)
         rows: Iterable[Sequence[Any]] = cursor.fetchall()
-    compiler = compiled.query.get_compiler(connection=connection)
+    compiler = Query(compiled.model).get_compiler(connection=connection)  # to convert as Django does
     converters = compiler.get_converters(compiled.fields)
     if converters:
         rows = compiler.apply_converters(rows, converters)
