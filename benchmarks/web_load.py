@@ -258,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     proc = subprocess.Popen(gunicorn, env=env, cwd=ROOT)
     try:
         wait_up(args.port, proc)
-        sup = f"sessionid={ctx['supervisor']}"
         csrf = secrets.token_hex(16)
+        # a browser keeps the CSRF cookie the first page set (without it every page makes a new one)
+        sup = f"sessionid={ctx['supervisor']}; csrftoken={csrf}"
         drafter = f"sessionid={ctx['drafter']}; csrftoken={csrf}"
         ids: list[int] = ctx["report_ids"]  # type: ignore[assignment]
         overviews = ["/supervision/?year=2023", "/supervision/?year=2023&status=overdue",

@@ -5,18 +5,51 @@ the permission that shows it (``None``: everyone; ``"login"``: anyone signed in)
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import rules
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """``nav_items``, worked out only when a template shows it (an htmx fragment such as the live
-    check never does, and the permission checks cost a fragment a fifth of its time)."""
-    return {"nav_items": lambda: _items(request)}
+    check never does, and the permission checks cost a fragment a fifth of its time), and the
+    frame's own links (``frame_urls``: home, password change, log-in and log-out)."""
+    return {"nav_items": lambda: _items(request), "frame_urls": lambda: _frame(get_script_prefix())}
+
+
+@lru_cache(maxsize=8)
+def _reversed(prefix: str) -> dict[str, str | None]:
+    """Every URL the frame links to, reversed once per script prefix (they never change while
+    the process runs; a page reversed a dozen of them)."""
+    out: dict[str, str | None] = {}
+    names = [url_name for _, url_name, _ in getattr(settings, "GONGKAI_NAV", ())] + list(_FRAME)
+    for name in names:
+        try:
+            out[name] = reverse(name)
+        except NoReverseMatch:
+            out[name] = None  # an app not installed here
+    return out
+
+
+_FRAME = ("home", "password_change", "login", "logout")
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **_kwargs: Any) -> None:
+    """Tests that change the URLs or the navigation see the change."""
+    if setting in ("ROOT_URLCONF", "GONGKAI_NAV"):
+        _reversed.cache_clear()
+
+
+def _frame(prefix: str) -> dict[str, str | None]:
+    urls = _reversed(prefix)
+    return {name: urls[name] for name in _FRAME}
 
 
 def _allowed(user: Any, perm: str) -> bool:
@@ -33,15 +66,23 @@ def _items(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     items: list[tuple[str, str]] = []
+    urls = _reversed(get_script_prefix())
     for label, url_name, perm in getattr(settings, "GONGKAI_NAV", ()):
         if perm == "login" and not signed_in:
             continue
         if perm not in (None, "login") and not (signed_in and user is not None and _allowed(user, perm)):
             continue
-        try:
-            items.append((label, reverse(url_name)))
-        except NoReverseMatch:
-            continue  # an app not installed here
+        url = urls.get(url_name) if url_name in urls else _reversed_now(url_name)
+        if url is not None:
+            items.append((label, url))
     path = request.path
     active = max((url for _, url in items if path.startswith(url)), key=len, default="")
     return [{"label": label, "url": url, "active": url == active} for label, url in items]
+
+
+def _reversed_now(url_name: str) -> str | None:
+    """A navigation entry added to the settings after the first page (tests override them)."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
