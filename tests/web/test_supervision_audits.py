@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.template import Context
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,6 +26,7 @@ from gongkai_web.orgs.models import Agency, User
 from gongkai_web.testing import People, Tree, make_agency
 
 from .test_audits import run_worker
+from .test_supervision_table import OLD_UPLOADED
 
 URL = "/supervision/"
 YEAR = 2024
@@ -78,7 +80,11 @@ def test_uploaded_reports_are_listed_beside_the_agencies_in_the_app(
     fin = entries["依兰县财政局"]
     assert fin.status == AuditEntry.Status.ERRORS and fin.errors > 0  # the sum made not to add up
 
-    html = client_for(people.supervisor).get(URL, {"year": YEAR}).content.decode()
+    response = client_for(people.supervisor).get(URL, {"year": YEAR})
+    html = response.content.decode()
+    # the section's rows, written in Python, read as the template loop wrote them
+    assert section(html) == ("\n    " + OLD_UPLOADED.render(Context({"uploaded_rows": response.context["uploaded_rows"]}))
+                             + "\n    ")
     # the agency in the app shows its own state and, marked, the uploaded report's result and link
     (row,) = [r for r in main_rows(html) if f">{finance.name}" in r]
     entry_url = reverse("audits:entry", kwargs={"pk": audit.pk, "position": fin.position})

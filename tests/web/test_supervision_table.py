@@ -1,7 +1,8 @@
 """The overview's table is built in Python (``supervision.table``) instead of a template loop of
-~1,200 nodes a page: its rows and sortable headings read byte for byte as the old template wrote
-them, on rows of every variant (overdue, 下辖 link, uploaded report's line, a note, no report) and
-on values that need escaping."""
+~1,200 nodes a page: its rows, sortable headings and the uploaded reports' rows read byte for byte
+as the old templates wrote them, on rows of every variant (overdue, 下辖 link, uploaded report's
+line, a note, no report; an upload without an agency read, matched or not, uploaded before) and on
+values that need escaping."""
 
 from __future__ import annotations
 
@@ -43,6 +44,48 @@ OLD_SORT = Template(
     'hx-target="#overview-results" hx-push-url="true">{{ label }}{% if link.active %}{% if link.desc %} ↓'
     '<span class="sr">（当前按此降序）</span>{% else %} ↑<span class="sr">（当前按此升序）</span>{% endif %}'
     '{% endif %}</a>\n')
+
+#: the template loop the uploaded reports' rows replaced (``_uploaded.html`` before), the reference
+OLD_UPLOADED = Template(
+    """{% for u in uploaded_rows %}<tr>
+      <td class="name"><span class="up-mark">上传核查</span> <a href="{{ u.url }}">{{ u.agency|default:"（未读出机关名称）" }}</a></td>
+      <td><a href="{{ u.url }}"><span class="status u-{{ u.status }}">{{ u.status_label }}</span></a></td>
+      <td class="num">{% if u.errors %}<a class="error" href="{{ u.url }}">{{ u.errors }}</a>{% else %}0{% endif %}</td>
+      <td class="num">{{ u.warnings }}</td>
+      <td class="num">{{ u.notices }}</td>
+      <td>{% if u.agency_id %}{% if u.report_id %}<a href="{{ u.report_url }}">{{ u.agency_name }}</a>{% else %}{{ u.agency_name }}{% endif %} <span class="status s-{{ u.stage }}">{{ u.stage_label }}</span>{% if u.overdue %} <span class="status s-overdue">逾期</span>{% endif %}{% else %}<span class="muted">未在本系统中</span>{% endif %}</td>
+      <td class="muted small file">{{ u.source }}<br>{{ u.batch }} · {{ u.uploaded_at|date:"Y-m-d H:i" }}{% if u.older %} · 另有较早上传 {{ u.older }} 份{% endif %}</td>
+    </tr>{% endfor %}""")
+
+
+def uploads_of_every_kind() -> list[Uploaded]:
+    def up(agency: str, errors: int, **kw: Any) -> Uploaded:
+        u = Uploaded(9, 2, '第<二>批 & "复核"', datetime(2024, 5, 1, 16, 30, tzinfo=UTC), "甲'镇'<2023>.docx",
+                     "标签", agency, 2023, "errors" if errors else "ok", errors, 3, 1, agency)
+        for k, v in kw.items():
+            setattr(u, k, v)
+        return u
+
+    return [
+        up("", 2),  # no agency read from the document
+        up("某县<财政局>", 1, agency_id=5, agency_name="某县 财政局 & 统计", report_id=41, stage="draft",
+           overdue=True, older=2),  # in the app with a report, late; uploaded three times
+        up("某镇", 0, agency_id=6, agency_name="某镇", stage="none"),  # in the app, nothing begun
+        up("外县某局", 0),  # not in the app
+    ]
+
+
+def test_the_uploaded_rows_read_as_the_template_loop_did() -> None:
+    ups = uploads_of_every_kind()
+    new = str(table.uploaded_html(ups))
+    assert new == OLD_UPLOADED.render(Context({"uploaded_rows": ups}))
+    rows = new.split("<tr>")[1:]
+    assert "（未读出机关名称）" in rows[0] and 'class="error"' in rows[0]
+    assert "某县&lt;财政局&gt;" in rows[1] and "/reports/41/" in rows[1] and "逾期" in rows[1]
+    assert "另有较早上传 2 份" in rows[1] and "2024-05-02 00:30" in rows[1]  # Asia/Shanghai
+    assert "/reports/" not in rows[2] and "s-none" in rows[2] and "未在本系统中" in rows[3]
+    assert "甲&#x27;镇&#x27;&lt;2023&gt;.docx" in rows[3] and "第&lt;二&gt;批 &amp; &quot;复核&quot;" in rows[3]
+
 
 DUE = date(2024, 4, 1)
 

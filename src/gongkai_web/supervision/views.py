@@ -148,6 +148,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     top = scope.root.depth if scope.root is not None else 1
     tree_order = q.sort == "tree" and not q.desc
     root_id = scope.root.pk if scope.root is not None else None
+    uploaded_rows = uploaded.page(request.GET.get("uploads") == "all")
     found = compiled.fetch(Agency, ("rows", *key, q.sort, q.desc, page.start, page.end),
                            lambda: overview.values(overview.select(every(), q)[page.start:page.end]))
     items = [table.item(r, (r.depth - top) if tree_order else 0, year=scope.year, root_id=root_id,
@@ -161,7 +162,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
            "pages": {"prev": _qs(base, q.params(page=page.number - 1)) if page.number > 1 else None,
                      "next": _qs(base, q.params(page=page.number + 1)) if page.number < page.count else None},
            "export": _qs(base, q.params(page=1)), "tabs": _tabs(scope, "overview"), "uploaded": uploaded,
-           "filtered": bool(q.status or q.kind), "uploaded_rows": uploaded.page(request.GET.get("uploads") == "all"),
+           "filtered": bool(q.status or q.kind), "uploaded_rows": uploaded_rows, "uploaded_html": table.uploaded_html(uploaded_rows),
            "uploaded_all": _qs(base, {**q.params(), "uploads": "all"}) + "#uploaded"}
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "overview-results":
         # the filter form's sort fields follow the order chosen by a column heading
