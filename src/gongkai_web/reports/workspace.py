@@ -31,7 +31,7 @@ def mark_id(table: str, row: str, col: str) -> str:
     return f"m-{table}-{row.replace('.', '_')}-{col}"
 
 
-@dataclass
+@dataclass(slots=True)
 class FormCell:
     kind: str
     text: str
