@@ -390,11 +390,14 @@ class Report:
         tables: dict[str, Table] = {}
         for tkey, rows in (raw.get("tables") or {}).items():
             t = Table(fmt.table(tkey))
-            declared = set(t.declared_rows())
+            spec, tcells = t.spec, t.cells
+            declared = set(spec.declared_row_keys)
+            rprov = tprov.get(tkey) or {}
             for rkey, cols in rows.items():
                 if rkey not in declared:
                     raise ModelError(f"表格“{tkey}”没有“{rkey}”这一行（{fmt.id}格式）")
-                allowed = set(t.columns_of(rkey))
+                allowed = spec.column_set(rkey)
+                cprov = rprov.get(rkey) or {}
                 for ckey, v in cols.items():
                     if ckey not in allowed:
                         raise ModelError(f"“tables.{tkey}.{rkey}”没有“{ckey}”这一列")
@@ -403,10 +406,14 @@ class Report:
                     except ValueSyntaxError:
                         shown = v[:40] if isinstance(v, str) else v
                         raise ModelError(f"“tables.{tkey}.{rkey}.{ckey}”的值无法识别：{shown!r}") from None
-                    p = tprov.get(tkey, {}).get(rkey, {}).get(ckey, {})
-                    t.set(rkey, ckey, value, p.get("text"), Loc.from_dict(p["loc"]) if "loc" in p else None,
-                          unit=p.get("unit"), note=p.get("note"), evidence=p.get("evidence"),
-                          uncertain=p.get("uncertain", False))
+                    p = cprov.get(ckey)
+                    if p is None:  # no provenance (a typed report): the value alone
+                        tcells[(rkey, ckey)] = Cell(value)
+                        continue
+                    loc = p.get("loc")
+                    tcells[(rkey, ckey)] = Cell(value, p.get("text"), None if loc is None else Loc.from_dict(loc),
+                                                p.get("unit"), p.get("note"), p.get("evidence"),
+                                                p.get("uncertain", False))
             tables[tkey] = t
 
         def cells(d: dict[str, dict[str, Any]]) -> dict[str, Cell]:

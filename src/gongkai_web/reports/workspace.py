@@ -66,10 +66,10 @@ class FormCell:
     def severity(self) -> str:
         if self.error:
             return "error"
-        for s in ("error", "warning", "info"):
-            if any(f.severity == s for f in self.findings):
-                return s
-        return ""
+        if not self.findings:
+            return ""
+        found = {f.severity for f in self.findings}
+        return next((s for s in ("error", "warning", "info") if s in found), "")
 
 
 @dataclass
