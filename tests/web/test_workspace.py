@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai_web.orgs.models import User
 from gongkai_web.reports import library
@@ -302,3 +303,30 @@ def test_the_report_page_links_every_download(draft: Report, people: People,
     page = client_for(people.supervisor).get(reverse("reports:detail", args=[draft.pk])).content.decode()
     for target, (name, _ext, _type) in library.DOWNLOADS.items():
         assert f'<a class="button" href="{reverse("reports:download", args=[draft.pk, target])}">{name}</a>' in page
+
+
+def test_the_report_page_counts_each_events_changes(draft: Report, people: People,
+                                                    client_for: Callable[[User], Client]) -> None:
+    """The record beside the report says how many cells and sections each save changed (counted by
+    the database, SQLite and PostgreSQL alike)."""
+    data = form_data(draft)
+    data["c:requests:new:natural_person"] = str(int(data["c:requests:new:natural_person"]) + 1)
+    data["c:requests:new:total"] = str(int(data["c:requests:new:total"]) + 1)
+    data["s:problems"] = "存在问题：培训不足。"
+    c = client_for(people.drafter_a)
+    assert c.post(reverse("reports:detail", args=[draft.pk]), data).status_code == 302
+    page = c.get(reverse("reports:detail", args=[draft.pk])).content.decode()
+    record = page.split('<ul class="events">', 1)[1].split("</ul>", 1)[0]
+    assert "（3处改动）" in record
+    event = draft.events.get(kind="edited")
+    assert len(event.changes) == 3
+
+
+def test_the_report_page_lists_its_published_versions(tree: Tree, people: People,
+                                                      client_for: Callable[[User], Client]) -> None:
+    report = make_report(people.drafter_a, tree.town_a, 2022, stage="published", approver=people.approver_a)
+    page = client_for(people.supervisor).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    listed = page.split("<h2>已发布版本</h2>", 1)[1].split("</ul>", 1)[0]
+    version = report.versions.get()
+    assert f'href="{reverse("public:version", args=[tree.town_a.pk, 2022, 1])}">第1版</a>' in listed
+    assert timezone.localtime(version.published_at).strftime("%Y-%m-%d %H:%M") in listed

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Func, IntegerField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,14 +93,27 @@ def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, *, p
     user = _user(request)
     perms = {p: user.has_perm(f"reports.{p}_report", report)
              for p in ("change", "submit", "approve", "publish", "return", "reopen", "comment", "download")}
-    events = list(ReportEvent.objects.filter(report=report).select_related("actor")[:50])
+    # the changes themselves are not shown here, only how many (an import's event holds hundreds)
+    events = list(ReportEvent.objects.filter(report=report).select_related("actor").defer("changes")
+                  .annotate(changed=JSONLength("changes"))[:50])
     if previous is True:
         previous = _previous(report)
     if previous and not user.has_perm("reports.view_report", previous):
         previous = None
     return {"report": report, "ws": ws, "perms": perms, "events": events, "previous": previous,
-            "versions": list(report.versions.order_by("-number")),
+            "versions": list(report.versions.only("pk", "report_id", "number", "published_at").order_by("-number")),
             "downloads": _download_links(report.pk), **extra}
+
+
+class JSONLength(Func):
+    """The length of a JSON list, in the database (SQLite ``json_array_length``, PostgreSQL
+    ``jsonb_array_length``)."""
+
+    function = "json_array_length"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="jsonb_array_length", **extra)
 
 
 def _download_links(pk: int) -> list[tuple[str, str]]:
