@@ -330,3 +330,24 @@ def test_the_report_page_lists_its_published_versions(tree: Tree, people: People
     version = report.versions.get()
     assert f'href="{reverse("public:version", args=[tree.town_a.pk, 2022, 1])}">第1版</a>' in listed
     assert timezone.localtime(version.published_at).strftime("%Y-%m-%d %H:%M") in listed
+
+
+def test_a_repeated_live_check_does_not_read_the_stored_document_again(
+        draft: Report, people: People, client_for: Callable[[User], Client]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(people.drafter_a)
+    url = reverse("reports:check", args=[draft.pk])
+    body = json.dumps(form_data(draft), ensure_ascii=False)
+
+    def document_reads() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as seen:
+            r = c.post(url, body, content_type="application/json")
+        assert r.status_code == 200
+        return sum('"document"' in q["sql"] for q in seen.captured_queries), r.content.decode()
+
+    first, page = document_reads()
+    again, same = document_reads()
+    assert first == 1 and again == 0  # read once in this process, then kept by revision
+    assert same == page and "0 个错误" in page

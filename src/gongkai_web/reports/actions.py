@@ -67,7 +67,7 @@ def _require(user: User, perm: str, obj: Any) -> None:
 def lib_report(report: Report) -> library.LibReport:
     """The saved report as the library's report (a copy the caller may change)."""
     return library.load_saved((report.pk, report.revision, report.updated_at, report.agency.kind),
-                              report.document, kind=report.agency.kind, ref=str(report.pk))
+                              lambda: report.document, kind=report.agency.kind, ref=str(report.pk))
 
 
 def run_check(report: Report, lib: library.LibReport | None = None) -> library.CheckOutcome:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -76,16 +76,17 @@ _READ_LOCK = threading.Lock()
 _READ_SIZE = 128
 
 
-def load_saved(key: tuple[Any, ...], document: dict[str, Any], *, kind: str, ref: str) -> LibReport:
+def load_saved(key: tuple[Any, ...], document: Callable[[], dict[str, Any]], *, kind: str, ref: str) -> LibReport:
     """``load`` of a saved report, read once per ``key`` (its id, revision and last change: every
     save changes them) and handed out as a copy the caller may change (a person's live checks read
-    the same draft on every keystroke)."""
+    the same draft on every keystroke).  ``document`` gives the stored document; it is called only
+    when the report is not kept (a caller may leave the document unread until then)."""
     with _READ_LOCK:
         hit = _READ.get(key)
         if hit is not None:
             _READ.move_to_end(key)
     if hit is None:
-        hit = load(document, kind=kind, ref=ref)
+        hit = load(document(), kind=kind, ref=ref)
         with _READ_LOCK:
             _READ[key] = hit
             while len(_READ) > _READ_SIZE:

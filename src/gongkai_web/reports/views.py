@@ -25,11 +25,14 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def readable(request: HttpRequest, pk: int, *, editor: bool = True) -> Report:
+def readable(request: HttpRequest, pk: int, *, editor: bool = True, document: bool = True) -> Report:
     """The report if this user may read it; 404 otherwise (its existence is not disclosed).
-    ``editor``: read who changed it last too (the page shows it; the live check does not)."""
+    ``editor``: read who changed it last too (the page shows it; the live check does not);
+    ``document``: read the stored document now (the live check reads it only when this process
+    has not read that revision before: ``actions.lib_report``)."""
     related = ("agency", "updated_by") if editor else ("agency",)
-    report = get_object_or_404(Report.objects.select_related(*related), pk=pk)
+    rows = Report.objects.select_related(*related)
+    report = get_object_or_404(rows if document else rows.defer("document"), pk=pk)
     if not request.user.has_perm("reports.view_report", report):
         raise Http404
     return report
@@ -165,7 +168,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def live_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The checker on the form as typed (nothing saved): the findings panel and, out of band, the
     marker beside every cell and section."""
-    report = readable(request, pk, editor=False)
+    report = readable(request, pk, editor=False, document=False)
     data = workspace.posted(request)
     if data is None:
         return HttpResponse("核查请求的内容无法读取（应为表单各栏的名称和填写内容）；请刷新页面后再填写。", status=400,
