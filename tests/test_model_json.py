@@ -276,3 +276,17 @@ def test_a_copy_changes_without_changing_the_report(seed: dict[str, Any]) -> Non
     assert report.to_dict() == before
     assert other.table("requests").value("new", "natural_person") == 999
     assert report.table("requests").value("new", "natural_person") != 999
+
+
+def test_trusted_json_reads_the_same_numbers_without_the_size_checks(seed: dict[str, Any]) -> None:
+    from gongkai.schema import dumps
+
+    text = dumps({**seed, "extra": [979.66, Decimal("0.1"), 12, -3, "12"]}, indent=None)
+    assert loads(text, trusted=True) == loads(text)
+    exact = loads(text, trusted=True)["extra"]
+    assert exact[:2] == [Decimal("979.66"), Decimal("0.1")] and type(exact[2]) is int
+    huge = "[" + "9" * 5000 + "]"
+    with pytest.raises(ModelError):
+        loads(huge)  # hostile input is still checked ...
+    with pytest.raises(ModelError):
+        loads("[NaN]", trusted=True)  # ... and no NaN either way
