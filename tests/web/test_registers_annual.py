@@ -171,6 +171,8 @@ def test_the_reports_numbers_link_to_their_cases(registered: None, tree: Tree, p
     link = reverse("registers:cell_by_name", args=[tree.town_a.pk, YEAR, "c:proactive:licensing:decisions"])
     page = client_for(people.supervisor).get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert f'<a class="val" href="{link}"' in page  # read-only view: the number is a link
+    tables = reverse("registers:tables", args=[tree.town_a.pk, YEAR])
+    assert all(f'<a href="{tables}#t-{key}">' in page for key in ("proactive", "requests", "appeals"))
     cell = client_for(people.supervisor).get(link)
     assert cell.status_code == 200 and "2025年3月行政许可" in cell.content.decode()
     assert client_for(people.drafter_b).get(link).status_code == 404

@@ -105,7 +105,16 @@ def _context(request: HttpRequest, report: Report, ws: workspace.Workspace, *, p
         previous = None
     return {"report": report, "ws": ws, "perms": perms, "events": events, "previous": previous,
             "versions": list(report.versions.only("pk", "report_id", "number", "published_at").order_by("-number")),
-            "downloads": _download_links(report.pk), **extra}
+            "downloads": _download_links(report.pk), **_ledger_links(report), **extra}
+
+
+def _ledger_links(report: Report) -> dict[str, str]:
+    """From a year the ledger counts (2021 format on): the prefix of each number's link to its cases
+    (``drill``) and the ledger's tables of the year (reversed once a page, not once per table)."""
+    if report.year < 2021:
+        return {"drill": "", "ledger_tables": ""}
+    cell = reverse("registers:cell_by_name", args=[report.agency_id, report.year, "x"])
+    return {"drill": cell[:-2], "ledger_tables": reverse("registers:tables", args=[report.agency_id, report.year])}
 
 
 class JSONLength(Func):
