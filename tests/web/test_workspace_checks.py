@@ -317,3 +317,20 @@ def test_a_whole_number_typed_reads_as_the_full_parser_reads_it(text: str) -> No
                 parse_value(text)
             except ValueSyntaxError:
                 assert got[0] == "error"
+
+
+def test_the_report_page_reads_the_stored_outcome_with_the_report(
+        draft: Report, people: People, client_for: Callable[[User], Client]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _tamper(draft)
+    supervisor = client_for(people.supervisor)
+    with CaptureQueriesContext(connection) as seen:
+        page = _page(supervisor, draft)
+    assert TAMPERED in page  # the stored outcome, read in the report's own query
+    sqls = [q["sql"] for q in seen.captured_queries]
+    assert not any(s.lstrip().startswith('SELECT "reports_reportcheck"') for s in sqls)
+    assert any('"reports_reportcheck"' in s and '"reports_report"."document"' in s for s in sqls)
+    writes = [s[:80] for s in sqls if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert not writes, writes  # nothing checked anew

@@ -83,7 +83,11 @@ def checked(report: Report, lib: library.LibReport | None = None, *,
     caller has read it already (None: there is none); read here by default."""
     ref = checks.previous_ref(report) if previous is True else checks.ref_of(previous or None)
     key = checks.key(report, ref)
-    stored = ReportCheck.objects.filter(report_id=report.pk, key=key).values_list("outcome", flat=True).first()
+    if Report.stored_check.related.is_cached(report):  # read with the report (select_related)
+        row = getattr(report, "stored_check", None)
+        stored = row.outcome if row is not None and row.key == key else None
+    else:
+        stored = ReportCheck.objects.filter(report_id=report.pk, key=key).values_list("outcome", flat=True).first()
     if stored is not None:
         return checks.loads(stored, ref=str(report.pk))
     outcome = checks.run(lib if lib is not None else lib_report(report), ref)

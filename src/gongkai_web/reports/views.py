@@ -25,12 +25,15 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def readable(request: HttpRequest, pk: int, *, editor: bool = True, document: bool = True) -> Report:
+def readable(request: HttpRequest, pk: int, *, editor: bool = True, document: bool = True,
+             stored_check: bool = False) -> Report:
     """The report if this user may read it; 404 otherwise (its existence is not disclosed).
     ``editor``: read who changed it last too (the page shows it; the live check does not);
     ``document``: read the stored document now (the live check reads it only when this process
     has not read that revision before: ``actions.lib_report``)."""
     related = ("agency", "updated_by") if editor else ("agency",)
+    if stored_check:  # the report page shows the check outcome stored with it (actions.checked)
+        related = (*related, "stored_check")
     rows = Report.objects.select_related(*related)
     report = get_object_or_404(rows if document else rows.defer("document"), pk=pk)
     if not request.user.has_perm("reports.view_report", report):
@@ -138,7 +141,7 @@ def _download_links(pk: int) -> list[tuple[str, str]]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The workspace: the form when the user may edit, the report with its findings otherwise.
     POST saves the form."""
-    report = readable(request, pk)
+    report = readable(request, pk, stored_check=request.method != "POST")
     user = _user(request)
     lib = actions.lib_report(report)
     if request.method != "POST":
