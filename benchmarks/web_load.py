@@ -2,7 +2,7 @@
 127.0.0.1 with several workers, 20 concurrent clients from this (second) process.
 
     .venv/bin/python benchmarks/web_load.py                  # build the fixture once, then measure
-    .venv/bin/python benchmarks/web_load.py --duration 30 --clients 20 --workers 4 --rebuild
+    .venv/bin/python benchmarks/web_load.py --duration 30 --clients 20 --workers 2 --rebuild
 
 Three phases of ``--duration`` seconds each, every client sending its next request as soon as
 the last answer is read (keep-alive connections, ``http.client`` in threads):
@@ -239,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     ap.add_argument("--duration", type=float, default=30.0, help="seconds per phase")
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                    help="gunicorn worker processes (default: one per core, as docs/deploy.md advises)")
     ap.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread only)")
     ap.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
                     help="sync: docs/deploy.md's shape behind a reverse proxy (one request per connection); "
