@@ -171,6 +171,10 @@ def database_cpu() -> float:
             continue
         fields = rest.split()
         total += int(fields[11]) + int(fields[12])
+        if fields[1] == "1" or head.split("(", 1)[-1] == "postmaster":
+            # the server's main process: the CPU of its children that have ended (a backend closed
+            # during a phase would otherwise take its time with it)
+            total += int(fields[13]) + int(fields[14])
     return total / tick
 
 
