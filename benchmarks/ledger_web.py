@@ -2,7 +2,7 @@
 due-soon list and the year's table 三 requested by 20 concurrent clients.
 
     .venv/bin/python benchmarks/ledger_web.py [--db postgres://postgres@127.0.0.1:5432/gongkai_registers_bench]
-        [--requests 100000] [--clients 20] [--seconds 20] [--workers 5] [--fresh] [--pages due,tables,floor]
+        [--requests 100000] [--clients 20] [--seconds 20] [--workers N (default: one per core)] [--fresh] [--pages due,tables,floor]
 
 1. (once; ``--fresh`` to redo) a database with one agency whose 100,000 requests were received
    between 2025-01-02 and 2026-12-04, each a valid engine history up to 2026-12-07 (``gongkai.ledger.generate``)
@@ -213,7 +213,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--workers", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)  # one per core (docs/deploy.md)
     ap.add_argument("--solo", type=float, default=5, help="seconds of one client alone after the load, per page")
     ap.add_argument("--port", type=int, default=0, help="0: a free port on 127.0.0.1")
     ap.add_argument("--year", type=int, default=2025)
