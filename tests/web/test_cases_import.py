@@ -106,3 +106,28 @@ def test_import_allowed_and_denied(tree: Tree, people: People, client_for: Clien
     # a confirmation without this user's own preview stores nothing
     assert client_for(people.drafter_a).post(url, {"confirm": "1", "sha": "0" * 64}).status_code == 302
     assert DisclosureRequest.objects.count() == 0
+
+
+def test_the_previewed_workbook_waits_in_the_database_not_in_the_session(
+        tree: Tree, people: People, client_for: Clients) -> None:
+    """Between preview and confirmation the file is kept as one row per person and agency (the
+    session holds only its id: every request of the session would carry the file otherwise);
+    someone else, or a stale page, cannot confirm it; the import removes it."""
+    from gongkai_web.cases.models import StagedImport
+
+    c = client_for(people.drafter_a)
+    url = reverse("cases:import", args=[tree.town_a.pk])
+    data = workbook(GOOD)
+    first = c.post(url, {"file": upload(data, "旧台账.xlsx")}).context["sha"]
+    sha = c.post(url, {"file": upload(data)}).context["sha"]
+    staged = StagedImport.objects.get()  # the second preview replaced the first
+    assert (staged.staged_by, staged.agency, bytes(staged.data), staged.sha) == (people.drafter_a, tree.town_a, data, sha)
+    assert first == sha and len(c.session.encode(dict(c.session))) < 1000
+    other = client_for(people.approver_a)  # same agency, but not this person's preview
+    r = other.post(url, {"confirm": "1", "sha": sha}, follow=True)
+    assert "预览已失效" in r.content.decode() and DisclosureRequest.objects.count() == 0
+    r = c.post(url, {"confirm": "1", "sha": "0" * 64}, follow=True)  # a page from another file
+    assert "预览已失效" in r.content.decode() and DisclosureRequest.objects.count() == 0
+    assert c.post(url, {"confirm": "1", "sha": sha}).status_code == 302
+    assert DisclosureRequest.objects.filter(agency=tree.town_a).count() == 3
+    assert not StagedImport.objects.exists()

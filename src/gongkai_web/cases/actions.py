@@ -61,6 +61,7 @@ from .models import (
     LetterTemplate,
     PersonalDataView,
     RequestEvent,
+    StagedImport,
 )
 
 #: what an imported request without an applicant or subject shows
@@ -437,6 +438,16 @@ def conclude_appeal(actor: User | None, appeal: Appeal, *, decided: dt.date | No
 
 
 # -- import of an Excel 台账 -------------------------------------------------------------------------
+def stage_import(actor: User, agency: Agency, data: bytes, name: str, sha: str) -> StagedImport:
+    """Keep a workbook whose preview was clean until the person confirms it: one per person and
+    agency (an earlier one is dropped), none older than a day."""
+    _require(actor, "cases.import_ledger", agency)
+    with transaction.atomic():
+        StagedImport.objects.filter(staged_by=actor, agency=agency).delete()
+        StagedImport.objects.filter(staged_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+        return StagedImport.objects.create(agency=agency, staged_by=actor, name=name[:255], sha=sha, data=data)
+
+
 def import_ledger(actor: User | None, agency: Agency, data: bytes, name: str, *,
                   today: dt.date | None = None, change_reason: str = "") -> importing.Preview:
     """导入台账: read the workbook with the engine; if any row is bad, store nothing and return the
@@ -460,6 +471,8 @@ def import_ledger(actor: User | None, agency: Agency, data: bytes, name: str, *,
                                                                                        if x not in rows]))
             appeal.requests.set(linked)
         _late_change(actor, agency, locked, change_reason, f"导入台账“{name}”")
+        if actor is not None:  # the workbook kept for the confirmation is no longer needed
+            StagedImport.objects.filter(staged_by=actor, agency=agency).delete()
     return pre
 
 

@@ -265,3 +265,20 @@ class CalendarArrangement(models.Model):
         verbose_name = "放假安排"
         verbose_name_plural = "放假安排"
         ordering = ["year", "loaded_at"]
+
+
+class StagedImport(models.Model):
+    """A 台账 workbook whose preview showed no bad row, kept until the person confirms the import
+    (in the database, not in their session: every request of the session would carry the file)."""
+
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.CASCADE, related_name="+")
+    staged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE,
+                                  related_name="+")
+    name = models.CharField("文件名", max_length=255)
+    sha = models.CharField("SHA-256", max_length=64)
+    data = models.BinaryField("文件")
+    staged_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待确认的台账文件"
+        verbose_name_plural = "待确认的台账文件"

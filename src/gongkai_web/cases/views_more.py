@@ -3,7 +3,6 @@ preview, appeals (table 四), the year's fee statement and a fee's working."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import re
@@ -21,7 +20,7 @@ from gongkai.ledger import fees
 
 from . import actions, importing, letters, queries
 from .forms import AppealForm, ConcludeForm, UploadForm
-from .models import Appeal, DisclosureRequest, LetterTemplate
+from .models import Appeal, DisclosureRequest, LetterTemplate, StagedImport
 from .views import readable, readable_agency, request_user
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -122,10 +121,12 @@ def import_ledger(request: HttpRequest, agency_id: int) -> HttpResponse:
     name = ""
     if request.method == "POST" and request.POST.get("confirm"):
         stash = request.session.get(_SESSION) or {}
-        if stash.get("agency") != agency.pk or stash.get("sha") != request.POST.get("sha"):
+        staged = StagedImport.objects.filter(pk=int(stash.get("staged") or 0), agency=agency, staged_by=user,
+                                             sha=request.POST.get("sha") or "-").first()
+        if stash.get("agency") != agency.pk or staged is None:
             messages.error(request, "预览已失效，请重新选择台账文件")
             return redirect("cases:import", agency_id=agency.pk)
-        data, name = base64.b64decode(stash["data"]), stash["name"]
+        data, name = bytes(staged.data), staged.name
         try:
             pre = actions.import_ledger(user, agency, data, name, today=today,
                                         change_reason=request.POST.get("change_reason", ""))
@@ -133,7 +134,7 @@ def import_ledger(request: HttpRequest, agency_id: int) -> HttpResponse:
             messages.error(request, e.message)
             return render(request, "cases/import.html", {"agency": agency, "form": UploadForm(), "name": name,
                                                          "pre": importing.preview(agency, data, name, today),
-                                                         "sha": stash["sha"]}, status=400)
+                                                         "sha": staged.sha}, status=400)
         if pre.ok:
             request.session.pop(_SESSION, None)
             messages.success(request, f"已从“{name}”导入{pre.requests}件申请、{pre.appeals}件复议诉讼案件")
@@ -145,8 +146,8 @@ def import_ledger(request: HttpRequest, agency_id: int) -> HttpResponse:
         pre = importing.preview(agency, data, name, today)
         if pre.ok:
             sha = hashlib.sha256(data).hexdigest()
-            request.session[_SESSION] = {"agency": agency.pk, "sha": sha, "name": name,
-                                         "data": base64.b64encode(data).decode()}
+            staged = actions.stage_import(user, agency, data, name, sha)
+            request.session[_SESSION] = {"agency": agency.pk, "staged": staged.pk}
             return render(request, "cases/import.html", {"agency": agency, "form": form, "pre": pre, "name": name,
                                                          "sha": sha})
     status = 400 if (pre is not None and not pre.ok) or form.errors else 200
