@@ -123,6 +123,14 @@ def _pk(raw: str) -> int:
         raise NotFound("没有这份数据：编号应为整数") from None
 
 
+def _target_agency(user: User, pk: int, doing: str) -> Agency:
+    """The agency a new or imported report is for: one the person may see (else 403, naming it)."""
+    agency = Agency.objects.for_user(user).filter(pk=pk).first()
+    if agency is None:
+        raise PermissionDenied(f"“agency”：您不能为编号为 {pk} 的机关{doing}年报（机关不存在，或不在您可以查看的范围内）")
+    return agency
+
+
 # -- reports ----------------------------------------------------------------------------------
 @extend_schema_view(
     list=extend_schema(summary="年报列表", parameters=[s.ReportFilterSerializer],
@@ -201,10 +209,7 @@ class ReportViewSet(viewsets.GenericViewSet[Report]):
     def create(self, request: Request) -> Response:
         data = _body(request, s.ReportCreateSerializer)
         user = _user(request)
-        agency = Agency.objects.for_user(user).filter(pk=data["agency"]).first()
-        if agency is None:
-            raise PermissionDenied(f"“agency”：您不能为编号为 {data['agency']} 的机关新建年报"
-                                   f"（机关不存在，或不在您可以查看的范围内）")
+        agency = _target_agency(user, data["agency"], "新建")
         if "document" in data:
             if "start" in data:
                 raise BadInput("start", "提交 document 时不用 start")
@@ -235,10 +240,7 @@ class ReportViewSet(viewsets.GenericViewSet[Report]):
     def import_file(self, request: Request) -> Response:
         data = _body(request, s.ImportSerializer)
         user = _user(request)
-        agency = Agency.objects.for_user(user).filter(pk=data["agency"]).first()
-        if agency is None:
-            raise PermissionDenied(f"“agency”：您不能为编号为 {data['agency']} 的机关导入年报"
-                                   f"（机关不存在，或不在您可以查看的范围内）")
+        agency = _target_agency(user, data["agency"], "导入")
         upload = data["file"]
         limit = int(getattr(settings, "GONGKAI_MAX_UPLOAD", 20 * 1024 * 1024))
         if upload.size is not None and upload.size > limit:

@@ -181,8 +181,6 @@ def due(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
     agency: Agency | None = None
     if agency_id is not None:
         agency = readable_agency(request, agency_id, Agency.objects.annotate(stamp=ledger_stamp()))
-        if user.agency_id == agency.pk:
-            user.agency = agency  # the page header names the user's agency: not fetched again
         lists = _agency_due_lists(agency, late_page, soon_page)
     else:
         lists = _subtree_due_lists(user, late_page, soon_page)

@@ -20,12 +20,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """``nav_items``, worked out only when a template shows it (an htmx fragment such as the live
     check never does, and the permission checks cost a fragment a fifth of its time), and the
     frame's own links (``frame_urls``: home, password change, log-in and log-out)."""
-    return {"nav_items": lambda: _items(request), "frame_urls": lambda: _frame(get_script_prefix())}
+    return {"nav_items": lambda: _items(request), "frame_urls": lambda: _reversed(get_script_prefix())}
 
 
 @lru_cache(maxsize=8)
 def _reversed(prefix: str) -> dict[str, str | None]:
-    """Every URL the frame links to, reversed once per script prefix (they never change while
+    """Every URL the frame and the navigation link to, by URL name, reversed once per script prefix (they never change while
     the process runs; a page reversed a dozen of them)."""
     out: dict[str, str | None] = {}
     names = [url_name for _, url_name, _ in getattr(settings, "GONGKAI_NAV", ())] + list(_FRAME)
@@ -45,11 +45,6 @@ def _forget(setting: str, **_kwargs: Any) -> None:
     """Tests that change the URLs or the navigation see the change."""
     if setting in ("ROOT_URLCONF", "GONGKAI_NAV"):
         _reversed.cache_clear()
-
-
-def _frame(prefix: str) -> dict[str, str | None]:
-    urls = _reversed(prefix)
-    return {name: urls[name] for name in _FRAME}
 
 
 def _allowed(user: Any, perm: str) -> bool:
@@ -72,17 +67,10 @@ def _items(request: HttpRequest) -> list[dict[str, Any]]:
             continue
         if perm not in (None, "login") and not (signed_in and user is not None and _allowed(user, perm)):
             continue
-        url = urls.get(url_name) if url_name in urls else _reversed_now(url_name)
+        url = urls.get(url_name)  # the navigation's names are all reversed (again when a test changes them)
         if url is not None:
             items.append((label, url))
     path = request.path
     active = max((url for _, url in items if path.startswith(url)), key=len, default="")
     return [{"label": label, "url": url, "active": url == active} for label, url in items]
 
-
-def _reversed_now(url_name: str) -> str | None:
-    """A navigation entry added to the settings after the first page (tests override them)."""
-    try:
-        return reverse(url_name)
-    except NoReverseMatch:
-        return None

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -285,11 +285,6 @@ def tables(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     # the agency with its ledger stamp in one query (the cached tables are kept under the stamp)
     agency = _agency(request, agency_id, Agency.objects.annotate(stamp=ledger_stamp()))
     year = _year(year)
-    user = _user(request)
-    if user.agency_id == agency.pk:
-        user.agency = agency  # the page header names the user's agency: not fetched again
-    from django.db.models import Exists, OuterRef
-
     from gongkai_web.reports.models import Report, ReportVersion
 
     # only what the page shows of the report (not its document, which can be large)
